@@ -1,0 +1,17 @@
+// Package suite lists every kafkalint analyzer, in the order drivers run and
+// document them. The CLI, the vet tool mode and the golangci-lint plugin all
+// read this one list, so a new analyzer is added here and nowhere else.
+package suite
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+)
+
+// Analyzers returns the analyzers kafkalint runs, in a fixed order.
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		lockorder.Analyzer,
+	}
+}
