@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# bench.sh — how long kafkalint takes, and how much memory, next to
+#   floor        go/packages load (LoadAllSyntax) + buildssa on the named packages:
+#                the cost no analyzer built on SSA can avoid (bench/floor);
+#   floor-deps   the same with buildssa on every package in the import graph, what a
+#                facts-based analyzer requiring buildssa pays (for reference);
+#   staticcheck  honnef.co/go/tools/cmd/staticcheck (pinned), cold cache, -tests=false;
+#   go vet       for reference (its dependencies' facts are cached by the go command).
+# on the same three Kafka clients, fetched through the module proxy into a scratch module.
+#
+# Usage: bench/bench.sh [-n RUNS] [-tools LIST] [-cpuprofile FILE] [-- KAFKALINT_FLAGS...]
+#   -n RUNS           runs per tool; the best wall time is reported (default 3)
+#   -tools LIST       comma-separated subset of kafkalint,floor,floor-deps,staticcheck,govet
+#   -cpuprofile FILE  after timing, run kafkalint once more with -cpuprofile FILE
+#                     (only if this kafkalint has the flag)
+#   -- FLAGS          extra flags passed to kafkalint
+# Versions can be changed with FRANZ_GO_VERSION, SARAMA_VERSION, KAFKA_GO_VERSION,
+# STATICCHECK_VERSION. Results: bench/out/results.txt; logs of every run: bench/out/logs/.
+set -euo pipefail
+
+RUNS=3
+TOOLS=kafkalint,floor,floor-deps,staticcheck,govet
+CPUPROFILE=
+KAFKALINT_FLAGS=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n) RUNS=$2; shift 2 ;;
+	-tools) TOOLS=$2; shift 2 ;;
+	-cpuprofile) CPUPROFILE=$2; shift 2 ;;
+	--) shift; KAFKALINT_FLAGS=("$@"); break ;;
+	-h | -help | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "bench.sh: unknown argument $1 (try -h)" >&2; exit 2 ;;
+	esac
+done
+case $RUNS in '' | *[!0-9]* | 0) echo "bench.sh: -n wants a positive number" >&2; exit 2 ;; esac
+if [ -n "$CPUPROFILE" ]; then CPUPROFILE=$(realpath -m "$CPUPROFILE"); fi
+
+FRANZ_GO_VERSION=${FRANZ_GO_VERSION:-v1.22.2}
+SARAMA_VERSION=${SARAMA_VERSION:-v1.61.1}
+KAFKA_GO_VERSION=${KAFKA_GO_VERSION:-v0.4.51}
+STATICCHECK_VERSION=${STATICCHECK_VERSION:-v0.8.2}
+PKGS=(github.com/twmb/franz-go/pkg/kgo github.com/IBM/sarama github.com/segmentio/kafka-go)
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$ROOT/bench/out
+BIN=$OUT/bin
+WORK=$OUT/work
+LOGS=$OUT/logs
+mkdir -p "$BIN" "$WORK" "$LOGS"
+rm -f "$LOGS"/*
+
+say() { printf '%s\n' "$*" >&2; }
+has_tool() { case ",$TOOLS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
+# --- binaries -----------------------------------------------------------------
+say "== building (commit $(git -C "$ROOT" rev-parse --short HEAD))"
+(cd "$ROOT" && go build -o "$BIN/measure" ./bench/measure && go build -o "$BIN/floor" ./bench/floor)
+KAFKALINT_OK=1
+if has_tool kafkalint; then
+	if ! (cd "$ROOT" && go build -o "$BIN/kafkalint" ./cmd/kafkalint) 2>"$LOGS/kafkalint.build.txt"; then
+		say "kafkalint does not build (see $LOGS/kafkalint.build.txt); it is left out"
+		sed 's/^/  /' "$LOGS/kafkalint.build.txt" | head -20 >&2
+		KAFKALINT_OK=0
+	fi
+fi
+if has_tool staticcheck; then
+	if ! "$BIN/staticcheck" -version 2>/dev/null | grep -q "${STATICCHECK_VERSION#v}"; then
+		say "== installing staticcheck $STATICCHECK_VERSION into $BIN"
+		GOBIN=$BIN go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+	fi
+fi
+
+# --- scratch module with the Kafka clients ---------------------------------------
+say "== preparing $WORK"
+cat >"$WORK/go.mod" <<EOF
+module kafkalint.bench/work
+
+go 1.26
+EOF
+rm -f "$WORK/go.sum"
+{
+	echo "// Package work only exists so go mod tidy keeps the benchmarked modules."
+	echo "package work"
+	echo
+	for p in "${PKGS[@]}"; do echo "import _ \"$p\""; done
+} >"$WORK/deps.go"
+(
+	cd "$WORK"
+	go get "github.com/twmb/franz-go@$FRANZ_GO_VERSION" "github.com/IBM/sarama@$SARAMA_VERSION" \
+		"github.com/segmentio/kafka-go@$KAFKA_GO_VERSION" 2>&1 | grep -v '^go: downloading' >&2 || true
+	go mod tidy
+	go mod download
+	# Warm the build cache (export data, cgo output) so no tool pays for compiling
+	# dependencies: staticcheck reads export data through go list -export.
+	go list -export -deps "${PKGS[@]}" >/dev/null
+)
+
+# --- timing ----------------------------------------------------------------------
+# run_tool NAME OK_EXITS CMD... — RUNS timed runs in $WORK; records the best wall
+# time, the largest peak RSS over the runs and the exit code of the last run.
+declare -A WALL RSS EXIT NOTE
+run_tool() {
+	local name=$1 ok_exits=$2
+	shift 2
+	local best= rss=0 exit=0 i res
+	for ((i = 1; i <= RUNS; i++)); do
+		local cache=
+		if [ "$name" = staticcheck ]; then
+			# A fresh cache per run: staticcheck reads STATICCHECK_CACHE
+			# (lintcmd/cache/default.go), else os.UserCacheDir()/staticcheck.
+			cache=$(mktemp -d "$OUT/staticcheck-cache.XXXXXX")
+		fi
+		res=$(cd "$WORK" && STATICCHECK_CACHE=${cache:-${STATICCHECK_CACHE:-}} \
+			"$BIN/measure" -o /dev/stdout -stdout "$LOGS/$name.$i.out" -stderr "$LOGS/$name.$i.err" -- "$@")
+		if [ -n "$cache" ]; then rm -rf "$cache"; fi
+		local w r e
+		w=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<<"$res")
+		r=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' <<<"$res")
+		e=$(sed -n 's/.*exit=\([0-9-]*\).*/\1/p' <<<"$res")
+		say "  $name run $i: ${w}s, $((r / 1024)) MiB, exit $e"
+		if [ -z "$best" ] || awk "BEGIN{exit !($w < $best)}"; then best=$w; fi
+		if [ "$r" -gt "$rss" ]; then rss=$r; fi
+		exit=$e
+	done
+	WALL[$name]=$best
+	RSS[$name]=$rss
+	EXIT[$name]=$exit
+	case " $ok_exits " in
+	*" $exit "*) NOTE[$name]="$(cat "$LOGS/$name.$RUNS.out" "$LOGS/$name.$RUNS.err" | grep -c . || true) output lines" ;;
+	*)
+		NOTE[$name]="FAILED? exit $exit, see $LOGS/$name.$RUNS.err"
+		say "  $name exited $exit; last lines of its stderr:"
+		tail -5 "$LOGS/$name.$RUNS.err" | sed 's/^/    /' >&2
+		;;
+	esac
+}
+
+ORDER=()
+if has_tool kafkalint && [ $KAFKALINT_OK = 1 ]; then
+	say "== kafkalint -test=false ${KAFKALINT_FLAGS[*]}"
+	run_tool kafkalint "0 3" "$BIN/kafkalint" -test=false "${KAFKALINT_FLAGS[@]}" "${PKGS[@]}"
+	ORDER+=(kafkalint)
+fi
+if has_tool floor; then
+	say "== floor"
+	run_tool floor "0" "$BIN/floor" "${PKGS[@]}"
+	ORDER+=(floor)
+fi
+if has_tool floor-deps; then
+	say "== floor -deps"
+	run_tool floor-deps "0" "$BIN/floor" -deps "${PKGS[@]}"
+	ORDER+=(floor-deps)
+fi
+if has_tool staticcheck; then
+	say "== staticcheck -tests=false (cold cache)"
+	# Exit 1 is what staticcheck returns when it has findings.
+	run_tool staticcheck "0 1" "$BIN/staticcheck" -tests=false "${PKGS[@]}"
+	ORDER+=(staticcheck)
+fi
+if has_tool govet; then
+	say "== go vet"
+	run_tool govet "0 1" go vet "${PKGS[@]}"
+	ORDER+=(govet)
+fi
+
+if [ -n "$CPUPROFILE" ] && [ $KAFKALINT_OK = 1 ] && has_tool kafkalint; then
+	if "$BIN/kafkalint" -h 2>&1 | grep -q -- '-cpuprofile'; then
+		say "== kafkalint with -cpuprofile $CPUPROFILE (untimed)"
+		(cd "$WORK" && "$BIN/kafkalint" -test=false -cpuprofile "$CPUPROFILE" "${KAFKALINT_FLAGS[@]}" "${PKGS[@]}" >/dev/null 2>&1) || true
+		say "   go tool pprof -top $BIN/kafkalint $CPUPROFILE"
+	else
+		say "kafkalint has no -cpuprofile flag; no profile written"
+	fi
+fi
+
+# --- report ----------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { awk -v r="$1" -v g="$2" 'BEGIN{ if (r == "n/a") print "n/a"; else if (r + 0 <= g + 0) print "meets"; else print "MISSES" }'; }
+{
+	echo "kafkalint benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . 2>/dev/null || echo ' (work tree has uncommitted changes)'), $(go version | cut -d' ' -f3-), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "packages: ${PKGS[*]}"
+	echo "versions: franz-go $FRANZ_GO_VERSION, sarama $SARAMA_VERSION, kafka-go $KAFKA_GO_VERSION, staticcheck $STATICCHECK_VERSION"
+	echo "kafkalint flags: -test=false ${KAFKALINT_FLAGS[*]}"
+	echo "best wall time of $RUNS runs; peak RSS is the largest over the runs (largest single process for go vet)"
+	echo
+	printf '%-13s %10s %10s  %s\n' tool "wall (s)" "RSS (MiB)" note
+	for t in "${ORDER[@]}"; do
+		printf '%-13s %10s %10s  %s\n' "$t" "${WALL[$t]}" "$(awk -v k="${RSS[$t]}" 'BEGIN{printf "%.0f", k/1024}')" "${NOTE[$t]}"
+	done
+	if [ -n "${WALL[kafkalint]:-}" ]; then
+		echo
+		if [ -n "${WALL[floor]:-}" ]; then
+			r=$(ratio "${WALL[kafkalint]}" "${WALL[floor]}")
+			echo "kafkalint/floor        time $r (goal <= 1.3: $(verdict "$r" 1.3)), RSS $(ratio "${RSS[kafkalint]}" "${RSS[floor]}")"
+		fi
+		if [ -n "${WALL[floor-deps]:-}" ]; then
+			echo "kafkalint/floor-deps   time $(ratio "${WALL[kafkalint]}" "${WALL[floor-deps]}"), RSS $(ratio "${RSS[kafkalint]}" "${RSS[floor-deps]}")"
+		fi
+		if [ -n "${WALL[staticcheck]:-}" ]; then
+			r=$(ratio "${WALL[kafkalint]}" "${WALL[staticcheck]}")
+			m=$(ratio "${RSS[kafkalint]}" "${RSS[staticcheck]}")
+			echo "kafkalint/staticcheck  time $r (goal <= 0.6: $(verdict "$r" 0.6)), RSS $m (goal <= 1.0: $(verdict "$m" 1.0))"
+		fi
+		if [ -n "${WALL[govet]:-}" ]; then
+			echo "kafkalint/go vet       time $(ratio "${WALL[kafkalint]}" "${WALL[govet]}"), RSS $(ratio "${RSS[kafkalint]}" "${RSS[govet]}")"
+		fi
+	fi
+} | tee "$OUT/results.txt"
+say "(written to $OUT/results.txt)"
