@@ -1,0 +1,54 @@
+package report
+
+import (
+	"fmt"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// A Step is one point of a chain: a call, an acquisition, a wait.
+type Step struct {
+	Pos, End token.Pos // End may be token.NoPos
+	Message  string    // e.g. "heartbeat calls leave while holding coordinator.lock"
+}
+
+// Chain encodes the steps one goroutine takes as Related entries of a
+// diagnostic, in order. Each entry's message is the step's message prefixed
+// with "[label] ", so text output reads naturally and the SARIF writer can
+// group the entries of one label into one threadFlow:
+//
+//	Related: append(report.Chain("goroutine 1", steps1...), report.Chain("goroutine 2", steps2...)...)
+//
+// label must be non-empty and contain neither ']' nor a newline; Chain
+// panics otherwise (a programming error). Plain Related entries that are not
+// part of a chain must not start with '['.
+func Chain(label string, steps ...Step) []analysis.RelatedInformation {
+	if label == "" || strings.ContainsAny(label, "]\n") {
+		panic(fmt.Sprintf("report.Chain: bad label %q", label))
+	}
+	related := make([]analysis.RelatedInformation, len(steps))
+	for i, s := range steps {
+		related[i] = analysis.RelatedInformation{
+			Pos:     s.Pos,
+			End:     s.End,
+			Message: "[" + label + "] " + s.Message,
+		}
+	}
+	return related
+}
+
+// ChainStep splits a Related message made by Chain into its chain label and
+// the step's own message. ok is false for a message that is not a chain step.
+func ChainStep(message string) (label, step string, ok bool) {
+	rest, found := strings.CutPrefix(message, "[")
+	if !found {
+		return "", message, false
+	}
+	label, step, found = strings.Cut(rest, "] ")
+	if !found || label == "" || strings.ContainsAny(label, "]\n") {
+		return "", message, false
+	}
+	return label, step, true
+}

@@ -1,0 +1,141 @@
+package report
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// A Reporter reports one pass's diagnostics through kafkalint's rules:
+// diagnostics in generated files are dropped, diagnostics covered by a
+// well-formed //kafkalint:ignore are dropped, and with -check-ignores,
+// Finish reports the suppressions of this analyzer that matched nothing.
+// Because the rules run inside the analyzer, they hold alike under go vet,
+// the kafkalint CLI, golangci-lint and nogo.
+//
+// A Reporter is not safe for concurrent use.
+type Reporter struct {
+	pass      *analysis.Pass
+	generated map[string]bool // file names of generated files
+	ignores   []*placedIgnore
+	byLine    map[fileLine][]*placedIgnore
+	reported  map[string]bool // check names this pass reported, suppressed or not (for unregistered categories)
+	finished  bool
+}
+
+// A placedIgnore is a well-formed suppression and where it applies.
+type placedIgnore struct {
+	Ignore
+	pos   token.Pos // of the comment
+	lines [2]int    // the comment's line and the line after its comment group
+	file  string
+	used  map[string]bool // check names it suppressed a diagnostic of
+}
+
+type fileLine struct {
+	file string
+	line int
+}
+
+// New returns a Reporter for pass. Call it once, at the start of the
+// analyzer's run function.
+func New(pass *analysis.Pass) *Reporter {
+	r := &Reporter{
+		pass:      pass,
+		generated: map[string]bool{},
+		byLine:    map[fileLine][]*placedIgnore{},
+		reported:  map[string]bool{},
+	}
+	for _, f := range pass.Files {
+		name := pass.Fset.File(f.FileStart).Name()
+		if ast.IsGenerated(f) {
+			r.generated[name] = true
+		}
+		for _, group := range f.Comments {
+			after := pass.Fset.Position(group.End()).Line + 1
+			for _, c := range group.List {
+				ig, ok, err := ParseIgnore(c.Text)
+				if !ok || err != nil {
+					continue // not a suppression, or a malformed one (reported by the ignoredirective analyzer)
+				}
+				line := pass.Fset.Position(c.Slash).Line
+				p := &placedIgnore{Ignore: ig, pos: c.Slash, lines: [2]int{line, after}, file: name, used: map[string]bool{}}
+				r.ignores = append(r.ignores, p)
+				r.byLine[fileLine{name, line}] = append(r.byLine[fileLine{name, line}], p)
+				if after != line {
+					r.byLine[fileLine{name, after}] = append(r.byLine[fileLine{name, after}], p)
+				}
+			}
+		}
+	}
+	return r
+}
+
+// Report reports d unless it is in a generated file or suppressed. A
+// suppression matches d when it names the analyzer or d's check (its
+// Category) and is on d's line or in the comment block just above it.
+func (r *Reporter) Report(d analysis.Diagnostic) {
+	check := CheckName(r.pass.Analyzer, d)
+	r.reported[check] = true
+	posn := r.pass.Fset.Position(d.Pos)
+	if r.generated[posn.Filename] {
+		return
+	}
+	suppressed := false
+	for _, ig := range r.byLine[fileLine{posn.Filename, posn.Line}] {
+		for _, name := range [2]string{check, r.pass.Analyzer.Name} {
+			if ig.Names(name) {
+				ig.used[name] = true
+				suppressed = true
+			}
+		}
+	}
+	if !suppressed {
+		r.pass.Report(d)
+	}
+}
+
+// Reportf reports a diagnostic of check at pos, like Report.
+func (r *Reporter) Reportf(pos token.Pos, check, format string, args ...any) {
+	r.Report(analysis.Diagnostic{Pos: pos, Category: check, Message: fmt.Sprintf(format, args...)})
+}
+
+// Finish ends the pass's reporting. With the analyzer's -check-ignores flag
+// set, it reports every suppression naming a check of this analyzer (or the
+// analyzer itself) that suppressed nothing in this pass. Call it once, at
+// the end of a successful run; after an error there is nothing to compare.
+func (r *Reporter) Finish() {
+	if r.finished {
+		panic("report: Finish called twice")
+	}
+	r.finished = true
+	if !checkIgnores(r.pass.Analyzer) {
+		return
+	}
+	for _, ig := range r.ignores {
+		if r.generated[ig.file] {
+			continue
+		}
+		var unused []string
+		for _, name := range ig.Checks {
+			mine := owns(r.pass.Analyzer, name) || r.reported[name]
+			if mine && !ig.used[name] {
+				unused = append(unused, name)
+			}
+		}
+		if len(unused) == 0 {
+			continue
+		}
+		sort.Strings(unused)
+		r.pass.Report(analysis.Diagnostic{
+			Pos:      ig.pos,
+			Category: CategoryUnusedIgnore,
+			Message: fmt.Sprintf("kafkalint:ignore %s suppresses nothing here: no %s diagnostic on this line or the next; delete it",
+				strings.Join(unused, ","), strings.Join(unused, " or ")),
+		})
+	}
+}
