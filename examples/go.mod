@@ -1,0 +1,3 @@
+module github.com/kafkalint/kafkalint/examples
+
+go 1.26
