@@ -1,12 +1,412 @@
-// Package lockorder reports lock-order cycles, double locks, recursive read
-// locks and locks leaked on a return path.
+// Package lockorder reports lock-order cycles (two goroutines that take the
+// same locks in opposite orders), double locks (a lock instance taken again
+// while held), recursive read locks and locks leaked on a return path.
+//
+// It asks the shared lock model (internal/lockmodel) for the package's
+// lock-order edges, its dependencies' edges (facts) and the per-function
+// findings, and turns them into reports with both acquisition chains.
 package lockorder
 
-import "golang.org/x/tools/go/analysis"
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
+)
 
 // Analyzer is the lockorder analyzer.
 var Analyzer = &analysis.Analyzer{
-	Name: "lockorder",
-	Doc:  "report lock-order cycles, double locks, recursive read locks and locks leaked on a return path",
-	Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+	Name:     "lockorder",
+	Doc:      doc,
+	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/lockorder.md",
+	Run:      run,
+	Requires: []*analysis.Analyzer{lockmodel.Analyzer},
+}
+
+// Diagnostic categories (check names).
+const (
+	CheckCycle     = "lock-cycle"
+	CheckDouble    = "double-lock"
+	CheckRecursive = "recursive-rlock"
+	CheckLeak      = "lock-leak"
+)
+
+// maxCycleLen bounds the cycles searched for (number of lock classes).
+const maxCycleLen = 5
+
+func init() {
+	report.Register(Analyzer, checks...)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+	r := report.New(pass)
+	reportCycles(pass, r, res)
+	reportSelfDeadlocks(pass, r, res)
+	reportLeaks(pass, r, res)
+	r.Finish()
+	return nil, nil
+}
+
+// graphEdge is one class pair of the lock graph, merged over packages.
+type graphEdge struct {
+	lockmodel.Edge
+	own   bool      // found in this package
+	dep   bool      // found in some dependency
+	pos   token.Pos // for own edges
+	gates []string  // classes held at every witness (gate locks)
+}
+
+type graph struct {
+	out     map[string][]*graphEdge // by From, in insertion order
+	edges   map[[2]string]*graphEdge
+	writers map[string]bool
+}
+
+func buildGraph(res *lockmodel.Result) *graph {
+	g := &graph{out: map[string][]*graphEdge{}, edges: map[[2]string]*graphEdge{}, writers: map[string]bool{}}
+	add := func(e lockmodel.Edge, own bool, pos token.Pos) {
+		k := [2]string{e.From, e.To}
+		if ge, ok := g.edges[k]; ok {
+			ge.gates = intersect(ge.gates, e.Held)
+			if own && !ge.own {
+				ge.Edge, ge.own, ge.pos = e, true, pos
+			}
+			ge.dep = ge.dep || !own
+			return
+		}
+		ge := &graphEdge{Edge: e, own: own, dep: !own, pos: pos, gates: e.Held}
+		g.edges[k] = ge
+		g.out[e.From] = append(g.out[e.From], ge)
+	}
+	for _, d := range res.Deps {
+		for _, e := range d.Edges {
+			add(e, false, token.NoPos)
+		}
+		for _, w := range d.WriteClasses {
+			g.writers[w] = true
+		}
+	}
+	for _, e := range res.Edges {
+		add(e.Edge, true, e.Pos)
+	}
+	for w := range res.WriteClasses {
+		g.writers[w] = true
+	}
+	return g
+}
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// reportCycles reports each cycle that an edge of this package closes,
+// once: cycles that the dependencies' edges already form were reported
+// there.
+func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
+	g := buildGraph(res)
+	reported := map[string]bool{}
+	for _, le := range res.Edges {
+		first := g.edges[[2]string{le.From, le.To}]
+		if !first.own {
+			continue
+		}
+		path := g.shortestPath(le.To, le.From, maxCycleLen-1)
+		if path == nil {
+			continue
+		}
+		cycle := append([]*graphEdge{first}, path...)
+		key := cycleKey(cycle)
+		if reported[key] {
+			continue
+		}
+		reported[key] = true
+		if allDep(cycle) || gated(cycle) || !conflicting(cycle, g.writers) {
+			continue
+		}
+		r.Report(cycleDiagnostic(pass, cycle, g.writers))
+	}
+}
+
+// shortestPath finds the shortest chain of edges from -> ... -> to (BFS,
+// at most maxLen edges), in deterministic order.
+func (g *graph) shortestPath(from, to string, maxLen int) []*graphEdge {
+	type node struct {
+		class string
+		via   *graphEdge
+		prev  *node
+		depth int
+	}
+	seen := map[string]bool{from: true}
+	queue := []*node{{class: from}}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if n.depth >= maxLen {
+			continue
+		}
+		for _, e := range g.out[n.class] {
+			if e.To == to {
+				path := []*graphEdge{e}
+				for p := n; p.via != nil; p = p.prev {
+					path = append([]*graphEdge{p.via}, path...)
+				}
+				return path
+			}
+			if !seen[e.To] {
+				seen[e.To] = true
+				queue = append(queue, &node{class: e.To, via: e, prev: n, depth: n.depth + 1})
+			}
+		}
+	}
+	return nil
+}
+
+func cycleKey(cycle []*graphEdge) string {
+	var cs []string
+	for _, e := range cycle {
+		cs = append(cs, e.From)
+	}
+	sort.Strings(cs)
+	return strings.Join(cs, "|")
+}
+
+// allDep: every edge is also known from a dependency, so the dependency
+// already closed (and reported) this cycle.
+func allDep(cycle []*graphEdge) bool {
+	for _, e := range cycle {
+		if !e.dep {
+			return false
+		}
+	}
+	return true
+}
+
+// gated: one lock, outside the cycle, is held at every witness of every
+// edge, so the cycle's acquisitions never run concurrently.
+func gated(cycle []*graphEdge) bool {
+	in := map[string]bool{}
+	for _, e := range cycle {
+		in[e.From] = true
+	}
+	common := cycle[0].gates
+	for _, e := range cycle[1:] {
+		common = intersect(common, e.gates)
+	}
+	for _, c := range common {
+		if !in[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// conflicting: at every class of the cycle the holder and the waiter
+// conflict. Two readers conflict only when a writer of the class exists,
+// since Go's RWMutex then blocks new readers behind the waiting writer.
+func conflicting(cycle []*graphEdge, writers map[string]bool) bool {
+	for i, e := range cycle {
+		next := cycle[(i+1)%len(cycle)]
+		// e: From held, To wanted; next: next.From (== e.To) held.
+		if next.FromMode == lockmodel.Read && e.ToMode == lockmodel.Read && !writers[e.To] {
+			return false
+		}
+	}
+	return true
+}
+
+func cycleDiagnostic(pass *analysis.Pass, cycle []*graphEdge, writers map[string]bool) analysis.Diagnostic {
+	first := cycle[0]
+	var msg strings.Builder
+	if len(cycle) == 2 {
+		other := cycle[1]
+		fmt.Fprintf(&msg, "lock order inversion: %s is acquired here while holding %s (in %s); %s acquires %s while holding %s (%s). Two goroutines taking them in opposite orders deadlock; take them in one order",
+			short(first.To), short(first.From), first.Func,
+			other.Func, short(other.To), short(other.From), chainSummary(other.ToChain))
+	} else {
+		var names []string
+		for _, e := range cycle {
+			names = append(names, short(e.From))
+		}
+		names = append(names, short(first.From))
+		fmt.Fprintf(&msg, "lock order cycle: %s. %s is acquired here while holding %s (in %s); the other edges are taken elsewhere (see the chains). Goroutines following these orders at once deadlock; take the locks in one global order",
+			strings.Join(names, " → "), short(first.To), short(first.From), first.Func)
+	}
+	if rw := readNote(cycle, writers); rw != "" {
+		msg.WriteString(rw)
+	}
+	var related []analysis.RelatedInformation
+	for i, e := range cycle {
+		related = append(related, edgeChain(pass, i+1, e)...)
+	}
+	return analysis.Diagnostic{Pos: first.pos, Category: CheckCycle, Message: msg.String(), Related: related}
+}
+
+func readNote(cycle []*graphEdge, writers map[string]bool) string {
+	for i, e := range cycle {
+		next := cycle[(i+1)%len(cycle)]
+		if next.FromMode == lockmodel.Read && e.ToMode == lockmodel.Read {
+			return fmt.Sprintf(" (%s is read-locked on both sides: this deadlocks when a writer of it is waiting, as Go's RWMutex then blocks new readers)", short(e.To))
+		}
+	}
+	return ""
+}
+
+// edgeChain renders one edge as a chain: where From is held, then the
+// steps down to To's acquisition.
+func edgeChain(pass *analysis.Pass, n int, e *graphEdge) []analysis.RelatedInformation {
+	label := fmt.Sprintf("%d: %s", n, strings.ReplaceAll(e.Func, "]", ")"))
+	var steps []report.Step
+	for i, s := range e.FromChain {
+		msg := s.What
+		if i == len(e.FromChain)-1 {
+			msg = fmt.Sprintf("%s %s", s.What, holds(e.FromMode, e.From))
+		}
+		steps = append(steps, step(pass, s, msg))
+	}
+	for i, s := range e.ToChain {
+		msg := s.What
+		if i == len(e.ToChain)-1 {
+			msg = fmt.Sprintf("%s %s while holding %s", s.What, takes(e.ToMode, e.To), short(e.From))
+		}
+		steps = append(steps, step(pass, s, msg))
+	}
+	return report.Chain(label, steps...)
+}
+
+func step(pass *analysis.Pass, s lockmodel.Site, msg string) report.Step {
+	return report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: s.Func + ": " + msg}
+}
+
+func holds(m lockmodel.Mode, class string) string {
+	if m == lockmodel.Read {
+		return "(read-holds " + short(class) + ")"
+	}
+	return "(holds " + short(class) + ")"
+}
+
+func takes(m lockmodel.Mode, class string) string {
+	if m == lockmodel.Read {
+		return "read-locks " + short(class)
+	}
+	return "locks " + short(class)
+}
+
+func chainSummary(chain []lockmodel.Site) string {
+	var parts []string
+	for _, s := range chain {
+		if rest, ok := strings.CutPrefix(s.What, "calls "); ok {
+			parts = append(parts, rest)
+		}
+	}
+	if len(parts) == 0 && len(chain) > 0 {
+		p := chain[len(chain)-1]
+		return fmt.Sprintf("at line %d", p.Line)
+	}
+	return "via " + strings.Join(parts, " → ")
+}
+
+func short(class string) string { return lockmodel.ShortClass(class) }
+
+func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
+	writers := map[string]bool{}
+	for w := range res.WriteClasses {
+		writers[w] = true
+	}
+	for _, d := range res.Deps {
+		for _, w := range d.WriteClasses {
+			writers[w] = true
+		}
+	}
+	for _, sd := range res.SelfDeadlocks {
+		firstAt := siteText(sd.First)
+		var related []analysis.RelatedInformation
+		var held []report.Step
+		for _, s := range sd.First {
+			held = append(held, step(pass, s, s.What))
+		}
+		var again []report.Step
+		for _, s := range sd.Second {
+			again = append(again, step(pass, s, s.What))
+		}
+		related = append(report.Chain("held", held...), report.Chain("again", again...)...)
+		if sd.RecursiveRW {
+			if !writers[sd.Class] {
+				continue
+			}
+			r.Report(analysis.Diagnostic{
+				Pos: sd.Pos, Category: CheckRecursive, Related: related,
+				Message: fmt.Sprintf("%s is read-locked again while this goroutine already read-holds it (%s): when a writer calls Lock in between, Go's RWMutex blocks this RLock behind the writer and the writer behind the first RLock, a deadlock (%s has writers); do not re-acquire, pass the locked state down",
+					sd.Lock, firstAt, short(sd.Class)),
+			})
+			continue
+		}
+		r.Report(analysis.Diagnostic{
+			Pos: sd.Pos, Category: CheckDouble, Related: related,
+			Message: fmt.Sprintf("%s is %s again while already %s (%s): sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before this point, or call a variant that expects the lock held",
+				sd.Lock, verb(sd.SecondMode, chainVia(sd.Second)), sd.FirstMode, firstAt),
+		})
+	}
+}
+
+func verb(m lockmodel.Mode, via string) string {
+	v := "locked"
+	if m == lockmodel.Read {
+		v = "read-locked"
+	}
+	if via != "" {
+		v += " " + via
+	}
+	return v
+}
+
+func chainVia(chain []lockmodel.Site) string {
+	var parts []string
+	for _, s := range chain {
+		if rest, ok := strings.CutPrefix(s.What, "calls "); ok {
+			parts = append(parts, rest)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "via " + strings.Join(parts, " → ")
+}
+
+func siteText(chain []lockmodel.Site) string {
+	if len(chain) == 0 {
+		return "earlier"
+	}
+	s := chain[0]
+	return fmt.Sprintf("%s at line %d", s.What, s.Line)
+}
+
+func reportLeaks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
+	for _, l := range res.Leaks {
+		held := pass.Fset.Position(l.Held)
+		rel := pass.Fset.Position(l.Releasing)
+		r.Report(analysis.Diagnostic{
+			Pos: l.Pos, Category: CheckLeak,
+			Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d, while the return at line %d releases it: the next %s.Lock() blocks forever; unlock before that return, or use defer %s.Unlock() right after locking",
+				l.Lock, l.Func, held.Line, rel.Line, l.Lock, l.Lock),
+			Related: []analysis.RelatedInformation{
+				{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
+				{Pos: l.Releasing, Message: fmt.Sprintf("this return has released %s", l.Lock)},
+			},
+		})
+	}
 }

@@ -1,0 +1,89 @@
+package lockorder
+
+import "github.com/kafkalint/kafkalint/internal/report"
+
+const doc = `report lock-order cycles, double locks, recursive read locks and locks leaked on a return path
+
+lockorder orders locks by class (the type and field a mutex lives in, or a
+package variable) and finds: cycles of two or more classes taken in
+opposite orders by different code paths (across packages: reported in the
+package that closes the cycle); a lock instance locked again while held,
+through any depth of calls; an RLock of an instance already read-held when
+the class has writers; and a lock released on some return paths but not on
+others. It is silent on locks taken one after another, hand-over-hand over
+instances of one type, goroutines started under a lock, TryLock, cycles
+serialized by a common gate lock, and unlock in deferred closures.
+
+Checks: lock-cycle, double-lock, recursive-rlock, lock-leak. See
+docs/lockorder.md.`
+
+var checks = []report.Check{
+	{
+		Name:  CheckCycle,
+		Title: "two locks taken in opposite orders (lock-order inversion)",
+		Doc: `One code path acquires lock class B while holding A; another acquires A
+while holding B. When two goroutines run them at once, each holds the lock
+the other waits for: both hang forever (the classic Kafka consumer shape:
+poll takes the client lock then the coordinator lock, the heartbeat
+goroutine takes them the other way round).
+
+The report is placed at the acquisition in this package that closes the
+cycle; the related information lists, for every edge, where the first lock
+was taken and the call chain down to the second.
+
+Fix: pick one global order for the locks and follow it everywhere, or drop
+the first lock before calling into code that takes the second (copy what
+you need under the lock, release, then call).
+
+Not reported: locks taken one after another, two instances of one type
+(hand-over-hand), a goroutine started while holding a lock, TryLock, and
+cycles where every edge is taken under one common "gate" lock. A cycle of
+read locks is reported only when the class also has writers.
+
+Suppress: //kafkalint:ignore lock-cycle <reason> on the reported line.`,
+	},
+	{
+		Name:  CheckDouble,
+		Title: "a lock instance acquired again while already held",
+		Doc: `The same mutex instance (the same field of the same value) is locked again
+while this goroutine holds it, directly or through calls. sync.Mutex and
+sync.RWMutex are not reentrant: the goroutine waits for itself forever.
+
+Fix: do not re-lock; split the callee into a variant that expects the lock
+held (conventionally named fooLocked) and call that.
+
+Only must-alias instances count: locking another value of the same type is
+not reported here.
+
+Suppress: //kafkalint:ignore double-lock <reason>.`,
+	},
+	{
+		Name:  CheckRecursive,
+		Title: "RLock of an instance this goroutine already read-holds, with writers",
+		Doc: `A goroutine read-locks an RWMutex it already read-holds. If another
+goroutine calls Lock between the two RLocks, Go's RWMutex blocks the second
+RLock behind the waiting writer, and the writer waits for the first RLock:
+deadlock. Reported only when the lock class is write-locked somewhere.
+
+Fix: take the read lock once and pass the locked state down (a *Locked
+variant of the callee).
+
+Suppress: //kafkalint:ignore recursive-rlock <reason>.`,
+	},
+	{
+		Name:  CheckLeak,
+		Title: "a lock released on some return paths but not on others",
+		Doc: `A function locks a mutex and releases it before some of its returns but
+not before others, typically an early "if err != nil { return err }"
+between Lock and Unlock. After that return the lock stays held and the next
+Lock blocks forever.
+
+Fix: defer the unlock right after locking, or unlock on every return.
+
+Functions that return holding a lock on every path are lock wrappers and
+are not reported, nor are conditional-acquire functions that tell the
+caller in a result (true/false, nil/non-nil error) whether the lock is held.
+
+Suppress: //kafkalint:ignore lock-leak <reason>.`,
+	},
+}

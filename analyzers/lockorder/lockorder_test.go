@@ -1,0 +1,16 @@
+package lockorder_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+)
+
+var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+
+func TestBasic(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/basic")
+}

@@ -1,0 +1,305 @@
+// Package lockmodel is kafkalint's shared lock model: lock classes and
+// instances, a held-set dataflow over SSA, per-function summaries exported
+// as facts, and the package's lock-order edges with witness chains.
+//
+// Analyzer computes it once per package; every lock analyzer Requires it and
+// reads its *Result. Facts carry what callers in other packages need:
+// FuncSummary on functions and methods, PackageLocks on the package.
+package lockmodel
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer computes lock summaries and lock-order edges. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockmodel",
+	Doc:        "compute kafkalint's lock summaries (facts) and lock-order edges; reports nothing",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+	FactTypes:  []analysis.Fact{(*FuncSummary)(nil), (*PackageLocks)(nil)},
+}
+
+// LocalEdge is an edge found in the package being analysed, with positions.
+type LocalEdge struct {
+	Edge
+	Pos token.Pos // the acquisition of To (a Lock call or a call site)
+}
+
+// SelfDeadlock is a lock instance acquired again while held: a double lock
+// (some mode is Write) or a recursive read lock (both Read).
+type SelfDeadlock struct {
+	Pos         token.Pos
+	Func        string
+	Class       string
+	Lock        string // the instance as written, e.g. "c.mu"
+	First       []Site // where it is held
+	Second      []Site // where it is acquired again
+	FirstMode   Mode
+	SecondMode  Mode
+	RecursiveRW bool
+}
+
+// Leak is a lock acquired in a function that is held at some of its
+// returns and released at others.
+type Leak struct {
+	Pos       token.Pos // the acquisition
+	Func      string
+	Class     string
+	Lock      string
+	Held      token.Pos // a return that keeps holding it
+	Releasing token.Pos // a return at which it is released
+}
+
+// Budget notes where the model stopped early (reported with -debug).
+type Budget struct {
+	Func string
+	What string
+}
+
+// Result is what the model found in the current package.
+type Result struct {
+	Summaries     map[*ssa.Function]*FuncSummary
+	Edges         []LocalEdge   // this package's edges, one witness per class pair, in source order
+	SelfDeadlocks []SelfDeadlock
+	Leaks         []Leak
+	WriteClasses  map[string]bool // classes this package write-locks
+	Deps          []*PackageLocks // the package facts of all dependencies, by path
+	Goroutines    map[*ssa.Function]Site
+	Budgets       []Budget
+}
+
+// model is the per-pass state.
+type model struct {
+	pass         *analysis.Pass
+	fset         *token.FileSet
+	pkg          *ssa.Package
+	sums         map[*ssa.Function]*FuncSummary
+	inProgress   map[*ssa.Function]bool
+	condLocks    map[string]CondLock
+	ownCondLocks []CondLock
+	writeClasses map[string]bool
+	edges        map[[2]string]*LocalEdge
+	edgeOrder    [][2]string
+	selfSeen     map[token.Pos]bool
+	res          *Result
+	impls        map[string][]*ssa.Function
+	goroutines   map[*ssa.Function]Site
+	ownOpenCalls []OpenCall
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	m := &model{
+		pass: pass, fset: pass.Fset, pkg: ssainfo.Pkg,
+		sums: map[*ssa.Function]*FuncSummary{}, inProgress: map[*ssa.Function]bool{},
+		condLocks: map[string]CondLock{}, writeClasses: map[string]bool{},
+		edges: map[[2]string]*LocalEdge{}, selfSeen: map[token.Pos]bool{},
+		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
+		res: &Result{},
+	}
+	// Dependencies' package facts, sorted by path for determinism.
+	for _, pf := range pass.AllPackageFacts() {
+		if pl, ok := pf.Fact.(*PackageLocks); ok {
+			m.res.Deps = append(m.res.Deps, pl)
+			for _, cl := range pl.CondLocks {
+				m.condLocks[cl.Cond] = cl
+			}
+		}
+	}
+	sort.Slice(m.res.Deps, func(i, j int) bool { return m.res.Deps[i].Path < m.res.Deps[j].Path })
+
+	m.findCondLocks(ssainfo.SrcFuncs)
+	m.findGoroutines(ssainfo.SrcFuncs)
+	for _, fn := range ssainfo.SrcFuncs {
+		m.summary(fn)
+	}
+	m.closeOpenCalls(ssainfo.SrcFuncs)
+
+	// Export facts for named functions; closures are folded into callers.
+	for _, fn := range ssainfo.SrcFuncs {
+		if fn.Parent() != nil || fn.Object() == nil {
+			continue
+		}
+		if s := m.sums[fn]; s != nil && !s.empty() {
+			pass.ExportObjectFact(fn.Object(), s)
+		}
+	}
+	pl := &PackageLocks{Path: pass.Pkg.Path(), CondLocks: m.ownCondLocks, OpenCalls: m.ownOpenCalls}
+	for _, k := range m.edgeOrder {
+		e := m.edges[k]
+		pl.Edges = append(pl.Edges, e.Edge)
+		m.res.Edges = append(m.res.Edges, *e)
+	}
+	pl.WriteClasses = sortedKeys(m.writeClasses)
+	pass.ExportPackageFact(pl)
+
+	m.res.Summaries = m.sums
+	m.res.WriteClasses = m.writeClasses
+	m.res.Goroutines = m.goroutines
+	return m.res, nil
+}
+
+// summary returns fn's summary: computed for functions with a body in this
+// package, read from facts for others; nil when nothing is known.
+func (m *model) summary(fn *ssa.Function) *FuncSummary {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if s, ok := m.sums[fn]; ok {
+		return s
+	}
+	if len(fn.Blocks) == 0 {
+		obj, _ := fn.Object().(*types.Func)
+		if obj == nil || obj.Pkg() == nil || obj.Pkg() == m.pass.Pkg {
+			return nil
+		}
+		s := new(FuncSummary)
+		if !m.pass.ImportObjectFact(obj, s) {
+			s = nil
+		}
+		m.sums[fn] = s
+		return s
+	}
+	if m.inProgress[fn] {
+		return nil // recursion: the partial view is what we have
+	}
+	m.inProgress[fn] = true
+	s := m.analyzeFunc(fn)
+	delete(m.inProgress, fn)
+	m.sums[fn] = s
+	return s
+}
+
+// findGoroutines records which functions are started by go statements, so
+// reports can say "goroutine".
+func (m *model) findGoroutines(fns []*ssa.Function) {
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				g, ok := instr.(*ssa.Go)
+				if !ok {
+					continue
+				}
+				if callee := g.Call.StaticCallee(); callee != nil {
+					if _, seen := m.goroutines[callee]; !seen {
+						p := m.fset.Position(g.Pos())
+						m.goroutines[callee] = Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: funcName(fn), What: "go " + funcName(callee)}
+					}
+				}
+			}
+		}
+	}
+}
+
+// implementations returns this package's methods that an interface call
+// may reach, for interfaces declared in this package (CHA kept local:
+// interfaces from elsewhere are left as open calls).
+func (m *model) implementations(c *ssa.CallCommon) []*ssa.Function {
+	n, ok := types.Unalias(c.Value.Type()).(*types.Named)
+	if !ok || n.Obj().Pkg() != m.pass.Pkg {
+		return nil
+	}
+	iface, ok := n.Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	key := typeName(n) + "." + c.Method.Name()
+	if fns, ok := m.impls[key]; ok {
+		return fns
+	}
+	var fns []*ssa.Function
+	scope := m.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		t := tn.Type()
+		if _, isIface := t.Underlying().(*types.Interface); isIface {
+			continue
+		}
+		for _, cand := range []types.Type{t, types.NewPointer(t)} {
+			if !types.Implements(cand, iface) {
+				continue
+			}
+			sel := m.pkg.Prog.MethodSets.MethodSet(cand).Lookup(m.pass.Pkg, c.Method.Name())
+			if sel == nil && c.Method.Exported() {
+				sel = m.pkg.Prog.MethodSets.MethodSet(cand).Lookup(nil, c.Method.Name())
+			}
+			if sel == nil {
+				continue
+			}
+			if fn := m.pkg.Prog.MethodValue(sel); fn != nil {
+				fns = append(fns, fn)
+			}
+			break
+		}
+	}
+	m.impls[key] = fns
+	return fns
+}
+
+func (m *model) addEdge(fn *ssa.Function, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
+	where := funcName(fn)
+	if g, ok := m.goroutines[fn]; ok {
+		where = "goroutine " + where + " (started by " + g.Func + ")"
+	}
+	m.addEdgeAt(where, from, to, mode, chain, held, pos)
+}
+
+func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
+	k := [2]string{from.class, to}
+	if e, ok := m.edges[k]; ok {
+		// Keep one witness; the gate set is what every witness shares.
+		e.Held = intersect(e.Held, held)
+		return
+	}
+	m.edges[k] = &LocalEdge{Pos: pos, Edge: Edge{
+		From: from.class, To: to, FromMode: from.mode, ToMode: mode,
+		FromChain: from.chain, ToChain: chain, Func: where, Held: held,
+	}}
+	m.edgeOrder = append(m.edgeOrder, k)
+}
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e lockExpr, mode Mode, chain []Site, pos token.Pos) {
+	if m.selfSeen[pos] {
+		return
+	}
+	m.selfSeen[pos] = true
+	m.res.SelfDeadlocks = append(m.res.SelfDeadlocks, SelfDeadlock{
+		Pos: pos, Func: funcName(fn), Class: e.class, Lock: exprString(e),
+		First: h.chain, Second: chain, FirstMode: h.mode, SecondMode: mode,
+		RecursiveRW: h.mode == Read && mode == Read,
+	})
+}
+
+func (m *model) budgetHit(fn *ssa.Function, what string) {
+	m.res.Budgets = append(m.res.Budgets, Budget{Func: funcName(fn), What: what})
+}
+
+func (s SelfDeadlock) String() string {
+	return fmt.Sprintf("%s: %s %s twice", s.Func, s.Lock, s.SecondMode)
+}

@@ -1,0 +1,292 @@
+package lockmodel
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// lockExpr is how a lock value is reached inside one function: a root value
+// and a field path, with the lock's class.
+type lockExpr struct {
+	root   ssa.Value
+	global string // package-qualified variable (or "class:C" for a lock known only by class), instead of root
+	path  string // ".coord.mu"; "[]" marks an index step
+	class string // "" when the class is decided by the caller (a *sync.Mutex parameter)
+	alias bool   // the expression names one instance (no index, map or phi step)
+}
+
+// key identifies the instance within its function.
+func (e lockExpr) key() string {
+	if e.global != "" {
+		return "global:" + e.global + e.path
+	}
+	return rootKey(e.root) + e.path
+}
+
+func rootKey(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		for i, p := range v.Parent().Params {
+			if p == v {
+				return fmt.Sprintf("param%d", i)
+			}
+		}
+	case *ssa.FreeVar:
+		for i, p := range v.Parent().FreeVars {
+			if p == v {
+				return fmt.Sprintf("free%d", i)
+			}
+		}
+	case *ssa.Global:
+		return "global:" + globalName(v)
+	case nil:
+		return "nil"
+	}
+	return "value:" + v.Name()
+}
+
+// ref converts the expression to a Ref a caller can map, if it is rooted
+// in a parameter, free variable or package variable.
+func (e lockExpr) ref() Ref {
+	r := noRef()
+	if !e.alias {
+		return r
+	}
+	if e.global != "" {
+		if strings.HasPrefix(e.global, "class:") {
+			return r
+		}
+		r.Global, r.Path = e.global, e.path
+		return r
+	}
+	switch v := e.root.(type) {
+	case *ssa.Parameter:
+		for i, p := range v.Parent().Params {
+			if p == v {
+				r.Param = i
+			}
+		}
+	case *ssa.FreeVar:
+		for i, p := range v.Parent().FreeVars {
+			if p == v {
+				r.FreeVar = i
+			}
+		}
+	default:
+		return r
+	}
+	r.Path = e.path
+	return r
+}
+
+// resolve walks a lock value (the receiver of Lock, a *sync.Mutex) back to
+// its root, computing class and path.
+func resolve(v ssa.Value) lockExpr {
+	var steps []string
+	e := lockExpr{alias: true}
+	for {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			st, named := structOf(x.X.Type())
+			name := st.Field(x.Field).Name()
+			steps = append(steps, "."+name)
+			if e.class == "" && named != nil {
+				e.class = "(" + typeName(named) + ")" + joinRev(steps)
+			}
+			v = x.X
+			continue
+		case *ssa.Field:
+			st, named := structOf(x.X.Type())
+			name := st.Field(x.Field).Name()
+			steps = append(steps, "."+name)
+			if e.class == "" && named != nil {
+				e.class = "(" + typeName(named) + ")" + joinRev(steps)
+			}
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.MUL { // load through a pointer: same instance
+				v = x.X
+				continue
+			}
+		case *ssa.IndexAddr:
+			steps = append(steps, "[]")
+			e.alias = false
+			v = x.X
+			continue
+		case *ssa.Index:
+			steps = append(steps, "[]")
+			e.alias = false
+			v = x.X
+			continue
+		case *ssa.Lookup:
+			steps = append(steps, "[]")
+			e.alias = false
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.TypeAssert:
+			v = x.X
+			continue
+		case *ssa.Phi:
+			e.alias = false
+		case *ssa.Call, *ssa.Extract:
+			// A lock returned by a call: the class comes from its type (if
+			// a field path followed), the instance is not known to alias.
+			e.alias = false
+		}
+		break
+	}
+	e.root = v
+	e.path = joinRev(steps)
+	if g, ok := v.(*ssa.Global); ok {
+		e.root, e.global = nil, globalName(g)
+	}
+	if e.class == "" {
+		switch r := v.(type) {
+		case *ssa.Global:
+			e.class = r.Pkg.Pkg.Name() + "." + r.Name() + e.path
+		case *ssa.Alloc:
+			e.class = funcName(r.Parent()) + "." + r.Comment + e.path
+		case *ssa.Parameter, *ssa.FreeVar:
+			if e.path != "" {
+				e.class = funcName(v.Parent()) + "." + v.Name() + e.path
+			}
+			// else: the lock is an argument; the caller supplies the class.
+		default:
+			if v != nil && v.Parent() != nil {
+				e.class = funcName(v.Parent()) + "." + v.Name() + e.path
+			}
+		}
+	}
+	return e
+}
+
+func globalName(g *ssa.Global) string {
+	return g.Pkg.Pkg.Path() + "." + g.Name()
+}
+
+func joinRev(steps []string) string {
+	var b strings.Builder
+	for i := len(steps) - 1; i >= 0; i-- {
+		b.WriteString(steps[i])
+	}
+	return b.String()
+}
+
+// structOf returns the struct type that a (pointer to a) value of type t
+// has, and its named type if it is named.
+func structOf(t types.Type) (*types.Struct, *types.Named) {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	t = types.Unalias(t)
+	named, _ := t.(*types.Named)
+	if tp, ok := t.(*types.TypeParam); ok {
+		t = tp.Constraint()
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	if st == nil {
+		// Type parameter with a core struct type: rare; give an empty struct.
+		st = types.NewStruct(nil, nil)
+	}
+	return st, named
+}
+
+// typeName is the package-qualified name of a named type, generic
+// instances folded onto their origin.
+func typeName(n *types.Named) string {
+	n = n.Origin()
+	obj := n.Obj()
+	if obj.Pkg() == nil {
+		return obj.Name()
+	}
+	return obj.Pkg().Name() + "." + obj.Name()
+}
+
+// typePath is the import-path-qualified name of a named type, for keys.
+func typePath(n *types.Named) string {
+	n = n.Origin()
+	obj := n.Obj()
+	if obj.Pkg() == nil {
+		return obj.Name()
+	}
+	return obj.Pkg().Path() + "." + obj.Name()
+}
+
+// funcName is the display name of a function: pkg.Func, (*pkg.T).Method,
+// closures as parent$1.
+func funcName(fn *ssa.Function) string {
+	if fn == nil {
+		return "?"
+	}
+	if fn.Parent() != nil {
+		return funcName(fn.Parent()) + strings.TrimPrefix(fn.Name(), fn.Parent().Name())
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := types.Unalias(recv.Type())
+		star := ""
+		if p, ok := t.(*types.Pointer); ok {
+			star = "*"
+			t = types.Unalias(p.Elem())
+		}
+		if n, ok := t.(*types.Named); ok {
+			return "(" + star + typeName(n) + ")." + fn.Name()
+		}
+		return fn.Name()
+	}
+	if fn.Pkg != nil {
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	if obj := fn.Object(); obj != nil && obj.Pkg() != nil {
+		return obj.Pkg().Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// ShortClass trims a class for messages: "(client.Client).mu" -> "client.Client.mu".
+func ShortClass(c string) string {
+	if strings.HasPrefix(c, "(") {
+		if i := strings.Index(c, ")"); i > 0 {
+			return c[1:i] + c[i+1:]
+		}
+	}
+	return c
+}
+
+// exprString renders the lock expression as source-like text for sites,
+// e.g. "c.mu".
+func exprString(e lockExpr) string {
+	name := "?"
+	if e.global != "" {
+		name = e.global[strings.LastIndexAny(e.global, "/.:")+1:]
+	}
+	switch r := e.root.(type) {
+	case *ssa.Parameter:
+		name = r.Name()
+	case *ssa.FreeVar:
+		name = r.Name()
+	case *ssa.Global:
+		name = r.Name()
+	case *ssa.Alloc:
+		if r.Comment != "" {
+			name = r.Comment
+		}
+	case nil:
+	default:
+		name = r.Name()
+	}
+	return name + strings.ReplaceAll(e.path, "[]", "[…]")
+}

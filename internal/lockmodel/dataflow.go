@@ -1,0 +1,610 @@
+package lockmodel
+
+import (
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// heldLock is one lock in a held set.
+type heldLock struct {
+	key   string
+	alias bool
+	class string
+	mode  Mode
+	ref   Ref
+	chain []Site    // how it came to be held, from this function down
+	pos   token.Pos // where this function acquired it (lock call or call site)
+}
+
+// state is the dataflow fact at a program point.
+type state struct {
+	must     map[string]*heldLock // held on every path
+	may      map[string]*heldLock // held on some path
+	released map[string]Ref       // locks the caller held that were released here (some path)
+	defers   []*ssa.Defer         // deferred calls registered (some path), in order
+}
+
+func newState() *state {
+	return &state{must: map[string]*heldLock{}, may: map[string]*heldLock{}, released: map[string]Ref{}}
+}
+
+func (s *state) clone() *state {
+	c := &state{
+		must:     make(map[string]*heldLock, len(s.must)),
+		may:      make(map[string]*heldLock, len(s.may)),
+		released: make(map[string]Ref, len(s.released)),
+		defers:   append([]*ssa.Defer(nil), s.defers...),
+	}
+	for k, v := range s.must {
+		c.must[k] = v
+	}
+	for k, v := range s.may {
+		c.may[k] = v
+	}
+	for k, v := range s.released {
+		c.released[k] = v
+	}
+	return c
+}
+
+// mergeInto joins s into dst (must: intersection; may, released, defers:
+// union) and reports whether dst changed.
+func mergeInto(dst, s *state) bool {
+	changed := false
+	for k := range dst.must {
+		if _, ok := s.must[k]; !ok {
+			delete(dst.must, k)
+			changed = true
+		}
+	}
+	for k, v := range s.may {
+		if _, ok := dst.may[k]; !ok {
+			dst.may[k] = v
+			changed = true
+		}
+	}
+	for k, v := range s.released {
+		if _, ok := dst.released[k]; !ok {
+			dst.released[k] = v
+			changed = true
+		}
+	}
+	for _, d := range s.defers {
+		if !containsDefer(dst.defers, d) {
+			dst.defers = append(dst.defers, d)
+			changed = true
+		}
+	}
+	return changed
+}
+
+func containsDefer(ds []*ssa.Defer, d *ssa.Defer) bool {
+	for _, x := range ds {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedHeld(m map[string]*heldLock) []*heldLock {
+	out := make([]*heldLock, 0, len(m))
+	for _, h := range m {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out
+}
+
+func (s *state) add(h *heldLock) {
+	s.must[h.key] = h
+	s.may[h.key] = h
+}
+
+// find returns the held lock an unlock of e releases: the same instance,
+// or else the only held lock of the same class.
+func (s *state) find(e lockExpr) *heldLock {
+	if h, ok := s.may[e.key()]; ok {
+		return h
+	}
+	var match *heldLock
+	for _, h := range sortedHeld(s.may) {
+		if h.class != "" && h.class == e.class {
+			if match != nil {
+				return nil
+			}
+			match = h
+		}
+	}
+	return match
+}
+
+func (s *state) remove(key string) {
+	delete(s.must, key)
+	delete(s.may, key)
+}
+
+// returnInfo is the state at one return of a function.
+type returnInfo struct {
+	ret *ssa.Return
+	st  *state
+}
+
+// funcAnalysis computes one function's summary.
+type funcAnalysis struct {
+	m        *model
+	fn       *ssa.Function
+	name     string
+	sum      *FuncSummary
+	returns  []returnInfo
+	released map[string]bool // instances this function releases somewhere (for leak reports)
+	acqSeen  map[string]bool
+	openSeen map[string]bool
+}
+
+// maxSteps bounds the fixpoint work per function (blocks visited).
+const maxSteps = 20000
+
+func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
+	fa := &funcAnalysis{
+		m: m, fn: fn, name: funcName(fn), sum: &FuncSummary{},
+		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{},
+	}
+	if len(fn.Blocks) == 0 {
+		return fa.sum
+	}
+	in := make([]*state, len(fn.Blocks))
+	in[0] = newState()
+	work := []int{0}
+	queued := make([]bool, len(fn.Blocks))
+	queued[0] = true
+	steps := 0
+	for len(work) > 0 {
+		// Lowest index first: blocks are roughly in source order.
+		sort.Ints(work)
+		i := work[0]
+		work = work[1:]
+		queued[i] = false
+		steps++
+		if steps > maxSteps {
+			m.budgetHit(fn, "dataflow steps")
+			break
+		}
+		b := fn.Blocks[i]
+		outs := fa.transferBlock(b, in[i].clone(), false)
+		for j, succ := range b.Succs {
+			out := outs[j]
+			if in[succ.Index] == nil {
+				in[succ.Index] = out.clone()
+			} else if !mergeInto(in[succ.Index], out) {
+				continue
+			}
+			if !queued[succ.Index] {
+				queued[succ.Index] = true
+				work = append(work, succ.Index)
+			}
+		}
+	}
+	for i, b := range fn.Blocks {
+		if in[i] != nil {
+			fa.transferBlock(b, in[i].clone(), true)
+		}
+	}
+	fa.finish()
+	return fa.sum
+}
+
+// transferBlock runs the block's instructions over st and returns the state
+// for each successor. With record set it also records edges, findings and
+// the summary (done once, after the fixpoint).
+func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool) []*state {
+	for _, instr := range b.Instrs {
+		switch instr := instr.(type) {
+		case *ssa.Call:
+			fa.call(st, instr.Common(), instr.Pos(), record)
+		case *ssa.Defer:
+			if instr.DeferStack == nil && !containsDefer(st.defers, instr) {
+				st.defers = append(st.defers, instr)
+			}
+		case *ssa.RunDefers:
+			for i := len(st.defers) - 1; i >= 0; i-- {
+				d := st.defers[i]
+				fa.call(st, d.Common(), d.Pos(), record)
+			}
+			st.defers = nil
+		case *ssa.Return:
+			if record {
+				fa.returns = append(fa.returns, returnInfo{instr, st.clone()})
+			}
+		case *ssa.Store:
+			if record {
+				fa.store(instr)
+			}
+		}
+	}
+	outs := make([]*state, len(b.Succs))
+	for i := range outs {
+		outs[i] = st
+	}
+	if len(b.Succs) == 2 {
+		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			if call, neg := tryLockCond(ifi.Cond); call != nil {
+				taken := 0
+				if neg {
+					taken = 1
+				}
+				outs[0], outs[1] = st.clone(), st.clone()
+				kind, recv := lockOpOf(call.Common())
+				e := resolve(recv)
+				mode := Write
+				if kind == opTryRLock {
+					mode = Read
+				}
+				// TryLock never waits: it takes part in no cycle and is no
+				// double lock; on success the lock is held.
+				outs[taken].add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: mode, ref: e.ref(),
+					chain: []Site{fa.site(call.Pos(), exprString(e)+".TryLock()")}, pos: call.Pos()})
+			}
+		}
+	}
+	return outs
+}
+
+// tryLockCond recognizes `if x.TryLock()` and `if !x.TryLock()`.
+func tryLockCond(v ssa.Value) (*ssa.Call, bool) {
+	neg := false
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.NOT {
+		v, neg = u.X, true
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil, false
+	}
+	if k, _ := lockOpOf(call.Common()); k == opTryLock || k == opTryRLock {
+		return call, neg
+	}
+	return nil, false
+}
+
+func (fa *funcAnalysis) site(pos token.Pos, what string) Site {
+	p := fa.m.fset.Position(pos)
+	return Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: fa.name, What: what}
+}
+
+// call applies one call's effect on the held set.
+func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record bool) {
+	if kind, recv := lockOpOf(c); kind != opNone {
+		fa.lockCall(st, kind, recv, pos, record)
+		return
+	}
+	if callee := c.StaticCallee(); callee != nil {
+		var bindings []ssa.Value
+		if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+			bindings = mc.Bindings
+		}
+		if sum := fa.m.summary(callee); sum != nil {
+			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos, record)
+		}
+		// A range-over-func body is called by the iterator, here.
+		for _, a := range c.Args {
+			if mc, ok := a.(*ssa.MakeClosure); ok {
+				if yf := mc.Fn.(*ssa.Function); yf.Synthetic == "range-over-func yield" {
+					if sum := fa.m.summary(yf); sum != nil {
+						fa.apply(st, sum, "the loop body", nil, mc.Bindings, pos, record)
+					}
+				}
+			}
+		}
+		return
+	}
+	fa.dynamicCall(st, c, pos, record)
+}
+
+// dynamicCall handles interface method and func value calls: implementations
+// declared in this package are applied (CHA); the call is also kept as an
+// open call when locks are held, for downstream packages to close.
+func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos, record bool) {
+	key := openCallKey(c)
+	if key == "" {
+		return
+	}
+	if c.IsInvoke() {
+		for _, impl := range fa.m.implementations(c) {
+			if sum := fa.m.summary(impl); sum != nil && len(sum.Acquires) > 0 {
+				args := append([]ssa.Value{c.Value}, c.Args...)
+				// Only the acquisitions: which implementation runs is not
+				// known, so no lock is taken to be held or released.
+				fa.apply(st, &FuncSummary{Acquires: sum.Acquires}, funcName(impl), args, nil, pos, record)
+			}
+		}
+	}
+	if !record || len(st.must) == 0 {
+		return
+	}
+	oc := OpenCall{Key: key, Chain: []Site{fa.site(pos, "calls "+describeOpen(key))}}
+	for _, h := range sortedHeld(st.must) {
+		oc.Held = append(oc.Held, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
+	}
+	fa.addOpenCall(oc)
+}
+
+func (fa *funcAnalysis) addOpenCall(oc OpenCall) {
+	if len(oc.Held) == 0 {
+		return
+	}
+	var ks []string
+	for _, h := range oc.Held {
+		ks = append(ks, h.Class)
+	}
+	k := oc.Key + "|" + strings.Join(ks, ",")
+	if fa.openSeen[k] || len(fa.sum.OpenCalls) >= maxOpenCalls {
+		return
+	}
+	fa.openSeen[k] = true
+	fa.sum.OpenCalls = append(fa.sum.OpenCalls, oc)
+}
+
+// Budgets that keep summaries small; see model.budgetHit for reporting.
+const (
+	maxAcquires  = 64
+	maxOpenCalls = 32
+	maxChain     = 12
+)
+
+func describeOpen(key string) string {
+	if i := strings.IndexByte(key, ':'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}
+
+// openCallKey names a dynamic call: "iface:pkg.I.M" for a method of a named
+// interface, "field:(pkg.T).f" for a func loaded from a struct field.
+func openCallKey(c *ssa.CallCommon) string {
+	if c.IsInvoke() {
+		n, ok := types.Unalias(c.Value.Type()).(*types.Named)
+		if !ok {
+			return ""
+		}
+		return "iface:" + typePath(n) + "." + c.Method.Name()
+	}
+	return fieldKey(c.Value)
+}
+
+// fieldKey names the struct field a func value was loaded from.
+func fieldKey(v ssa.Value) string {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		if fa, ok := u.X.(*ssa.FieldAddr); ok {
+			if st, named := structOf(fa.X.Type()); named != nil {
+				return "field:(" + typePath(named) + ")." + st.Field(fa.Field).Name()
+			}
+		}
+	}
+	if f, ok := v.(*ssa.Field); ok {
+		if st, named := structOf(f.X.Type()); named != nil {
+			return "field:(" + typePath(named) + ")." + st.Field(f.Field).Name()
+		}
+	}
+	return ""
+}
+
+// store records a func-typed parameter stored into a struct field.
+func (fa *funcAnalysis) store(s *ssa.Store) {
+	p, ok := s.Val.(*ssa.Parameter)
+	if !ok {
+		return
+	}
+	if _, ok := p.Type().Underlying().(*types.Signature); !ok {
+		return
+	}
+	addr, ok := s.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return
+	}
+	st, named := structOf(addr.X.Type())
+	if named == nil {
+		return
+	}
+	for i, q := range fa.fn.Params {
+		if q == p {
+			fa.sum.ParamStores = append(fa.sum.ParamStores, ParamStore{Param: i, Field: "field:(" + typePath(named) + ")." + st.Field(addr.Field).Name()})
+		}
+	}
+}
+
+// lockCall applies Lock, Unlock, RLock, RUnlock and Cond.Wait.
+func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos token.Pos, record bool) {
+	switch kind {
+	case opLock, opRLock:
+		e := fa.m.resolveLocker(recv)
+		mode, what := Write, ".Lock()"
+		if kind == opRLock {
+			mode, what = Read, ".RLock()"
+		}
+		fa.acquire(st, e, mode, []Site{fa.site(pos, exprString(e)+what)}, nil, pos, record, true, false)
+	case opUnlock, opRUnlock:
+		fa.release(st, fa.m.resolveLocker(recv), record)
+	case opWait:
+		// Cond.Wait releases c.L and takes it again before returning: the
+		// re-acquisition is ordered after every other held lock.
+		e, ok := fa.m.condLock(recv)
+		if !ok {
+			return
+		}
+		h := st.find(e)
+		if h == nil {
+			return
+		}
+		st.remove(h.key)
+		fa.acquire(st, e, h.mode, []Site{fa.site(pos, exprString(e)+" re-locked by Cond.Wait")}, nil, pos, record, true, true)
+		if nh, ok := st.must[e.key()]; ok { // keep the original acquisition site
+			nh.chain, nh.pos = h.chain, h.pos
+		}
+	}
+}
+
+// acquire takes lock e in mode, reached through chain. after lists held
+// instances the acquisition is known to follow the release of. hold says
+// whether the lock stays held afterwards; rewait marks Cond.Wait's re-lock.
+func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, after map[string]bool, pos token.Pos, record, hold, rewait bool) {
+	if len(chain) > maxChain {
+		chain = chain[:maxChain]
+	}
+	key := e.key()
+	if record {
+		var heldClasses []string
+		for _, h := range sortedHeld(st.must) {
+			if h.class != "" {
+				heldClasses = append(heldClasses, h.class)
+			}
+		}
+		for _, h := range sortedHeld(st.must) {
+			if after[h.key] {
+				continue
+			}
+			if h.key == key {
+				if h.alias && e.alias && !rewait {
+					fa.m.addSelfDeadlock(fa.fn, h, e, mode, chain, pos)
+				}
+				continue
+			}
+			if h.class == "" || e.class == "" || h.class == e.class {
+				continue // same class, other instance: hand-over-hand, not ordered
+			}
+			fa.m.addEdge(fa.fn, h, e.class, mode, chain, heldClasses, pos)
+		}
+		if mode == Write && e.class != "" {
+			fa.m.writeClasses[e.class] = true
+		}
+		r := e.ref()
+		ak := e.class + "|" + r.String() + "|" + mode.String()
+		if !fa.acqSeen[ak] && len(fa.sum.Acquires) < maxAcquires && (e.class != "" || r.Valid()) {
+			fa.acqSeen[ak] = true
+			a := Acquire{Class: e.class, Mode: mode, Ref: r, Chain: chain}
+			for _, k := range sortedKeys(st.released) {
+				a.AfterRelease = append(a.AfterRelease, st.released[k])
+			}
+			fa.sum.Acquires = append(fa.sum.Acquires, a)
+		}
+	}
+	if hold {
+		st.add(&heldLock{key: key, alias: e.alias, class: e.class, mode: mode, ref: e.ref(), chain: chain, pos: pos})
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// release drops lock e from the held set; a lock not held here was held by
+// the caller, and the summary says the function releases it.
+func (fa *funcAnalysis) release(st *state, e lockExpr, record bool) {
+	if h := st.find(e); h != nil {
+		st.remove(h.key)
+		if record {
+			fa.released[h.key] = true
+		}
+		return
+	}
+	r := e.ref()
+	if r.Valid() {
+		st.released[e.key()] = r
+		if record && !containsRef(fa.sum.Releases, r) {
+			fa.sum.Releases = append(fa.sum.Releases, r)
+		}
+	}
+}
+
+func containsRef(rs []Ref, r Ref) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// apply applies a callee's summary at a call site.
+func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, bindings []ssa.Value, pos token.Pos, record bool) {
+	site := fa.site(pos, "calls "+callee)
+	for _, a := range sum.Acquires {
+		e, ok := fa.mapRef(a.Ref, a.Class, args, bindings)
+		if !ok {
+			continue
+		}
+		after := map[string]bool{}
+		for _, r := range a.AfterRelease {
+			if re, ok := fa.mapRef(r, "", args, bindings); ok || re.root != nil || re.global != "" {
+				after[re.key()] = true
+			}
+		}
+		fa.acquire(st, e, a.Mode, prepend(site, a.Chain), after, pos, record, false, false)
+	}
+	for _, r := range sum.Releases {
+		if e, ok := fa.mapRef(r, "", args, bindings); ok || e.root != nil || e.global != "" {
+			fa.release(st, e, record)
+		}
+	}
+	for _, a := range sum.HeldAtReturn {
+		if e, ok := fa.mapRef(a.Ref, a.Class, args, bindings); ok {
+			st.add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: a.Mode, ref: e.ref(), chain: prepend(site, a.Chain), pos: pos})
+		}
+	}
+	if record {
+		for _, oc := range sum.OpenCalls {
+			noc := OpenCall{Key: oc.Key, Chain: prepend(site, oc.Chain)}
+			for _, h := range sortedHeld(st.must) {
+				noc.Held = append(noc.Held, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
+			}
+			for _, h := range oc.Held {
+				if e, ok := fa.mapRef(h.Ref, h.Class, args, bindings); ok {
+					noc.Held = append(noc.Held, Acquire{Class: e.class, Mode: h.Mode, Ref: e.ref(), Chain: prepend(site, h.Chain)})
+				}
+			}
+			fa.addOpenCall(noc)
+		}
+	}
+}
+
+func prepend(s Site, chain []Site) []Site {
+	out := make([]Site, 0, len(chain)+1)
+	out = append(out, s)
+	out = append(out, chain...)
+	if len(out) > maxChain {
+		out = out[:maxChain]
+	}
+	return out
+}
+
+// mapRef maps a callee-relative Ref onto the caller's values. Without a
+// Ref, the lock keeps its class and stands for an instance of its own. ok
+// is false when the lock's class cannot be known.
+func (fa *funcAnalysis) mapRef(r Ref, class string, args, bindings []ssa.Value) (lockExpr, bool) {
+	var base ssa.Value
+	switch {
+	case r.Param >= 0 && r.Param < len(args):
+		base = args[r.Param]
+	case r.FreeVar >= 0 && r.FreeVar < len(bindings):
+		base = bindings[r.FreeVar]
+	case r.Global != "":
+		return lockExpr{global: r.Global, path: r.Path, class: class, alias: true}, class != ""
+	}
+	if base == nil {
+		return lockExpr{global: "class:" + class, class: class}, class != ""
+	}
+	be := resolve(base)
+	e := lockExpr{root: be.root, global: be.global, path: be.path + r.Path, class: class, alias: be.alias}
+	if e.class == "" && r.Path == "" {
+		e.class = be.class
+	}
+	return e, e.class != ""
+}

@@ -1,0 +1,170 @@
+package lockmodel
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Mode is how a lock is held: exclusively (Lock) or shared (RLock).
+type Mode uint8
+
+const (
+	Write Mode = iota // sync.Mutex.Lock, sync.RWMutex.Lock
+	Read              // sync.RWMutex.RLock
+)
+
+func (m Mode) String() string {
+	if m == Read {
+		return "read-locked"
+	}
+	return "locked"
+}
+
+// Site is one step of a witness chain: a source position with the function
+// it is in and what happens there. Sites travel in facts, so they carry a
+// file name and line, not a token.Pos.
+type Site struct {
+	File string
+	Line int
+	Col  int
+	Func string // display name of the function the site is in
+	What string // e.g. "c.mu.Lock()" or "calls (*Client).send"
+}
+
+func (s Site) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s", s.File, s.Line, s.Col, s.Func, s.What)
+}
+
+// Ref names a lock instance relative to a function's inputs, so a caller can
+// map it onto its own arguments: parameter Param (the receiver is parameter
+// 0 of a method), or free variable FreeVar of a closure, or the package
+// variable Global, followed by the field path Path (".mu", ".coord.mu").
+type Ref struct {
+	Param   int // -1 when not a parameter
+	FreeVar int // -1 when not a free variable
+	Global  string
+	Path    string
+}
+
+// Valid reports whether the Ref names a must-alias instance.
+func (r Ref) Valid() bool { return r.Param >= 0 || r.FreeVar >= 0 || r.Global != "" }
+
+func noRef() Ref { return Ref{Param: -1, FreeVar: -1} }
+
+func (r Ref) String() string {
+	switch {
+	case r.Param >= 0:
+		return fmt.Sprintf("param%d%s", r.Param, r.Path)
+	case r.FreeVar >= 0:
+		return fmt.Sprintf("free%d%s", r.FreeVar, r.Path)
+	case r.Global != "":
+		return r.Global + r.Path
+	}
+	return "?"
+}
+
+// Acquire is a lock a function may take (directly or through calls), or
+// one it returns holding.
+type Acquire struct {
+	Class string // lock class; "" when the lock is a parameter itself (the caller knows its class)
+	Mode  Mode
+	Ref   Ref    // instance relative to the function's inputs, if known
+	Chain []Site // from the function's own call site down to the Lock call
+	// AfterRelease lists caller-held locks this function may have released
+	// before taking this one: no ordering edge runs from them to it.
+	AfterRelease []Ref
+}
+
+// OpenCall is a call the package could not resolve (an interface method or
+// a func value from a field) made while locks were held. A package that
+// supplies the implementation closes it.
+type OpenCall struct {
+	Key   string    // "iface:pkg.Iface.Method" or "field:(pkg.T).fn"
+	Held  []Acquire // locks held at the call (Chain ends at their acquisition)
+	Chain []Site    // from the function's call site down to the open call
+}
+
+// FuncSummary is the fact exported for every function or method that takes,
+// releases or returns holding a lock, or makes open calls under a lock.
+type FuncSummary struct {
+	Acquires     []Acquire // blocking acquisitions (TryLock excluded)
+	Releases     []Ref     // locks held by the caller that the function releases
+	HeldAtReturn []Acquire // locks held on every return
+	OpenCalls    []OpenCall
+	// ParamStores lists parameters stored into func-typed fields, so that
+	// an open call through that field can be closed by the caller's argument.
+	ParamStores []ParamStore
+}
+
+// ParamStore records that parameter Param (a func value) is stored in the
+// field Field (an open call key, e.g. "field:(github.com/twmb/franz-go/pkg/kgo.cfg).onRevoked").
+type ParamStore struct {
+	Param int
+	Field string
+}
+
+func (*FuncSummary) AFact() {}
+
+func (s *FuncSummary) String() string {
+	var b strings.Builder
+	for _, a := range s.Acquires {
+		fmt.Fprintf(&b, "acquires %s %s(%s); ", a.Class, a.Mode, a.Ref)
+	}
+	for _, r := range s.Releases {
+		fmt.Fprintf(&b, "releases %s; ", r)
+	}
+	for _, a := range s.HeldAtReturn {
+		fmt.Fprintf(&b, "returns holding %s(%s); ", a.Class, a.Ref)
+	}
+	for _, o := range s.OpenCalls {
+		fmt.Fprintf(&b, "open call %s; ", o.Key)
+	}
+	return strings.TrimSuffix(b.String(), "; ")
+}
+
+func (s *FuncSummary) empty() bool {
+	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 &&
+		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0
+}
+
+// Edge says: lock class To was acquired while From was held. Held lists
+// every class held at that moment (From included); a class common to every
+// edge of a cycle is a gate lock that serializes it.
+type Edge struct {
+	From, To         string
+	FromMode, ToMode Mode
+	FromChain        []Site // how From came to be held in Func
+	ToChain          []Site // how To is acquired from Func
+	Func             string // the function (or goroutine) where both meet
+	Held             []string
+}
+
+// PackageLocks is the package fact: the package's lock-order edges with
+// witnesses, the classes it write-locks, and its Cond-to-lock bindings.
+type PackageLocks struct {
+	Path         string
+	Edges        []Edge
+	WriteClasses []string // classes acquired in write mode somewhere in the package
+	CondLocks    []CondLock
+	// OpenCalls are the package's calls under a lock that it could not
+	// resolve; a package that supplies the callee closes them.
+	OpenCalls []OpenCall
+}
+
+// CondLock binds a sync.Cond field to the lock it was created over with
+// sync.NewCond(&x.mu): Cond (T).c uses lock (T).mu, a sibling field.
+type CondLock struct {
+	Cond      string // class of the *sync.Cond field
+	Lock      string // class of the lock
+	LockField string // sibling field name of the lock, "" if not a sibling
+}
+
+func (*PackageLocks) AFact() {}
+
+func (p *PackageLocks) String() string {
+	var b strings.Builder
+	for _, e := range p.Edges {
+		fmt.Fprintf(&b, "%s -> %s; ", e.From, e.To)
+	}
+	return strings.TrimSuffix(b.String(), "; ")
+}

@@ -1,0 +1,233 @@
+package lockmodel
+
+import (
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// closeOpenCalls turns open calls into edges where this package supplies
+// the callee: a method of a local type implementing the interface of an
+// "iface:" open call, or a local function stored (directly, or through a
+// dependency's option function) in the field of a "field:" open call. The
+// held locks of the open call are then ordered before every lock the
+// callee takes. This is how a library running user callbacks under its own
+// lock becomes visible in the user's package.
+func (m *model) closeOpenCalls(fns []*ssa.Function) {
+	var open []OpenCall
+	for _, d := range m.res.Deps {
+		open = append(open, d.OpenCalls...)
+	}
+	var own []OpenCall
+	seen := map[string]bool{}
+	for _, fn := range fns {
+		s := m.sums[fn]
+		if s == nil {
+			continue
+		}
+		for _, oc := range s.OpenCalls {
+			k := oc.Key + "|" + heldKey(oc.Held)
+			if !seen[k] {
+				seen[k] = true
+				own = append(own, oc)
+			}
+		}
+	}
+	m.ownOpenCalls = own
+	open = append(open, own...)
+	if len(open) == 0 {
+		return
+	}
+	byKey := map[string][]OpenCall{}
+	for _, oc := range open {
+		byKey[oc.Key] = append(byKey[oc.Key], oc)
+	}
+
+	// Interface implementations declared here.
+	for _, key := range sortedKeys(byKey) {
+		if !strings.HasPrefix(key, "iface:") {
+			continue
+		}
+		path, iname, method := splitIfaceKey(key)
+		iface := m.lookupInterface(path, iname)
+		if iface == nil {
+			continue
+		}
+		for _, impl := range m.localImplementations(iface, method) {
+			m.closeWith(byKey[key], impl, impl.Pos())
+		}
+	}
+	// Functions stored in callback fields.
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.Store:
+					if cb := funcOf(instr.Val); cb != nil {
+						if k := fieldKey(&ssa.UnOp{Op: token.MUL, X: instr.Addr}); k != "" && byKey[k] != nil {
+							m.closeWith(byKey[k], cb, instr.Pos())
+						}
+					}
+				case ssa.CallInstruction:
+					c := instr.Common()
+					callee := c.StaticCallee()
+					if callee == nil {
+						continue
+					}
+					s := m.summary(callee)
+					if s == nil {
+						continue
+					}
+					for _, ps := range s.ParamStores {
+						if ps.Param < len(c.Args) && byKey[ps.Field] != nil {
+							if cb := funcOf(c.Args[ps.Param]); cb != nil {
+								m.closeWith(byKey[ps.Field], cb, instr.Pos())
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func heldKey(hs []Acquire) string {
+	var ks []string
+	for _, h := range hs {
+		ks = append(ks, h.Class)
+	}
+	return strings.Join(ks, ",")
+}
+
+// funcOf returns the function a func value denotes, if static.
+func funcOf(v ssa.Value) *ssa.Function {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return v
+	case *ssa.MakeClosure:
+		return v.Fn.(*ssa.Function)
+	case *ssa.ChangeType:
+		return funcOf(v.X)
+	}
+	return nil
+}
+
+// closeWith adds edges from each open call's held locks to the locks cb
+// takes. pos is where this package hands cb to the library.
+func (m *model) closeWith(ocs []OpenCall, cb *ssa.Function, pos token.Pos) {
+	s := m.summary(cb)
+	if s == nil || len(s.Acquires) == 0 {
+		return
+	}
+	p := m.fset.Position(pos)
+	hand := Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: funcName(cb), What: "is called back by the library"}
+	for _, oc := range ocs {
+		for _, a := range s.Acquires {
+			if a.Class == "" {
+				continue
+			}
+			var held []string
+			for _, h := range oc.Held {
+				held = append(held, h.Class)
+			}
+			for _, h := range oc.Held {
+				if h.Class == "" || h.Class == a.Class {
+					continue
+				}
+				from := &heldLock{class: h.Class, mode: h.Mode, chain: h.Chain}
+				chain := append(append(append([]Site(nil), oc.Chain...), hand), a.Chain...)
+				if len(chain) > maxChain {
+					chain = chain[:maxChain]
+				}
+				m.addEdgeAt(oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, pos)
+			}
+		}
+	}
+}
+
+func splitIfaceKey(key string) (path, name, method string) {
+	key = strings.TrimPrefix(key, "iface:")
+	i := strings.LastIndexByte(key, '.')
+	if i < 0 {
+		return "", "", ""
+	}
+	method = key[i+1:]
+	key = key[:i]
+	j := strings.LastIndexByte(key, '.')
+	if j < 0 {
+		return "", "", ""
+	}
+	return key[:j], key[j+1:], method
+}
+
+// lookupInterface finds a named interface among this package and its
+// (transitive) imports.
+func (m *model) lookupInterface(path, name string) *types.Interface {
+	pkg := m.findPackage(path)
+	if pkg == nil {
+		return nil
+	}
+	tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	iface, _ := tn.Type().Underlying().(*types.Interface)
+	return iface
+}
+
+func (m *model) findPackage(path string) *types.Package {
+	seen := map[*types.Package]bool{}
+	var walk func(p *types.Package) *types.Package
+	walk = func(p *types.Package) *types.Package {
+		if seen[p] {
+			return nil
+		}
+		seen[p] = true
+		if p.Path() == path {
+			return p
+		}
+		for _, q := range p.Imports() {
+			if r := walk(q); r != nil {
+				return r
+			}
+		}
+		return nil
+	}
+	return walk(m.pass.Pkg)
+}
+
+// localImplementations returns this package's methods named method on
+// types implementing iface.
+func (m *model) localImplementations(iface *types.Interface, method string) []*ssa.Function {
+	var out []*ssa.Function
+	scope := m.pass.Pkg.Scope()
+	names := scope.Names()
+	sort.Strings(names)
+	for _, name := range names {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
+			continue
+		}
+		for _, cand := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+			if !types.Implements(cand, iface) {
+				continue
+			}
+			ms := m.pkg.Prog.MethodSets.MethodSet(cand)
+			for i := 0; i < ms.Len(); i++ {
+				if ms.At(i).Obj().Name() == method {
+					if fn := m.pkg.Prog.MethodValue(ms.At(i)); fn != nil {
+						out = append(out, fn)
+					}
+				}
+			}
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,177 @@
+package lockmodel
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// opKind is a sync operation the model understands.
+type opKind int
+
+const (
+	opNone opKind = iota
+	opLock
+	opRLock
+	opUnlock
+	opRUnlock
+	opTryLock
+	opTryRLock
+	opWait
+)
+
+// lockOpOf recognizes calls on sync.Mutex, sync.RWMutex and sync.Cond, and
+// Lock/Unlock through a sync.Locker whose dynamic value is visible. It
+// returns the receiver: a *sync.Mutex / *sync.RWMutex value (or the
+// *sync.Cond for Wait, or the Locker interface value).
+func lockOpOf(c *ssa.CallCommon) (opKind, ssa.Value) {
+	if c.IsInvoke() {
+		if !isLocker(c.Value.Type()) {
+			return opNone, nil
+		}
+		switch c.Method.Name() {
+		case "Lock":
+			return opLock, c.Value
+		case "Unlock":
+			return opUnlock, c.Value
+		}
+		return opNone, nil
+	}
+	fn := c.StaticCallee()
+	if fn == nil || len(c.Args) == 0 {
+		return opNone, nil
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return opNone, nil
+	}
+	switch syncType(recv.Type()) {
+	case "Mutex", "RWMutex":
+		switch fn.Name() {
+		case "Lock":
+			return opLock, c.Args[0]
+		case "RLock":
+			return opRLock, c.Args[0]
+		case "Unlock":
+			return opUnlock, c.Args[0]
+		case "RUnlock":
+			return opRUnlock, c.Args[0]
+		case "TryLock":
+			return opTryLock, c.Args[0]
+		case "TryRLock":
+			return opTryRLock, c.Args[0]
+		}
+	case "Cond":
+		if fn.Name() == "Wait" {
+			return opWait, c.Args[0]
+		}
+	}
+	return opNone, nil
+}
+
+// syncType returns "Mutex", "RWMutex", "Cond", ... for (pointers to) sync
+// types, "" otherwise.
+func syncType(t types.Type) string {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return ""
+	}
+	return n.Obj().Name()
+}
+
+func isLocker(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Locker"
+}
+
+// resolveLocker resolves a lock receiver. A sync.Locker value is traced
+// to the mutex it wraps (MakeInterface), or to a Cond's lock (c.L).
+func (m *model) resolveLocker(v ssa.Value) lockExpr {
+	if isLocker(v.Type()) {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			return resolve(x.X)
+		case *ssa.UnOp: // c.L loaded from a *sync.Cond
+			if fa, ok := x.X.(*ssa.FieldAddr); ok && syncType(fa.X.Type()) == "Cond" {
+				if e, ok := m.condLock(fa.X); ok {
+					return e
+				}
+			}
+		}
+	}
+	return resolve(v)
+}
+
+// condLock maps a *sync.Cond value to the lock it was created over.
+func (m *model) condLock(c ssa.Value) (lockExpr, bool) {
+	ce := resolve(c)
+	cl, ok := m.condLocks[ce.class]
+	if !ok {
+		return lockExpr{}, false
+	}
+	e := lockExpr{class: cl.Lock, global: "class:" + cl.Lock}
+	if cl.LockField != "" && ce.path != "" {
+		// sibling field: replace the Cond's last path step by the lock's
+		i := len(ce.path) - 1
+		for i >= 0 && ce.path[i] != '.' {
+			i--
+		}
+		if i >= 0 {
+			e = lockExpr{root: ce.root, global: ce.global, path: ce.path[:i] + "." + cl.LockField, class: cl.Lock, alias: ce.alias}
+		}
+	}
+	return e, true
+}
+
+// findCondLocks records x.c = sync.NewCond(&x.mu) bindings of this package.
+func (m *model) findCondLocks(fns []*ssa.Function) {
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				call, ok := st.Val.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Common().StaticCallee()
+				if callee == nil || callee.Name() != "NewCond" || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync" || len(call.Call.Args) != 1 {
+					continue
+				}
+				condAddr, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				ce := resolve(condAddr)
+				arg := call.Call.Args[0]
+				if mi, ok := arg.(*ssa.MakeInterface); ok {
+					arg = mi.X
+				}
+				le := resolve(arg)
+				if ce.class == "" || le.class == "" {
+					continue
+				}
+				cl := CondLock{Cond: ce.class, Lock: le.class}
+				if lfa, ok := arg.(*ssa.FieldAddr); ok && sameBase(lfa.X, condAddr.X) {
+					st, _ := structOf(lfa.X.Type())
+					cl.LockField = st.Field(lfa.Field).Name()
+				}
+				if _, dup := m.condLocks[cl.Cond]; !dup {
+					m.condLocks[cl.Cond] = cl
+					m.ownCondLocks = append(m.ownCondLocks, cl)
+				}
+			}
+		}
+	}
+}
+
+func sameBase(a, b ssa.Value) bool {
+	ea, eb := resolve(a), resolve(b)
+	return ea.key() == eb.key()
+}
