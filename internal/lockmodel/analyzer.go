@@ -69,7 +69,7 @@ type Budget struct {
 // Result is what the model found in the current package.
 type Result struct {
 	Summaries     map[*ssa.Function]*FuncSummary
-	Edges         []LocalEdge   // this package's edges, one witness per class pair, in source order
+	Edges         []LocalEdge // this package's edges, one witness per class pair, in source order
 	SelfDeadlocks []SelfDeadlock
 	Leaks         []Leak
 	WriteClasses  map[string]bool // classes this package write-locks

@@ -14,9 +14,9 @@ import (
 type lockExpr struct {
 	root   ssa.Value
 	global string // package-qualified variable (or "class:C" for a lock known only by class), instead of root
-	path  string // ".coord.mu"; "[]" marks an index step
-	class string // "" when the class is decided by the caller (a *sync.Mutex parameter)
-	alias bool   // the expression names one instance (no index, map or phi step)
+	path   string // ".coord.mu"; "[]" marks an index step
+	class  string // "" when the class is decided by the caller (a *sync.Mutex parameter)
+	alias  bool   // the expression names one instance (no index, map or phi step)
 }
 
 // key identifies the instance within its function.
