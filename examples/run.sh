@@ -5,18 +5,45 @@
 #
 # It builds kafkalint from the repository root, runs it on this module (a
 # module of its own, so ./... is run from here) and prints what it reports.
-# Extra arguments go to kafkalint (e.g. -json). kafkalint exits 3 when it
+# Other arguments go to kafkalint (e.g. -json). kafkalint exits 3 when it
 # reports something, which is what it should do here; run.sh then exits 0.
+#
+# run.sh -check also compares where kafkalint reported (file:line) with the
+# lines marked "kafkalint reports here" in the sources: every marked bug must
+# be reported and nothing else (the correct code beside each bug must stay
+# quiet). It exits 1 when they differ.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
+check=0
+if [ "${1:-}" = -check ]; then
+	check=1
+	shift
+fi
 
 echo '$ go build -o kafkalint ./cmd/kafkalint && (cd examples && ../kafkalint ./...)'
 (cd "$root" && go build -o kafkalint ./cmd/kafkalint)
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
 status=0
-(cd "$here" && ../kafkalint "$@" ./...) || status=$?
+(cd "$here" && ../kafkalint "$@" ./...) >"$out" 2>&1 || status=$?
+cat "$out"
 case $status in
-0) echo "(kafkalint exited 0: it reported nothing, but every BUG comment in examples/ is a real bug)" >&2; exit 1 ;;
+0) echo "(kafkalint exited 0: it reported nothing, but each BUG comment in examples/ is a real bug)" >&2 ;;
 3) echo "(kafkalint exited 3: it reported the bugs above)" >&2 ;;
 *) echo "(kafkalint exited $status: an error, not a report)" >&2; exit "$status" ;;
 esac
+
+if [ $check = 1 ]; then
+	want=$(cd "$here" && grep -rn --include='*.go' 'kafkalint reports here' . | cut -d: -f1,2 | sed 's|^\./||' | sort)
+	# A report's first line is "file:line:col: message"; its related lines
+	# have a tab after the position.
+	got=$(grep -E '^[^[:space:]][^:]*:[0-9]+:[0-9]+: [^[:space:]]' "$out" | cut -d: -f1,2 | sed -e "s|^$here/||" -e 's|^\./||' | sort -u)
+	if [ "$want" != "$got" ]; then
+		echo "run.sh -check: kafkalint's reports differ from the lines marked \"kafkalint reports here\":" >&2
+		diff <(echo "$want") <(echo "$got") | sed -n 's/^< /  not reported:  /p; s/^> /  unexpected:    /p' >&2
+		exit 1
+	fi
+	echo "run.sh -check: kafkalint reported exactly the $(echo "$want" | wc -l) marked bugs" >&2
+fi
+[ $status = 3 ] || exit 1

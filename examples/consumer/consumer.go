@@ -42,7 +42,7 @@ func (c *Consumer) Start(ctx context.Context) error {
 func (c *Consumer) Poll() ([]byte, error) {
 	c.client.Lock()
 	defer c.client.Unlock()
-	if err := c.coord.EnsureActive(); err != nil {
+	if err := c.coord.EnsureActive(); err != nil { // kafkalint reports here: takes co.mu under the client lock
 		return nil, err
 	}
 	if err := c.client.SendLocked(client.Request{API: "Fetch"}); err != nil {

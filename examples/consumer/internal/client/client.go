@@ -40,7 +40,7 @@ func New(addr string) *Client {
 // Connect returns with c still locked, and the next Send, heartbeat or Poll
 // blocks forever. Reconnect below is the same code done right.
 func (c *Client) Connect(ctx context.Context) error {
-	c.Lock()
+	c.Lock() // kafkalint reports here: held at the error return below
 	conn, err := c.dialer.DialContext(ctx, "tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("connect to %s: %w", c.addr, err) // c is still locked here
