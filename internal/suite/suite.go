@@ -7,11 +7,13 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+	"github.com/kafkalint/kafkalint/internal/report/ignoredirective"
 )
 
 // Analyzers returns the analyzers kafkalint runs, in a fixed order.
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockorder.Analyzer,
+		ignoredirective.Analyzer,
 	}
 }

@@ -1,0 +1,399 @@
+// Package cli is the kafkalint command-line driver: go/packages patterns
+// in, diagnostics out as text, JSON or SARIF, built on
+// golang.org/x/tools/go/analysis/checker. Under go vet -vettool the same
+// binary runs in unitchecker mode instead (see RunVet).
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/kafkalint/kafkalint/internal/report"
+)
+
+// Exit codes, as the x/tools drivers.
+const (
+	ExitClean    = 0 // no findings
+	ExitError    = 1 // bad usage, packages that do not load or type-check, analyzer failures
+	ExitFindings = 3 // findings, and no errors
+)
+
+// maxErrorsPerPackage bounds the errors printed for one broken package.
+const maxErrorsPerPackage = 10
+
+// Main runs the CLI with args (os.Args[1:]) and returns the exit code.
+func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	var opts options
+	fs, enabled := newFlagSet(&opts, analyzers)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(stderr, fs, analyzers) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitError
+	}
+	patterns := fs.Args()
+	if len(patterns) > 0 && patterns[0] == "help" {
+		if len(patterns) == 1 {
+			usage(stdout, fs, analyzers)
+			return ExitClean
+		}
+		opts.explain = patterns[1]
+	}
+	if opts.explain != "" {
+		text, ok := report.Explain(opts.explain, analyzers)
+		if !ok {
+			fmt.Fprintf(stderr, "kafkalint: no check or analyzer named %q; kafkalint help lists them\n", opts.explain)
+			return ExitError
+		}
+		fmt.Fprint(stdout, text)
+		return ExitClean
+	}
+	format, err := opts.outputFormat()
+	if err != nil {
+		fmt.Fprintf(stderr, "kafkalint: %v\n", err)
+		return ExitError
+	}
+	if len(patterns) == 0 {
+		usage(stderr, fs, analyzers)
+		return ExitError
+	}
+
+	if opts.cpuprofile != "" {
+		f, err := os.Create(opts.cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "kafkalint: %v\n", err)
+			return ExitError
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "kafkalint: %v\n", err)
+			return ExitError
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if opts.memprofile != "" {
+		defer writeHeapProfile(opts.memprofile, stderr)
+	}
+
+	cwd, _ := os.Getwd()
+	d := &driver{
+		analyzers: selectAnalyzers(analyzers, enabled),
+		opts:      opts,
+		format:    format,
+		cwd:       cwd,
+		stdout:    stdout,
+		stderr:    stderr,
+	}
+	return d.run(patterns)
+}
+
+func (o options) outputFormat() (string, error) {
+	format := o.format
+	for _, short := range []struct {
+		set  bool
+		name string
+	}{{o.json, "json"}, {o.sarif, "sarif"}} {
+		if !short.set {
+			continue
+		}
+		if format != "text" && format != short.name {
+			return "", fmt.Errorf("-%s contradicts -format=%s", short.name, format)
+		}
+		format = short.name
+	}
+	switch format {
+	case "text", "json", "sarif":
+		return format, nil
+	}
+	return "", fmt.Errorf("unknown -format %q: want text, json or sarif", format)
+}
+
+// A driver is one run of the CLI over a set of patterns.
+type driver struct {
+	analyzers []*analysis.Analyzer
+	opts      options
+	format    string
+	cwd       string
+	stdout    io.Writer
+	stderr    io.Writer
+}
+
+// An actionError is an analyzer that failed on a package.
+type actionError struct {
+	pkg, analyzer string
+	err           error
+}
+
+func (d *driver) run(patterns []string) int {
+	start := time.Now()
+	cfg := &packages.Config{Mode: loadMode(d.analyzers), Tests: d.opts.tests}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		fmt.Fprintf(d.stderr, "kafkalint: %v\n", err)
+		return ExitError
+	}
+	pkgs = dropTestMains(pkgs)
+	if len(pkgs) == 0 {
+		fmt.Fprintf(d.stderr, "kafkalint: no packages matched %s\n", strings.Join(patterns, " "))
+		return ExitError
+	}
+	roots, loadFailed := d.reportLoadErrors(pkgs)
+	loaded := time.Now()
+
+	var graph *checker.Graph
+	if len(roots) > 0 {
+		graph, err = checker.Analyze(d.analyzers, roots, nil)
+		if err != nil {
+			fmt.Fprintf(d.stderr, "kafkalint: %v\n", err)
+			return ExitError
+		}
+	} else {
+		graph = &checker.Graph{}
+	}
+	findings := collectFindings(graph)
+	errs := actionErrors(graph)
+	for _, e := range errs {
+		fmt.Fprintf(d.stderr, "kafkalint: %s on %s: %v\n", e.analyzer, e.pkg, e.err)
+	}
+	if d.opts.debug {
+		d.printTimings(graph, len(pkgs), loaded.Sub(start), time.Since(loaded))
+	}
+
+	switch d.format {
+	case "json":
+		err = writeJSON(d.stdout, findings, errs)
+	case "sarif":
+		err = writeSARIF(d.stdout, d.cwd, d.analyzers, findings, loadFailed || len(errs) > 0)
+	default:
+		err = writeText(d.stdout, d.cwd, findings)
+	}
+	if err != nil {
+		fmt.Fprintf(d.stderr, "kafkalint: writing output: %v\n", err)
+		return ExitError
+	}
+	switch {
+	case loadFailed || len(errs) > 0:
+		return ExitError
+	case len(findings) > 0:
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+// loadMode is the go/packages mode the checker needs: syntax for every
+// dependency when some analyzer passes facts, else only for the roots.
+func loadMode(analyzers []*analysis.Analyzer) packages.LoadMode {
+	facts := false
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if !seen[a] {
+			seen[a] = true
+			facts = facts || len(a.FactTypes) > 0
+			for _, req := range a.Requires {
+				visit(req)
+			}
+		}
+	}
+	for _, a := range analyzers {
+		visit(a)
+	}
+	if facts {
+		return packages.LoadAllSyntax
+	}
+	return packages.LoadSyntax
+}
+
+// dropTestMains removes the generated main packages of test binaries
+// ("p.test"): nothing of the user's is in them.
+func dropTestMains(pkgs []*packages.Package) []*packages.Package {
+	var keep []*packages.Package
+	for _, p := range pkgs {
+		if !(p.Name == "main" && strings.HasSuffix(p.ID, ".test")) {
+			keep = append(keep, p)
+		}
+	}
+	return keep
+}
+
+// reportLoadErrors prints, for every package that failed to load, parse or
+// type-check (the roots and their dependencies), its first errors. It
+// returns the roots that can be analyzed: those whose whole import graph is
+// free of errors.
+func (d *driver) reportLoadErrors(roots []*packages.Package) (healthy []*packages.Package, failed bool) {
+	broken := map[*packages.Package]bool{} // p or one of its dependencies has errors
+	errorsOf := map[string][]string{}      // package path → distinct messages, in order
+	var visit func(p *packages.Package) bool
+	visit = func(p *packages.Package) bool {
+		if b, ok := broken[p]; ok {
+			return b
+		}
+		broken[p] = false // cut import cycles (only possible in broken code)
+		b := len(p.Errors) > 0
+		for _, e := range p.Errors {
+			msg := d.errorString(e)
+			if !contains(errorsOf[p.PkgPath], msg) {
+				errorsOf[p.PkgPath] = append(errorsOf[p.PkgPath], msg)
+			}
+		}
+		for _, imp := range p.Imports {
+			b = visit(imp) || b
+		}
+		broken[p] = b
+		return b
+	}
+	var skipped []string
+	for _, p := range roots {
+		if visit(p) {
+			if !contains(skipped, p.PkgPath) {
+				skipped = append(skipped, p.PkgPath)
+			}
+			continue
+		}
+		healthy = append(healthy, p)
+	}
+	if len(errorsOf) == 0 {
+		return healthy, false
+	}
+	paths := make([]string, 0, len(errorsOf))
+	for path := range errorsOf {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		msgs := errorsOf[path]
+		fmt.Fprintf(d.stderr, "kafkalint: package %s has errors:\n", path)
+		for i, msg := range msgs {
+			if i == maxErrorsPerPackage {
+				fmt.Fprintf(d.stderr, "\t(and %d more)\n", len(msgs)-i)
+				break
+			}
+			fmt.Fprintf(d.stderr, "\t%s\n", strings.ReplaceAll(msg, "\n", "\n\t"))
+		}
+	}
+	sort.Strings(skipped)
+	fmt.Fprintf(d.stderr, "kafkalint: not analyzed because of these errors: %s\n", strings.Join(skipped, ", "))
+	return healthy, true
+}
+
+func (d *driver) errorString(e packages.Error) string {
+	if e.Pos == "" || e.Pos == "-" {
+		return e.Msg
+	}
+	return relPath(d.cwd, e.Pos) + ": " + e.Msg
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// actionErrors returns the analyzer failures of the graph, sorted, leaving
+// out the "failed prerequisites" echoes of a failure already listed.
+func actionErrors(graph *checker.Graph) []actionError {
+	var errs []actionError
+	for act := range graph.All() {
+		if act.Err == nil || strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
+			continue
+		}
+		errs = append(errs, actionError{pkg: act.Package.ID, analyzer: act.Analyzer.Name, err: act.Err})
+	}
+	sort.Slice(errs, func(i, j int) bool {
+		if errs[i].pkg != errs[j].pkg {
+			return errs[i].pkg < errs[j].pkg
+		}
+		return errs[i].analyzer < errs[j].analyzer
+	})
+	return errs
+}
+
+// printTimings prints, for -debug, the load time and each analyzer's time
+// summed over all the packages it ran on (dependencies included).
+func (d *driver) printTimings(graph *checker.Graph, npkgs int, load, analysis time.Duration) {
+	type total struct {
+		name    string
+		time    time.Duration
+		actions int
+	}
+	byName := map[string]*total{}
+	for act := range graph.All() {
+		t := byName[act.Analyzer.Name]
+		if t == nil {
+			t = &total{name: act.Analyzer.Name}
+			byName[act.Analyzer.Name] = t
+		}
+		t.time += act.Duration
+		t.actions++
+	}
+	var totals []*total
+	for _, t := range byName {
+		totals = append(totals, t)
+	}
+	sort.Slice(totals, func(i, j int) bool {
+		if totals[i].time != totals[j].time {
+			return totals[i].time > totals[j].time
+		}
+		return totals[i].name < totals[j].name
+	})
+	fmt.Fprintf(d.stderr, "kafkalint: load %v (%d packages matched), analysis %v wall\n",
+		load.Round(time.Millisecond), npkgs, analysis.Round(time.Millisecond))
+	for _, t := range totals {
+		fmt.Fprintf(d.stderr, "kafkalint:   %-20s %10v over %d packages\n", t.name, t.time.Round(time.Millisecond), t.actions)
+	}
+}
+
+func writeHeapProfile(path string, stderr io.Writer) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "kafkalint: %v\n", err)
+		return
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		fmt.Fprintf(stderr, "kafkalint: %v\n", err)
+	}
+}
+
+func usage(w io.Writer, fs *flag.FlagSet, analyzers []*analysis.Analyzer) {
+	fmt.Fprint(w, `kafkalint finds concurrency bugs that hang Kafka clients.
+
+Usage:
+	kafkalint [flags] packages...       # e.g. kafkalint ./...
+	kafkalint -explain <check|analyzer>  # documentation of a check
+	go vet -vettool=$(which kafkalint) [flags] packages...
+
+Exit status: 0 no findings, 3 findings, 1 errors.
+
+Analyzers and their checks:
+`)
+	for _, a := range analyzers {
+		fmt.Fprintf(w, "\t%-20s %s\n", a.Name, strings.SplitN(a.Doc, "\n", 2)[0])
+		for _, c := range report.ChecksOf(a.Name) {
+			fmt.Fprintf(w, "\t  %-18s %s\n", c.Name, c.Title)
+		}
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	out := fs.Output()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
+}
