@@ -1,6 +1,8 @@
 // Command summary turns the -json output of kafkalint (the go/analysis
 // checker's tree: package → analyzer → diagnostics or {"error": ...}) into
-// text a person reads, and counts reports per check for realcode.sh.
+// text a person reads, and counts reports per check for realcode.sh. A check
+// is a diagnostic's category (kafkalint's check names, e.g. lock-cycle), or
+// the analyzer's name when the category is empty.
 //
 // Usage:
 //
@@ -105,7 +107,7 @@ func printText(results []result) {
 			continue
 		}
 		for _, d := range r.Diags {
-			fmt.Printf("%s: %s [%s]\n", d.Posn, d.Message, r.Check)
+			fmt.Printf("%s: %s [%s]\n", d.Posn, d.Message, check(r.Check, d))
 			for _, rel := range d.Related {
 				fmt.Printf("\t%s: %s\n", rel.Posn, rel.Message)
 			}
@@ -132,8 +134,11 @@ func printTable(args []string) error {
 		}
 		rw := row{name: name, counts: map[string]int{}}
 		for _, r := range results {
-			checks[r.Check] = true
-			rw.counts[r.Check] += len(r.Diags)
+			for _, d := range r.Diags {
+				c := check(r.Check, d)
+				checks[c] = true
+				rw.counts[c]++
+			}
 			if r.Err != "" {
 				rw.errs++
 			}
@@ -146,7 +151,7 @@ func printTable(args []string) error {
 	}
 	slices.Sort(names)
 
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "target\t%s\tanalyzer errors\t\n", strings.Join(names, "\t"))
 	for _, rw := range rows {
 		fmt.Fprintf(w, "%s\t", rw.name)
@@ -156,6 +161,14 @@ func printTable(args []string) error {
 		fmt.Fprintf(w, "%d\t\n", rw.errs)
 	}
 	return w.Flush()
+}
+
+// check names the check that reported d: its category, else the analyzer.
+func check(analyzer string, d diagnostic) string {
+	if d.Category != "" {
+		return d.Category
+	}
+	return analyzer
 }
 
 func fatal(err error) {
