@@ -317,7 +317,16 @@ func chainSummary(chain []lockmodel.Site) string {
 		p := chain[len(chain)-1]
 		return fmt.Sprintf("at line %d", p.Line)
 	}
-	return "via " + strings.Join(parts, " → ")
+	return "via " + joinCalls(parts)
+}
+
+// joinCalls shortens long call chains for the message; the related
+// information has every step.
+func joinCalls(parts []string) string {
+	if len(parts) > 3 {
+		parts = append(parts[:2:2], "…", parts[len(parts)-1])
+	}
+	return strings.Join(parts, " → ")
 }
 
 func short(class string) string { return lockmodel.ShortClass(class) }
@@ -384,7 +393,7 @@ func chainVia(chain []lockmodel.Site) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return "via " + strings.Join(parts, " → ")
+	return "via " + joinCalls(parts)
 }
 
 func siteText(chain []lockmodel.Site) string {

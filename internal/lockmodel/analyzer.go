@@ -9,6 +9,9 @@ package lockmodel
 
 import (
 	"fmt"
+	"go/build"
+	"path/filepath"
+	"strings"
 	"go/token"
 	"go/types"
 	"reflect"
@@ -98,6 +101,12 @@ type model struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if inGoroot(pass) {
+		// The standard library's locks are its own business (and its
+		// facts would cost more than the user's code): sync, context,
+		// time and net behaviour that matters is built into the model.
+		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}}, nil
+	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	m := &model{
 		pass: pass, fset: pass.Fset, pkg: ssainfo.Pkg,
@@ -294,6 +303,16 @@ func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e lockExpr, mode 
 		First: h.chain, Second: chain, FirstMode: h.mode, SecondMode: mode,
 		RecursiveRW: h.mode == Read && mode == Read,
 	})
+}
+
+// inGoroot reports whether the package's files live in GOROOT/src.
+func inGoroot(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return false
+	}
+	name := pass.Fset.File(pass.Files[0].Pos()).Name()
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return strings.HasPrefix(name, root)
 }
 
 func (m *model) budgetHit(fn *ssa.Function, what string) {

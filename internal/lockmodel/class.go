@@ -286,6 +286,10 @@ func exprString(e lockExpr) string {
 		}
 	case nil:
 	default:
+		// An SSA temporary (t12) means nothing to a reader: name the class.
+		if e.class != "" {
+			return ShortClass(e.class)
+		}
 		name = r.Name()
 	}
 	return name + strings.ReplaceAll(e.path, "[]", "[…]")

@@ -425,7 +425,7 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 		if kind == opRLock {
 			mode, what = Read, ".RLock()"
 		}
-		fa.acquire(st, e, mode, []Site{fa.site(pos, exprString(e)+what)}, nil, pos, record, true, false)
+		fa.acquire(st, e, mode, []Site{fa.site(pos, exprString(e)+what)}, nil, nil, pos, record, true, false)
 	case opUnlock, opRUnlock:
 		fa.release(st, fa.m.resolveLocker(recv), record)
 	case opWait:
@@ -440,7 +440,7 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 			return
 		}
 		st.remove(h.key)
-		fa.acquire(st, e, h.mode, []Site{fa.site(pos, exprString(e)+" re-locked by Cond.Wait")}, nil, pos, record, true, true)
+		fa.acquire(st, e, h.mode, []Site{fa.site(pos, exprString(e)+" re-locked by Cond.Wait")}, nil, nil, pos, record, true, true)
 		if nh, ok := st.must[e.key()]; ok { // keep the original acquisition site
 			nh.chain, nh.pos = h.chain, h.pos
 		}
@@ -450,7 +450,7 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 // acquire takes lock e in mode, reached through chain. after lists held
 // instances the acquisition is known to follow the release of. hold says
 // whether the lock stays held afterwards; rewait marks Cond.Wait's re-lock.
-func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, after map[string]bool, pos token.Pos, record, hold, rewait bool) {
+func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, after map[string]bool, afterRefs []Ref, pos token.Pos, record, hold, rewait bool) {
 	if len(chain) > maxChain {
 		chain = chain[:maxChain]
 	}
@@ -487,6 +487,11 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 			a := Acquire{Class: e.class, Mode: mode, Ref: r, Chain: chain}
 			for _, k := range sortedKeys(st.released) {
 				a.AfterRelease = append(a.AfterRelease, st.released[k])
+			}
+			for _, r := range afterRefs {
+				if !containsRef(a.AfterRelease, r) {
+					a.AfterRelease = append(a.AfterRelease, r)
+				}
 			}
 			fa.sum.Acquires = append(fa.sum.Acquires, a)
 		}
@@ -542,12 +547,16 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 			continue
 		}
 		after := map[string]bool{}
+		var afterRefs []Ref
 		for _, r := range a.AfterRelease {
 			if re, ok := fa.mapRef(r, "", args, bindings); ok || re.root != nil || re.global != "" {
 				after[re.key()] = true
+				if rr := re.ref(); rr.Valid() {
+					afterRefs = append(afterRefs, rr)
+				}
 			}
 		}
-		fa.acquire(st, e, a.Mode, prepend(site, a.Chain), after, pos, record, false, false)
+		fa.acquire(st, e, a.Mode, prepend(site, a.Chain), after, afterRefs, pos, record, false, false)
 	}
 	for _, r := range sum.Releases {
 		if e, ok := fa.mapRef(r, "", args, bindings); ok || e.root != nil || e.global != "" {

@@ -52,6 +52,12 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 			continue
 		}
 		path, iname, method := splitIfaceKey(key)
+		if isStd(path) {
+			// Standard interfaces (io.Writer, net.Conn, error) have
+			// implementations everywhere: closing them by type alone
+			// links unrelated code. Callbacks are library-declared.
+			continue
+		}
 		iface := m.lookupInterface(path, iname)
 		if iface == nil {
 			continue
@@ -92,6 +98,13 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 			}
 		}
 	}
+}
+
+// isStd reports whether an import path is in the standard library (its
+// first element has no dot).
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }
 
 func heldKey(hs []Acquire) string {

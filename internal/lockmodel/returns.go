@@ -24,11 +24,28 @@ func (fa *funcAnalysis) finish() {
 				break
 			}
 		}
+		if everywhere && h.ref.Valid() && containsRef(fa.sum.Releases, h.ref) {
+			// Released and taken again (testing.B.Run's shape, or
+			// unlock-call-relock): the caller's lock is restored, no net
+			// effect on its held set.
+			fa.sum.Releases = removeRef(fa.sum.Releases, h.ref)
+			continue
+		}
 		if everywhere && (h.class != "" || h.ref.Valid()) {
 			fa.sum.HeldAtReturn = append(fa.sum.HeldAtReturn, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
 		}
 	}
 	fa.findLeaks()
+}
+
+func removeRef(rs []Ref, r Ref) []Ref {
+	var out []Ref
+	for _, x := range rs {
+		if x != r {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // findLeaks reports locks this function takes and releases on some return
