@@ -79,6 +79,23 @@ type Result struct {
 	Deps          []*PackageLocks // the package facts of all dependencies, by path
 	Goroutines    map[*ssa.Function]Site
 	Budgets       []Budget
+	// HeldAt gives the locks held on every path to a blocking
+	// instruction of this package (channel send/receive, select, lock
+	// calls, WaitGroup.Wait, Cond.Wait, go statements, returns), in key
+	// order. Instructions with nothing held are absent.
+	HeldAt map[ssa.Instruction][]HeldLock
+}
+
+// HeldLock is a lock held at an instruction.
+type HeldLock struct {
+	Class string
+	Mode  Mode
+	Lock  string    // the instance as written, e.g. "p.mu"
+	Key   string    // instance key, unique within the function
+	Alias bool      // Key names one instance (must-alias)
+	Ref   Ref       // instance relative to the function's inputs, if any
+	Pos   token.Pos // where the function acquired it
+	Chain []Site    // how it came to be held
 }
 
 // model is the per-pass state.
@@ -105,7 +122,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// The standard library's locks are its own business (and its
 		// facts would cost more than the user's code): sync, context,
 		// time and net behaviour that matters is built into the model.
-		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}}, nil
+		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}}, nil
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	m := &model{
@@ -114,7 +131,7 @@ func run(pass *analysis.Pass) (any, error) {
 		condLocks: map[string]CondLock{}, writeClasses: map[string]bool{},
 		edges: map[[2]string]*LocalEdge{}, selfSeen: map[token.Pos]bool{},
 		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
-		res: &Result{},
+		res: &Result{HeldAt: map[ssa.Instruction][]HeldLock{}},
 	}
 	// Dependencies' package facts, sorted by path for determinism.
 	for _, pf := range pass.AllPackageFacts() {

@@ -203,6 +203,9 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 // the summary (done once, after the fixpoint).
 func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool) []*state {
 	for _, instr := range b.Instrs {
+		if record && len(st.must) > 0 && isBlocking(instr) {
+			fa.snapshot(instr, st)
+		}
 		switch instr := instr.(type) {
 		case *ssa.Call:
 			fa.call(st, instr.Common(), instr.Pos(), record)
@@ -252,6 +255,36 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 		}
 	}
 	return outs
+}
+
+// isBlocking selects the instructions whose held set Result.HeldAt keeps.
+func isBlocking(instr ssa.Instruction) bool {
+	switch instr := instr.(type) {
+	case *ssa.Send, *ssa.Select, *ssa.Go, *ssa.Return:
+		return true
+	case *ssa.UnOp:
+		return instr.Op == token.ARROW
+	case *ssa.Call:
+		if k, _ := lockOpOf(instr.Common()); k != opNone {
+			return true
+		}
+		if fn := instr.Common().StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
+			switch syncType(fn.Signature.Recv().Type()) {
+			case "WaitGroup", "Cond", "Once":
+				return true
+			}
+		}
+		return instr.Common().IsInvoke() || instr.Common().StaticCallee() == nil
+	}
+	return false
+}
+
+func (fa *funcAnalysis) snapshot(instr ssa.Instruction, st *state) {
+	var hs []HeldLock
+	for _, h := range sortedHeld(st.must) {
+		hs = append(hs, HeldLock{Class: h.class, Mode: h.mode, Lock: lockText(h), Key: h.key, Alias: h.alias, Ref: h.ref, Pos: h.pos, Chain: h.chain})
+	}
+	fa.m.res.HeldAt[instr] = hs
 }
 
 // tryLockCond recognizes `if x.TryLock()` and `if !x.TryLock()`.

@@ -90,6 +90,9 @@ type FuncSummary struct {
 	Acquires     []Acquire // blocking acquisitions (TryLock excluded)
 	Releases     []Ref     // locks held by the caller that the function releases
 	HeldAtReturn []Acquire // locks held on every return
+	// MayHoldAtReturn lists locks held at some returns but not all: a
+	// goroutine that may exit holding a lock (a hand-off) or a leak.
+	MayHoldAtReturn []Acquire
 	OpenCalls    []OpenCall
 	// ParamStores lists parameters stored into func-typed fields, so that
 	// an open call through that field can be closed by the caller's argument.
@@ -123,7 +126,7 @@ func (s *FuncSummary) String() string {
 }
 
 func (s *FuncSummary) empty() bool {
-	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 &&
+	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 && len(s.MayHoldAtReturn) == 0 &&
 		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0
 }
 

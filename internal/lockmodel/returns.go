@@ -35,7 +35,27 @@ func (fa *funcAnalysis) finish() {
 			fa.sum.HeldAtReturn = append(fa.sum.HeldAtReturn, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
 		}
 	}
+	// May hold at return: held (must) at some return, not at all.
+	seen := map[string]bool{}
+	for _, r := range fa.returns {
+		for _, h := range sortedHeld(r.st.must) {
+			if seen[h.key] || containsClassRef(fa.sum.HeldAtReturn, h) {
+				continue
+			}
+			seen[h.key] = true
+			fa.sum.MayHoldAtReturn = append(fa.sum.MayHoldAtReturn, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
+		}
+	}
 	fa.findLeaks()
+}
+
+func containsClassRef(as []Acquire, h *heldLock) bool {
+	for _, a := range as {
+		if a.Class == h.class && a.Ref == h.ref {
+			return true
+		}
+	}
+	return false
 }
 
 func removeRef(rs []Ref, r Ref) []Ref {
