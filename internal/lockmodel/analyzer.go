@@ -10,12 +10,12 @@ package lockmodel
 import (
 	"fmt"
 	"go/build"
-	"path/filepath"
-	"strings"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"

@@ -93,7 +93,7 @@ type FuncSummary struct {
 	// MayHoldAtReturn lists locks held at some returns but not all: a
 	// goroutine that may exit holding a lock (a hand-off) or a leak.
 	MayHoldAtReturn []Acquire
-	OpenCalls    []OpenCall
+	OpenCalls       []OpenCall
 	// ParamStores lists parameters stored into func-typed fields, so that
 	// an open call through that field can be closed by the caller's argument.
 	ParamStores []ParamStore
