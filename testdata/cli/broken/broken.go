@@ -1,0 +1,5 @@
+package broken
+
+var count int = "three"
+
+func Use() string { return count }

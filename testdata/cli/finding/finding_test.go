@@ -1,0 +1,7 @@
+package finding
+
+import "testing"
+
+func TestBug(t *testing.T) {
+	bug()
+}
