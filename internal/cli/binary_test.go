@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+	"github.com/xeipuuv/gojsonschema"
 )
 
 var (
@@ -255,13 +256,10 @@ func TestSARIF(t *testing.T) {
 	if short := run(t, bugtool, "-sarif", "-test=false", "./clean"); short.code != 0 || !strings.Contains(short.stdout, `"version": "2.1.0"`) {
 		t.Errorf("-sarif: exit %d, output:\n%s", short.code, short.stdout)
 	}
+	validateSARIF(t, res.stdout)
 	rep, err := sarif.FromBytes([]byte(res.stdout), sarif.WithStrictValidation())
 	if err != nil {
 		t.Fatalf("SARIF output does not parse: %v", err)
-	}
-	// Validate against the SARIF 2.1.0 JSON schema go-sarif ships.
-	if err := rep.Validate(); err != nil {
-		t.Fatalf("SARIF output is not valid SARIF 2.1.0: %v", err)
 	}
 	run0 := rep.Runs[0]
 	var rules []string
@@ -357,13 +355,7 @@ func TestKafkalintBinary(t *testing.T) {
 	wantCode(t, res, 0)
 	res = run(t, kafkalint, "-test=false", "-sarif", "./clean")
 	wantCode(t, res, 0)
-	rep, err := sarif.FromBytes([]byte(res.stdout), sarif.WithStrictValidation())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rep.Validate(); err != nil {
-		t.Errorf("SARIF of the real suite is not valid: %v", err)
-	}
+	validateSARIF(t, res.stdout)
 	res = run(t, kafkalint, "-explain", "lockorder")
 	wantCode(t, res, 0)
 	if !strings.HasPrefix(res.stdout, "lockorder (analyzer)\n") {
@@ -379,5 +371,65 @@ func TestKafkalintBinary(t *testing.T) {
 	res = run(t, kafkalint, "-test=false", "./finding")
 	if !strings.Contains(res.stdout, "finding/finding.go:27:2: kafkalint:ignore needs a reason") {
 		t.Errorf("the real suite does not report the malformed suppression:\n%s", res.stdout)
+	}
+}
+
+// validateSARIF validates output, as bytes, against the SARIF 2.1.0 JSON
+// schema, and through go-sarif's own Validate.
+func validateSARIF(t *testing.T, output string) {
+	t.Helper()
+	for _, e := range sarifSchemaErrors(t, output) {
+		t.Errorf("SARIF output violates the 2.1.0 schema: %s", e)
+	}
+	rep, err := sarif.FromBytes([]byte(output), sarif.WithStrictValidation())
+	if err != nil {
+		t.Fatalf("SARIF output does not parse: %v", err)
+	}
+	if err := rep.Validate(); err != nil {
+		t.Errorf("go-sarif Validate: %v", err)
+	}
+}
+
+// sarifSchemaErrors validates doc against the SARIF 2.1.0 JSON schema that
+// go-sarif ships (an unexported constant in its schema.go, read from the
+// module's source).
+func sarifSchemaErrors(t *testing.T, doc string) []string {
+	t.Helper()
+	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/owenrumney/go-sarif/v3").Output()
+	if err != nil {
+		t.Fatalf("go list -m go-sarif: %v", err)
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), "pkg", "report", "v210", "sarif", "schema.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, end := bytes.IndexByte(src, '`'), bytes.LastIndexByte(src, '`')
+	if start < 0 || end <= start {
+		t.Fatal("no schema literal in go-sarif's schema.go")
+	}
+	schema := src[start+1 : end]
+	if !bytes.Contains(schema, []byte("SARIF) Version 2.1.0 JSON Schema")) {
+		t.Fatal("go-sarif's schema.go does not hold the SARIF 2.1.0 schema")
+	}
+	result, err := gojsonschema.Validate(gojsonschema.NewBytesLoader(schema), gojsonschema.NewStringLoader(doc))
+	if err != nil {
+		t.Fatalf("validating SARIF: %v", err)
+	}
+	var errs []string
+	for _, e := range result.Errors() {
+		errs = append(errs, e.String())
+	}
+	return errs
+}
+
+// TestSARIFSchemaRejects: the schema check is not vacuous.
+func TestSARIFSchemaRejects(t *testing.T) {
+	for _, doc := range []string{
+		`{"version": "2.0.0", "runs": []}`,
+		`{"version": "2.1.0", "runs": [{"results": [{"message": {"text": "x"}, "level": "fatal"}]}]}`,
+	} {
+		if errs := sarifSchemaErrors(t, doc); len(errs) == 0 {
+			t.Errorf("schema accepted %s", doc)
+		}
 	}
 }
