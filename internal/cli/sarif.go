@@ -105,7 +105,9 @@ func addRule(run *sarif.Run, id, title, doc, helpURI string) {
 func location(cwd string, pos, end token.Position, message string) *sarif.Location {
 	artifact := sarif.NewArtifactLocation()
 	if rel := relPath(cwd, pos.Filename); rel != pos.Filename {
-		artifact.WithURI(filepath.ToSlash(rel)).WithURIBaseID(srcRoot)
+		// A relative reference resolved against %SRCROOT%, percent-encoded:
+		// a SARIF artifact location is a URI, not a path.
+		artifact.WithURI((&url.URL{Path: filepath.ToSlash(rel)}).String()).WithURIBaseID(srcRoot)
 	} else {
 		artifact.WithURI(fileURI(pos.Filename))
 	}
