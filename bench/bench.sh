@@ -5,7 +5,9 @@
 #   floor-deps   the same with buildssa on every package in the import graph, what a
 #                facts-based analyzer requiring buildssa pays (for reference);
 #   staticcheck  honnef.co/go/tools/cmd/staticcheck (pinned), cold cache, -tests=false;
-#   go vet       for reference (its dependencies' facts are cached by the go command).
+#   go vet       for reference, cold too: go vet caches its results (facts and output)
+#                in GOCACHE, so each run passes a -printf.funcs value of its own, which is
+#                part of every vet action's cache key.
 # on the same three Kafka clients, fetched through the module proxy into a scratch module.
 #
 # Usage: bench/bench.sh [-n RUNS] [-tools LIST] [-cpuprofile FILE] [-- KAFKALINT_FLAGS...]
@@ -53,7 +55,13 @@ say() { printf '%s\n' "$*" >&2; }
 has_tool() { case ",$TOOLS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 # --- binaries -----------------------------------------------------------------
-say "== building (commit $(git -C "$ROOT" rev-parse --short HEAD))"
+# What was measured: the commit, and whether the work tree differed from it
+# when kafkalint was built (bench/out is ignored by git).
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=normal 2>/dev/null)" ]; then
+	COMMIT="$COMMIT + uncommitted changes in the work tree"
+fi
+say "== building (commit $COMMIT)"
 (cd "$ROOT" && go build -o "$BIN/measure" ./bench/measure && go build -o "$BIN/floor" ./bench/floor)
 KAFKALINT_OK=1
 if has_tool kafkalint; then
@@ -110,8 +118,10 @@ run_tool() {
 			# (lintcmd/cache/default.go), else os.UserCacheDir()/staticcheck.
 			cache=$(mktemp -d "$OUT/staticcheck-cache.XXXXXX")
 		fi
+		# A vet flag value no earlier run used makes go vet's cache miss.
+		local args=("${@//kafkalintbench.unique/kafkalintbench$$x$i$RANDOM}")
 		res=$(cd "$WORK" && STATICCHECK_CACHE=${cache:-${STATICCHECK_CACHE:-}} \
-			"$BIN/measure" -o /dev/stdout -stdout "$LOGS/$name.$i.out" -stderr "$LOGS/$name.$i.err" -- "$@")
+			"$BIN/measure" -o /dev/stdout -stdout "$LOGS/$name.$i.out" -stderr "$LOGS/$name.$i.err" -- "${args[@]}")
 		if [ -n "$cache" ]; then rm -rf "$cache"; fi
 		local w r e
 		w=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<<"$res")
@@ -158,8 +168,8 @@ if has_tool staticcheck; then
 	ORDER+=(staticcheck)
 fi
 if has_tool govet; then
-	say "== go vet"
-	run_tool govet "0 1" go vet "${PKGS[@]}"
+	say "== go vet (cold: a -printf.funcs of its own per run)"
+	run_tool govet "0 1" go vet -printf.funcs=kafkalintbench.unique "${PKGS[@]}"
 	ORDER+=(govet)
 fi
 
@@ -178,11 +188,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
 verdict() { awk -v r="$1" -v g="$2" 'BEGIN{ if (r == "n/a") print "n/a"; else if (r + 0 <= g + 0) print "meets"; else print "MISSES" }'; }
 {
 	echo "kafkalint benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . 2>/dev/null || echo ' (work tree has uncommitted changes)'), $(go version | cut -d' ' -f3-), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "kafkalint built from commit $COMMIT"
+	echo "$(go version | cut -d' ' -f3-), $(nproc) cores, load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (other processes make times noisy)"
 	echo "packages: ${PKGS[*]}"
 	echo "versions: franz-go $FRANZ_GO_VERSION, sarama $SARAMA_VERSION, kafka-go $KAFKA_GO_VERSION, staticcheck $STATICCHECK_VERSION"
 	echo "kafkalint flags: -test=false ${KAFKALINT_FLAGS[*]}"
-	echo "best wall time of $RUNS runs; peak RSS is the largest over the runs (largest single process for go vet)"
+	echo "best wall time of $RUNS runs; peak RSS is the largest over the runs (for go vet: its largest single process)"
 	echo
 	printf '%-13s %10s %10s  %s\n' tool "wall (s)" "RSS (MiB)" note
 	for t in "${ORDER[@]}"; do
