@@ -14,3 +14,7 @@ var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
 func TestBasic(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/basic")
 }
+
+func TestFeatures(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/features")
+}

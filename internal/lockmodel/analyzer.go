@@ -290,6 +290,9 @@ func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, ch
 		e.Held = intersect(e.Held, held)
 		return
 	}
+	if !pos.IsValid() && len(chain) > 0 {
+		pos = PosOf(m.fset, chain[len(chain)-1])
+	}
 	m.edges[k] = &LocalEdge{Pos: pos, Edge: Edge{
 		From: from.class, To: to, FromMode: from.mode, ToMode: mode,
 		FromChain: from.chain, ToChain: chain, Func: where, Held: held,
@@ -311,6 +314,9 @@ func intersect(a, b []string) []string {
 }
 
 func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e lockExpr, mode Mode, chain []Site, pos token.Pos) {
+	if !pos.IsValid() && len(chain) > 0 {
+		pos = PosOf(m.fset, chain[len(chain)-1])
+	}
 	if m.selfSeen[pos] {
 		return
 	}

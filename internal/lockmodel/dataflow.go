@@ -1,6 +1,7 @@
 package lockmodel
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
 	"sort"
@@ -209,6 +210,14 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 		switch instr := instr.(type) {
 		case *ssa.Call:
 			fa.call(st, instr.Common(), instr.Pos(), record)
+		case *ssa.Go:
+			// The goroutine does not inherit our locks, but a callback we
+			// hand it runs under the locks it takes itself.
+			if callee := instr.Call.StaticCallee(); callee != nil && record {
+				if sum := fa.m.summary(callee); sum != nil {
+					fa.closeParamCalls(nil, sum, funcName(callee), instr.Call.Args, instr.Pos(), record)
+				}
+			}
 		case *ssa.Defer:
 			if instr.DeferStack == nil && !containsDefer(st.defers, instr) {
 				st.defers = append(st.defers, instr)
@@ -322,19 +331,19 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos, record)
 		}
-		// A range-over-func body is called by the iterator, here.
-		for _, a := range c.Args {
-			if mc, ok := a.(*ssa.MakeClosure); ok {
-				if yf := mc.Fn.(*ssa.Function); yf.Synthetic == "range-over-func yield" {
-					if sum := fa.m.summary(yf); sum != nil {
-						fa.apply(st, sum, "the loop body", nil, mc.Bindings, pos, record)
-					}
+	} else {
+		fa.dynamicCall(st, c, pos, record)
+	}
+	// A range-over-func loop body is called by the iterator, here.
+	for _, a := range c.Args {
+		if mc, ok := a.(*ssa.MakeClosure); ok {
+			if yf := mc.Fn.(*ssa.Function); yf.Synthetic == "range-over-func yield" {
+				if sum := fa.m.summary(yf); sum != nil {
+					fa.apply(st, sum, "the loop body", nil, mc.Bindings, pos, record)
 				}
 			}
 		}
-		return
 	}
-	fa.dynamicCall(st, c, pos, record)
 }
 
 // dynamicCall handles interface method and func value calls: implementations
@@ -404,6 +413,13 @@ func openCallKey(c *ssa.CallCommon) string {
 			return ""
 		}
 		return "iface:" + typePath(n) + "." + c.Method.Name()
+	}
+	if p, ok := c.Value.(*ssa.Parameter); ok {
+		for i, q := range p.Parent().Params {
+			if q == p {
+				return fmt.Sprintf("param:%d", i)
+			}
+		}
 	}
 	return fieldKey(c.Value)
 }
@@ -601,9 +617,32 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 			st.add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: a.Mode, ref: e.ref(), chain: prepend(site, a.Chain), pos: pos})
 		}
 	}
+	fa.closeParamCalls(st, sum, callee, args, pos, record)
 	if record {
 		for _, oc := range sum.OpenCalls {
-			noc := OpenCall{Key: oc.Key, Chain: prepend(site, oc.Chain)}
+			key := oc.Key
+			if strings.HasPrefix(key, "param:") {
+				// Still open if the callback is our own parameter.
+				var i int
+				fmt.Sscanf(key, "param:%d", &i)
+				if i >= len(args) {
+					continue
+				}
+				p, ok := args[i].(*ssa.Parameter)
+				if !ok {
+					continue
+				}
+				key = ""
+				for j, q := range fa.fn.Params {
+					if q == p {
+						key = fmt.Sprintf("param:%d", j)
+					}
+				}
+				if key == "" {
+					continue
+				}
+			}
+			noc := OpenCall{Key: key, Chain: prepend(site, oc.Chain)}
 			for _, h := range sortedHeld(st.must) {
 				noc.Held = append(noc.Held, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
 			}
@@ -617,9 +656,77 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 	}
 }
 
+// closeParamCalls handles a callee that calls one of its func parameters
+// while holding locks: when we pass a known function there, its locks are
+// ordered after the callee's held locks (and after ours, when st is not nil:
+// a plain call, not a go statement).
+func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee string, args []ssa.Value, pos token.Pos, record bool) {
+	for _, oc := range sum.OpenCalls {
+		if !strings.HasPrefix(oc.Key, "param:") {
+			continue
+		}
+		var i int
+		fmt.Sscanf(oc.Key, "param:%d", &i)
+		if i >= len(args) {
+			continue
+		}
+		cb, bindings := funcAndBindings(args[i])
+		if cb == nil {
+			continue
+		}
+		cs := fa.m.summary(cb)
+		if cs == nil || len(cs.Acquires) == 0 {
+			continue
+		}
+		site := fa.site(pos, "calls "+callee)
+		for _, a := range cs.Acquires {
+			e, ok := fa.mapRef(a.Ref, a.Class, nil, bindings)
+			if !ok {
+				continue
+			}
+			chain := append(append(prepend(site, oc.Chain), fa.site(pos, "passes "+funcName(cb)+" as the callback")), a.Chain...)
+			if len(chain) > maxChain {
+				chain = chain[:maxChain]
+			}
+			if record {
+				var held []string
+				for _, h := range oc.Held {
+					held = append(held, h.Class)
+				}
+				for _, h := range oc.Held {
+					if h.Class == "" || h.Class == e.class {
+						continue
+					}
+					from := &heldLock{class: h.Class, mode: h.Mode, chain: prepend(site, h.Chain)}
+					fa.m.addEdgeAt(callee, from, e.class, a.Mode, chain, held, pos)
+				}
+			}
+			if st != nil {
+				fa.acquire(st, e, a.Mode, chain, nil, nil, pos, record, false, false)
+			}
+		}
+	}
+}
+
+// funcAndBindings returns the function a func value denotes and the
+// closure's bindings (a bound method value binds its receiver).
+func funcAndBindings(v ssa.Value) (*ssa.Function, []ssa.Value) {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return v, nil
+	case *ssa.MakeClosure:
+		return v.Fn.(*ssa.Function), v.Bindings
+	case *ssa.ChangeType:
+		return funcAndBindings(v.X)
+	}
+	return nil, nil
+}
+
 func prepend(s Site, chain []Site) []Site {
 	out := make([]Site, 0, len(chain)+1)
-	out = append(out, s)
+	if s.File != "" { // synthetic calls (a range-over-func body) have no position
+		out = append(out, s)
+	}
 	out = append(out, chain...)
 	if len(out) > maxChain {
 		out = out[:maxChain]
