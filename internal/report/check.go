@@ -171,7 +171,10 @@ func Explain(name string, analyzers []*analysis.Analyzer) (string, bool) {
 	if c, ok := LookupCheck(name); ok {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s: %s\n", c.Name, c.Title)
-		if c.Analyzer != "" {
+		switch {
+		case c.Name == CategoryIgnoreSyntax:
+			fmt.Fprintf(&b, "Reported by the %s analyzer. Fix the comment; this report cannot be suppressed.\n", c.Analyzer)
+		case c.Analyzer != "":
 			fmt.Fprintf(&b, "Reported by the %s analyzer. Suppress with //kafkalint:ignore %s <reason>.\n", c.Analyzer, c.Name)
 		}
 		fmt.Fprintf(&b, "\n%s\n", strings.TrimSpace(c.Doc))
