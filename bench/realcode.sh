@@ -47,8 +47,14 @@ say() { printf '%s\n' "$*" >&2; }
 
 (cd "$ROOT" && go build -o "$BIN/measure" ./bench/measure && go build -o "$BIN/summary" ./bench/summary)
 KAFKALINT=${KAFKALINT:-}
-if [ -z "$KAFKALINT" ]; then
-	say "== building kafkalint (commit $(git -C "$ROOT" rev-parse --short HEAD))"
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=normal 2>/dev/null)" ]; then
+	COMMIT="$COMMIT + uncommitted changes in the work tree"
+fi
+if [ -n "$KAFKALINT" ]; then
+	COMMIT="$KAFKALINT (prebuilt)"
+else
+	say "== building kafkalint (commit $COMMIT)"
 	KAFKALINT=$BIN/kafkalint
 	(cd "$ROOT" && go build -o "$KAFKALINT" ./cmd/kafkalint)
 fi
@@ -134,7 +140,8 @@ for t in "${TARGETS[@]}"; do
 done
 
 {
-	echo "kafkalint on real code — $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD)"
+	echo "kafkalint on real code — $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "kafkalint: $COMMIT"
 	echo "flags: -test=false ${KAFKALINT_FLAGS[*]}"
 	echo
 	printf '%-14s %-10s %-8s %8s %9s %9s\n' target version status reports "wall (s)" "RSS (MiB)"
