@@ -27,13 +27,13 @@ type Reporter struct {
 	finished  bool
 }
 
-// A placedIgnore is a well-formed suppression and where it applies.
+// A placedIgnore is a well-formed suppression in one of the pass's files.
+// It applies to its own line and to the line after its comment group.
 type placedIgnore struct {
 	Ignore
-	pos   token.Pos // of the comment
-	lines [2]int    // the comment's line and the line after its comment group
-	file  string
-	used  map[string]bool // check names it suppressed a diagnostic of
+	pos  token.Pos // of the comment
+	file string
+	used map[string]bool // check names it suppressed a diagnostic of
 }
 
 type fileLine struct {
@@ -56,14 +56,14 @@ func New(pass *analysis.Pass) *Reporter {
 			r.generated[name] = true
 		}
 		for _, group := range f.Comments {
-			after := pass.Fset.Position(group.End()).Line + 1
+			after := pass.Fset.PositionFor(group.End(), false).Line + 1
 			for _, c := range group.List {
 				ig, ok, err := ParseIgnore(c.Text)
 				if !ok || err != nil {
 					continue // not a suppression, or a malformed one (reported by the ignoredirective analyzer)
 				}
-				line := pass.Fset.Position(c.Slash).Line
-				p := &placedIgnore{Ignore: ig, pos: c.Slash, lines: [2]int{line, after}, file: name, used: map[string]bool{}}
+				line := pass.Fset.PositionFor(c.Slash, false).Line
+				p := &placedIgnore{Ignore: ig, pos: c.Slash, file: name, used: map[string]bool{}}
 				r.ignores = append(r.ignores, p)
 				r.byLine[fileLine{name, line}] = append(r.byLine[fileLine{name, line}], p)
 				if after != line {
@@ -81,7 +81,7 @@ func New(pass *analysis.Pass) *Reporter {
 func (r *Reporter) Report(d analysis.Diagnostic) {
 	check := CheckName(r.pass.Analyzer, d)
 	r.reported[check] = true
-	posn := r.pass.Fset.Position(d.Pos)
+	posn := r.pass.Fset.PositionFor(d.Pos, false) // unadjusted, like the comments: //line directives must not move suppressions
 	if r.generated[posn.Filename] {
 		return
 	}
