@@ -345,6 +345,14 @@ func TestVet(t *testing.T) {
 	}
 	res = run(t, "go", "vet", "-vettool="+bugtool, "./clean", "./lib")
 	wantCode(t, res, 0)
+
+	// The whole module, broken package included: its type error and the
+	// other packages' findings are both printed.
+	res = run(t, "go", "vet", "-vettool="+bugtool, "./...")
+	if res.code == 0 || !strings.Contains(res.stderr, "broken/broken.go:3:17: cannot use") ||
+		!strings.Contains(res.stderr, "finding/finding.go:18:2: call to lib.Helper, which calls bug\n") {
+		t.Errorf("go vet ./...: exit %d\n%s", res.code, res.stderr)
+	}
 }
 
 // TestKafkalintBinary checks the real binary's wiring: the suite's
