@@ -1,0 +1,365 @@
+package commiterr
+
+import (
+	"cmp"
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"slices"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/kafkaapi"
+	"github.com/kafkalint/kafkalint/internal/report"
+)
+
+// Analyzer reports dropped and mishandled Kafka commit errors.
+var Analyzer = &analysis.Analyzer{
+	Name:     "commiterr",
+	Doc:      doc,
+	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/commiterr.md",
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
+	Run:      run,
+}
+
+// apiFile is the -commiterr.api flag: a file of extra table lines.
+var apiFile string
+
+func init() {
+	Analyzer.Flags.StringVar(&apiFile, "api", "",
+		"file with extra API table lines (commit wrappers, poll functions); format in docs/commiterr.md")
+}
+
+// Diagnostic categories, one per shape.
+const (
+	catDropped      = "commit-error-dropped"
+	catCallback     = "commit-callback-drops-error"
+	catUndrained    = "errors-channel-not-drained"
+	catExits        = "consumer-exits-on-commit-error"
+	catRetryForever = "commit-retried-forever"
+)
+
+func run(pass *analysis.Pass) (any, error) {
+	table, err := loadTable(apiFile)
+	if err != nil {
+		return nil, err
+	}
+	rep := report.New(pass)
+	defer rep.Finish()
+	if !importsTablePackage(pass.Pkg, table) {
+		return nil, nil
+	}
+	c := &checker{
+		pass:     pass,
+		reporter: rep,
+		table:    table,
+		ssa:      pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
+	}
+	c.indexCalls()
+	c.findErrorSwitches()
+
+	c.checkDiscarded()
+	c.checkCallbacks()
+	c.checkPartitionErrors()
+	c.checkUndrainedErrors()
+	c.checkConsumerExits()
+	c.checkRetryLoops()
+
+	c.flush()
+	return nil, nil
+}
+
+// checker holds one package's state while the shapes are checked.
+type checker struct {
+	pass     *analysis.Pass
+	reporter *report.Reporter // honours //kafkalint:ignore
+	table    *kafkaapi.Table
+	ssa      *buildssa.SSA
+
+	calls    []*apiCall             // every call of a table function, in source order
+	goTarget map[*ssa.Function]bool // functions started by a go statement (or errgroup-style Go)
+	switches []errorSwitch          // assignments turning an errors channel on
+	loops    map[*ssa.Function][]*loop
+
+	diags []analysis.Diagnostic
+}
+
+// apiCall is one call of a table function.
+type apiCall struct {
+	instr  ssa.CallInstruction // *ssa.Call, *ssa.Go or *ssa.Defer
+	fn     *ssa.Function       // enclosing function
+	callee *types.Func
+	entry  *kafkaapi.Entry
+}
+
+func (c *checker) report(d analysis.Diagnostic) {
+	c.diags = append(c.diags, d)
+}
+
+// flush reports the collected diagnostics in position order, once each, so
+// the output does not depend on map iteration or on the order of the checks.
+func (c *checker) flush() {
+	slices.SortStableFunc(c.diags, func(a, b analysis.Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.Category, b.Category), cmp.Compare(a.Message, b.Message))
+	})
+	var last *analysis.Diagnostic
+	for i := range c.diags {
+		d := &c.diags[i]
+		if last != nil && last.Pos == d.Pos && last.Category == d.Category && last.Message == d.Message {
+			continue
+		}
+		last = d
+		c.reporter.Report(*d)
+	}
+}
+
+var tableCache struct {
+	sync.Mutex
+	byFile map[string]*kafkaapi.Table
+}
+
+// loadTable returns the built-in table, extended by the lines of file.
+func loadTable(file string) (*kafkaapi.Table, error) {
+	if file == "" {
+		return kafkaapi.Default(), nil
+	}
+	tableCache.Lock()
+	defer tableCache.Unlock()
+	if t, ok := tableCache.byFile[file]; ok {
+		return t, nil
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("commiterr: reading -commiterr.api: %v", err)
+	}
+	user, err := kafkaapi.Parse(file, string(src))
+	if err != nil {
+		return nil, fmt.Errorf("commiterr: %v", err)
+	}
+	t := kafkaapi.Default().Merge(user)
+	if tableCache.byFile == nil {
+		tableCache.byFile = make(map[string]*kafkaapi.Table)
+	}
+	tableCache.byFile[file] = t
+	return t, nil
+}
+
+// importsTablePackage reports whether pkg (or anything it imports) is a
+// package the table names; other packages cannot call a table function.
+func importsTablePackage(pkg *types.Package, table *kafkaapi.Table) bool {
+	paths := map[string]bool{}
+	for _, e := range table.Entries() {
+		paths[pkgPathOf(e.Name)] = true
+		for _, o := range e.Owners {
+			paths[pkgPathOf(o)] = true
+		}
+	}
+	if paths[pkg.Path()] {
+		return true
+	}
+	seen := map[*types.Package]bool{}
+	var walk func(p *types.Package) bool
+	walk = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		if paths[p.Path()] {
+			return true
+		}
+		for _, imp := range p.Imports() {
+			if walk(imp) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(pkg)
+}
+
+// pkgPathOf returns the package path of a function or type full name.
+func pkgPathOf(name string) string {
+	if len(name) > 0 && name[0] == '(' {
+		end := 0
+		for end < len(name) && name[end] != ')' {
+			end++
+		}
+		name = name[1:end]
+		if len(name) > 0 && name[0] == '*' {
+			name = name[1:]
+		}
+	}
+	for i := len(name) - 1; i >= 0; i-- {
+		if name[i] == '.' {
+			return name[:i]
+		}
+	}
+	return name
+}
+
+// indexCalls records every call of a table function and every function
+// started as a goroutine.
+func (c *checker) indexCalls() {
+	c.goTarget = map[*ssa.Function]bool{}
+	for _, fn := range c.ssa.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				common := call.Common()
+				if g, ok := instr.(*ssa.Go); ok {
+					if f := funcOf(g.Call.Value); f != nil {
+						c.goTarget[f] = true
+					}
+				}
+				if isGoMethod(common) {
+					// errgroup.Group.Go, conc.WaitGroup.Go, …: the argument runs
+					// as a goroutine.
+					for _, arg := range common.Args {
+						if f := funcOf(arg); f != nil {
+							c.goTarget[f] = true
+						}
+					}
+				}
+				callee := calleeOf(common)
+				if callee == nil {
+					continue
+				}
+				for _, e := range c.table.Lookup(callee.FullName()) {
+					c.calls = append(c.calls, &apiCall{instr: call, fn: fn, callee: callee, entry: e})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(c.calls, func(a, b *apiCall) int { return cmp.Compare(a.instr.Pos(), b.instr.Pos()) })
+}
+
+// callsOf returns the indexed calls whose entry has the given kind.
+func (c *checker) callsOf(kind kafkaapi.Kind) []*apiCall {
+	var out []*apiCall
+	for _, call := range c.calls {
+		if call.entry.Kind == kind {
+			out = append(out, call)
+		}
+	}
+	return out
+}
+
+// calleeOf returns the function a call invokes, when it is known statically
+// (a function, a concrete method, or an interface method), or nil.
+func calleeOf(common *ssa.CallCommon) *types.Func {
+	if common.IsInvoke() {
+		return common.Method.Origin()
+	}
+	if f := common.StaticCallee(); f != nil {
+		if obj, ok := f.Object().(*types.Func); ok {
+			return obj.Origin()
+		}
+	}
+	return nil
+}
+
+// funcOf returns the function a func value denotes (a declared function, a
+// closure, or a method value), or nil.
+func funcOf(v ssa.Value) *ssa.Function {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return v
+	case *ssa.MakeClosure:
+		f, _ := v.Fn.(*ssa.Function)
+		return f
+	case *ssa.ChangeType:
+		return funcOf(v.X)
+	}
+	return nil
+}
+
+// isGoMethod reports whether the call is a method named Go taking a func
+// (errgroup.Group.Go and its look-alikes): its argument runs in a goroutine.
+func isGoMethod(common *ssa.CallCommon) bool {
+	callee := calleeOf(common)
+	if callee == nil || callee.Name() != "Go" {
+		return false
+	}
+	sig := callee.Signature()
+	if sig.Recv() == nil || sig.Params().Len() != 1 {
+		return false
+	}
+	_, isFunc := sig.Params().At(0).Type().Underlying().(*types.Signature)
+	return isFunc
+}
+
+// label names a function for messages with package names, not paths:
+// (*kgo.Client).CommitRecords, (sarama.ConsumerGroup).Errors, kgo.AutoCommitCallback.
+func label(f *types.Func) string {
+	qual := func(p *types.Package) string { return p.Name() }
+	sig := f.Signature()
+	if recv := sig.Recv(); recv != nil {
+		t := recv.Type()
+		star := ""
+		if p, ok := t.(*types.Pointer); ok {
+			t, star = p.Elem(), "*"
+		}
+		if n, ok := t.(*types.Named); ok {
+			t = n.Origin()
+		}
+		return "(" + star + types.TypeString(t, qual) + ")." + f.Name()
+	}
+	if f.Pkg() == nil {
+		return f.Name()
+	}
+	return f.Pkg().Name() + "." + f.Name()
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// errorResult returns the index of the last result of type error, or -1.
+func errorResult(sig *types.Signature) int {
+	for i := sig.Results().Len() - 1; i >= 0; i-- {
+		if types.Identical(sig.Results().At(i).Type(), errorType) {
+			return i
+		}
+	}
+	return -1
+}
+
+// resultValue returns the SSA value of result i of a call: the call itself
+// when it has one result, else the Extract of index i, or nil when the
+// result is never taken out of the tuple.
+func resultValue(call *ssa.Call, i int) ssa.Value {
+	if call.Call.Signature().Results().Len() == 1 {
+		return call
+	}
+	for _, r := range *call.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok && ex.Index == i {
+			return ex
+		}
+	}
+	return nil
+}
+
+// argValue returns argument i of a call (the receiver not counted), or nil.
+func argValue(common *ssa.CallCommon, i int) ssa.Value {
+	if !common.IsInvoke() && common.Signature().Recv() != nil {
+		i++ // a static method call passes the receiver as Args[0]
+	}
+	if i < len(common.Args) {
+		return common.Args[i]
+	}
+	return nil
+}
+
+// posOr returns p, or fallback when p is not a valid position.
+func posOr(p, fallback token.Pos) token.Pos {
+	if p.IsValid() {
+		return p
+	}
+	return fallback
+}

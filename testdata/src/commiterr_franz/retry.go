@@ -1,0 +1,97 @@
+package commiterr_franz
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Shape 5: a commit retried in a loop until it succeeds.
+
+func retryForever(ctx context.Context, cl *kgo.Client, rs []*kgo.Record) {
+	for {
+		err := cl.CommitRecords(ctx, rs...) // want `\(\*kgo.Client\).CommitRecords is retried until it succeeds, with no way out of the loop: after a rebalance the old generation's commit can never succeed`
+		if err == nil {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+func retryWhileErr(ctx context.Context, cl *kgo.Client) {
+	err := errors.New("not yet")
+	for err != nil {
+		err = cl.CommitUncommittedOffsets(ctx) // want `\(\*kgo.Client\).CommitUncommittedOffsets is retried until it succeeds`
+	}
+}
+
+func retryReturnOnSuccess(ctx context.Context, cl *kgo.Client) error {
+	for {
+		if err := cl.CommitMarkedOffsets(ctx); err == nil { // want `\(\*kgo.Client\).CommitMarkedOffsets is retried until it succeeds`
+			return nil
+		}
+	}
+}
+
+// Negatives.
+
+func retryBounded(ctx context.Context, cl *kgo.Client, rs []*kgo.Record) error {
+	var err error
+	for i := 0; i < 3; i++ {
+		if err = cl.CommitRecords(ctx, rs...); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func retryUntilRebalance(ctx context.Context, cl *kgo.Client, rs []*kgo.Record) error {
+	for {
+		err := cl.CommitRecords(ctx, rs...)
+		if err == nil {
+			return nil
+		}
+		if errors.Is(err, kerr.RebalanceInProgress) || errors.Is(err, kerr.IllegalGeneration) || errors.Is(err, kerr.UnknownMemberID) {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func retryUntilNotRetriable(ctx context.Context, cl *kgo.Client) error {
+	for {
+		err := cl.CommitUncommittedOffsets(ctx)
+		if err == nil || !kerr.IsRetriable(err) {
+			return err
+		}
+	}
+}
+
+func retryUntilContextDone(ctx context.Context, cl *kgo.Client, rs []*kgo.Record) error {
+	for {
+		if err := cl.CommitRecords(ctx, rs...); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// The consume loop itself commits each batch; it polls again on failure.
+func consumeLoopNotRetry(ctx context.Context, cl *kgo.Client) {
+	for {
+		fetches := cl.PollFetches(ctx)
+		if fetches.IsClientClosed() {
+			return
+		}
+		if err := cl.CommitUncommittedOffsets(ctx); err != nil {
+			continue
+		}
+	}
+}
