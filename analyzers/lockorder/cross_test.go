@@ -14,3 +14,19 @@ import (
 func TestCrossPackage(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xcoord", "lockorder/xclient")
 }
+
+// TestKafkaPollHeartbeat is a Go rendition of kafka-python's poll/heartbeat
+// deadlock, over three packages: the client runs poll callbacks under its
+// lock; the coordinator's heartbeat goroutine sends through the client
+// under the coordinator lock; the consumer wires the callback in.
+func TestKafkaPollHeartbeat(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer,
+		"lockorder/kafka/client", "lockorder/kafka/coordinator", "lockorder/kafka/consumer")
+}
+
+// TestLibraryCallbacks: a library runs user callbacks (an option-stored
+// func and a handler interface) under its lock; the user package supplies
+// callbacks that take its own locks and closes the open calls.
+func TestLibraryCallbacks(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/callbacklib", "lockorder/callbackuser")
+}

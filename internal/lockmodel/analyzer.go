@@ -100,21 +100,85 @@ type HeldLock struct {
 
 // model is the per-pass state.
 type model struct {
-	pass         *analysis.Pass
-	fset         *token.FileSet
-	pkg          *ssa.Package
-	sums         map[*ssa.Function]*FuncSummary
-	inProgress   map[*ssa.Function]bool
-	condLocks    map[string]CondLock
-	ownCondLocks []CondLock
-	writeClasses map[string]bool
-	edges        map[[2]string]*LocalEdge
-	edgeOrder    [][2]string
-	selfSeen     map[token.Pos]bool
-	res          *Result
-	impls        map[string][]*ssa.Function
-	goroutines   map[*ssa.Function]Site
-	ownOpenCalls []OpenCall
+	pass          *analysis.Pass
+	fset          *token.FileSet
+	pkg           *ssa.Package
+	sums          map[*ssa.Function]*FuncSummary
+	inProgress    map[*ssa.Function]bool
+	condLocks     map[string]CondLock
+	ownCondLocks  []CondLock
+	writeClasses  map[string]bool
+	edges         map[[2]string]*LocalEdge
+	edgeOrder     [][2]string
+	selfSeen      map[token.Pos]bool
+	res           *Result
+	impls         map[string][]*ssa.Function
+	goroutines    map[*ssa.Function]Site
+	ownOpenCalls  []OpenCall
+	freeVarStores []freeVarStore
+}
+
+// freeVarStore: closure fn stores its free variable FreeVar in Field.
+type freeVarStore struct {
+	fn      *ssa.Function
+	freeVar int
+	field   string
+}
+
+// creditFreeVarStores turns closure stores of captured parameters into
+// ParamStores of the enclosing function.
+func (m *model) creditFreeVarStores() {
+	for _, fs := range m.freeVarStores {
+		parent := fs.fn.Parent()
+		if parent == nil || m.sums[parent] == nil {
+			continue
+		}
+		for _, b := range parent.Blocks {
+			for _, instr := range b.Instrs {
+				mc, ok := instr.(*ssa.MakeClosure)
+				if !ok || mc.Fn != fs.fn || fs.freeVar >= len(mc.Bindings) {
+					continue
+				}
+				bound := mc.Bindings[fs.freeVar]
+				if alloc, ok := bound.(*ssa.Alloc); ok {
+					bound = storedParam(alloc)
+				}
+				for i, p := range parent.Params {
+					if p == bound {
+						ps := ParamStore{Param: i, Field: fs.field}
+						sum := m.sums[parent]
+						if !containsParamStore(sum.ParamStores, ps) {
+							sum.ParamStores = append(sum.ParamStores, ps)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// storedParam returns the parameter stored into a captured variable's cell
+// (SSA spills captured parameters to an Alloc), if that is all it holds.
+func storedParam(alloc *ssa.Alloc) ssa.Value {
+	var p ssa.Value
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+			if _, isParam := st.Val.(*ssa.Parameter); !isParam || p != nil {
+				return nil
+			}
+			p = st.Val
+		}
+	}
+	return p
+}
+
+func containsParamStore(ps []ParamStore, p ParamStore) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -149,6 +213,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainfo.SrcFuncs {
 		m.summary(fn)
 	}
+	m.creditFreeVarStores()
 	m.closeOpenCalls(ssainfo.SrcFuncs)
 
 	// Export facts for named functions; closures are folded into callers.
@@ -334,8 +399,11 @@ func inGoroot(pass *analysis.Pass) bool {
 		return false
 	}
 	name := pass.Fset.File(pass.Files[0].Pos()).Name()
-	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-	return strings.HasPrefix(name, root)
+	return strings.HasPrefix(name, gorootSrc())
+}
+
+func gorootSrc() string {
+	return filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
 }
 
 func (m *model) budgetHit(fn *ssa.Function, what string) {

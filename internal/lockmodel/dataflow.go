@@ -443,11 +443,7 @@ func fieldKey(v ssa.Value) string {
 
 // store records a func-typed parameter stored into a struct field.
 func (fa *funcAnalysis) store(s *ssa.Store) {
-	p, ok := s.Val.(*ssa.Parameter)
-	if !ok {
-		return
-	}
-	if _, ok := p.Type().Underlying().(*types.Signature); !ok {
+	if _, ok := s.Val.Type().Underlying().(*types.Signature); !ok {
 		return
 	}
 	addr, ok := s.Addr.(*ssa.FieldAddr)
@@ -458,9 +454,27 @@ func (fa *funcAnalysis) store(s *ssa.Store) {
 	if named == nil {
 		return
 	}
-	for i, q := range fa.fn.Params {
-		if q == p {
-			fa.sum.ParamStores = append(fa.sum.ParamStores, ParamStore{Param: i, Field: "field:(" + typePath(named) + ")." + st.Field(addr.Field).Name()})
+	field := "field:(" + typePath(named) + ")." + st.Field(addr.Field).Name()
+	val := s.Val
+	if u, ok := val.(*ssa.UnOp); ok && u.Op == token.MUL {
+		if fv, ok := u.X.(*ssa.FreeVar); ok {
+			val = fv // captured by reference: the parent binds an Alloc
+		}
+	}
+	switch v := val.(type) {
+	case *ssa.Parameter:
+		for i, q := range fa.fn.Params {
+			if q == v {
+				fa.sum.ParamStores = append(fa.sum.ParamStores, ParamStore{Param: i, Field: field})
+			}
+		}
+	case *ssa.FreeVar:
+		// An option closure (func(c *cfg) { c.f = fn }) stores its
+		// parent's parameter: credit the parent, once all are summarized.
+		for i, q := range fa.fn.FreeVars {
+			if q == v {
+				fa.m.freeVarStores = append(fa.m.freeVarStores, freeVarStore{fa.fn, i, field})
+			}
 		}
 	}
 }

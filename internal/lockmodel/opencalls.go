@@ -52,14 +52,11 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 			continue
 		}
 		path, iname, method := splitIfaceKey(key)
-		if isStd(path) {
+		iface, tn := m.lookupInterface(path, iname)
+		if iface == nil || m.inGorootObj(tn) {
 			// Standard interfaces (io.Writer, net.Conn, error) have
 			// implementations everywhere: closing them by type alone
 			// links unrelated code. Callbacks are library-declared.
-			continue
-		}
-		iface := m.lookupInterface(path, iname)
-		if iface == nil {
 			continue
 		}
 		for _, impl := range m.localImplementations(iface, method) {
@@ -100,11 +97,10 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 	}
 }
 
-// isStd reports whether an import path is in the standard library (its
-// first element has no dot).
-func isStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
+// inGorootObj reports whether obj is declared in the standard library.
+func (m *model) inGorootObj(obj types.Object) bool {
+	f := m.fset.File(obj.Pos())
+	return f != nil && strings.HasPrefix(f.Name(), gorootSrc())
 }
 
 func heldKey(hs []Acquire) string {
@@ -178,17 +174,17 @@ func splitIfaceKey(key string) (path, name, method string) {
 
 // lookupInterface finds a named interface among this package and its
 // (transitive) imports.
-func (m *model) lookupInterface(path, name string) *types.Interface {
+func (m *model) lookupInterface(path, name string) (*types.Interface, *types.TypeName) {
 	pkg := m.findPackage(path)
 	if pkg == nil {
-		return nil
+		return nil, nil
 	}
 	tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	iface, _ := tn.Type().Underlying().(*types.Interface)
-	return iface
+	return iface, tn
 }
 
 func (m *model) findPackage(path string) *types.Package {
