@@ -12,16 +12,20 @@
 # lines marked "kafkalint reports here" in the sources: every marked bug must
 # be reported and nothing else (the correct code beside each bug must stay
 # quiet). It exits 1 when they differ.
+#
+# EXAMPLE_DIR=dir runs it on another example module beside this one (see
+# ../examples-commit/run.sh).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "${EXAMPLE_DIR:-$(dirname "$0")}" && pwd)
 root=$(dirname "$here")
+name=$(basename "$here")
 check=0
 if [ "${1:-}" = -check ]; then
 	check=1
 	shift
 fi
 
-echo '$ go build -o kafkalint ./cmd/kafkalint && (cd examples && ../kafkalint ./...)'
+echo "\$ go build -o kafkalint ./cmd/kafkalint && (cd $name && ../kafkalint ./...)"
 (cd "$root" && go build -o kafkalint ./cmd/kafkalint)
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -29,7 +33,7 @@ status=0
 (cd "$here" && ../kafkalint "$@" ./...) >"$out" 2>&1 || status=$?
 cat "$out"
 case $status in
-0) echo "(kafkalint exited 0: it reported nothing, but each BUG comment in examples/ is a real bug)" >&2 ;;
+0) echo "(kafkalint exited 0: it reported nothing, but each BUG comment in $name/ is a real bug)" >&2 ;;
 3) echo "(kafkalint exited 3: it reported the bugs above)" >&2 ;;
 *) echo "(kafkalint exited $status: an error, not a report)" >&2; exit "$status" ;;
 esac
@@ -38,10 +42,10 @@ if [ $check = 1 ]; then
 	want=$(cd "$here" && grep -rn --include='*.go' 'kafkalint reports here' . | cut -d: -f1,2 | sed 's|^\./||' | sort)
 	# A report's first line is "file:line:col: message"; its related lines
 	# have a tab after the position.
-	got=$(grep -E '^[^[:space:]][^:]*:[0-9]+:[0-9]+: [^[:space:]]' "$out" | cut -d: -f1,2 | sed -e "s|^$here/||" -e 's|^\./||' | sort -u)
+	got=$({ grep -E '^[^[:space:]][^:]*:[0-9]+:[0-9]+: [^[:space:]]' "$out" || true; } | cut -d: -f1,2 | sed -e "s|^$here/||" -e 's|^\./||' | sort -u)
 	if [ "$want" != "$got" ]; then
 		echo "run.sh -check: kafkalint's reports differ from the lines marked \"kafkalint reports here\":" >&2
-		diff <(echo "$want") <(echo "$got") | sed -n 's/^< /  not reported:  /p; s/^> /  unexpected:    /p' >&2
+		diff <(echo "$want" | sed "/^$/d") <(echo "$got" | sed "/^$/d") | sed -n 's/^< /  not reported:  /p; s/^> /  unexpected:    /p' >&2
 		exit 1
 	fi
 	echo "run.sh -check: kafkalint reported exactly the $(echo "$want" | wc -l) marked bugs" >&2
