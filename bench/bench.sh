@@ -15,6 +15,9 @@
 #   -tools LIST       comma-separated subset of kafkalint,floor,floor-deps,staticcheck,govet
 #   -cpuprofile FILE  after timing, run kafkalint once more with -cpuprofile FILE
 #                     (only if this kafkalint has the flag)
+#   -rev REV          build kafkalint from commit REV (default HEAD, exported with git
+#                     archive, so uncommitted work of others is not measured);
+#                     -rev worktree builds it from the work tree as it is
 #   -- FLAGS          extra flags passed to kafkalint
 # Versions can be changed with FRANZ_GO_VERSION, SARAMA_VERSION, KAFKA_GO_VERSION,
 # STATICCHECK_VERSION. Results: bench/out/results.txt; logs of every run: bench/out/logs/.
@@ -23,12 +26,14 @@ set -euo pipefail
 RUNS=3
 TOOLS=kafkalint,floor,floor-deps,staticcheck,govet
 CPUPROFILE=
+REV=HEAD
 KAFKALINT_FLAGS=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n) RUNS=$2; shift 2 ;;
 	-tools) TOOLS=$2; shift 2 ;;
 	-cpuprofile) CPUPROFILE=$2; shift 2 ;;
+	-rev) REV=$2; shift 2 ;;
 	--) shift; KAFKALINT_FLAGS=("$@"); break ;;
 	-h | -help | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench.sh: unknown argument $1 (try -h)" >&2; exit 2 ;;
@@ -55,17 +60,14 @@ say() { printf '%s\n' "$*" >&2; }
 has_tool() { case ",$TOOLS," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 # --- binaries -----------------------------------------------------------------
-# What was measured: the commit, and whether the work tree differed from it
-# when kafkalint was built (bench/out is ignored by git).
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
-if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=normal 2>/dev/null)" ]; then
-	COMMIT="$COMMIT + uncommitted changes in the work tree"
-fi
-say "== building (commit $COMMIT)"
 (cd "$ROOT" && go build -o "$BIN/measure" ./bench/measure && go build -o "$BIN/floor" ./bench/floor)
+# shellcheck source=bench/source.sh
+. "$ROOT/bench/source.sh"
+kafkalint_source "$REV" "$OUT/src" # sets SRC and COMMIT
 KAFKALINT_OK=1
 if has_tool kafkalint; then
-	if ! (cd "$ROOT" && go build -o "$BIN/kafkalint" ./cmd/kafkalint) 2>"$LOGS/kafkalint.build.txt"; then
+	say "== building kafkalint from $COMMIT"
+	if ! (cd "$SRC" && go build -o "$BIN/kafkalint" ./cmd/kafkalint) 2>"$LOGS/kafkalint.build.txt"; then
 		say "kafkalint does not build (see $LOGS/kafkalint.build.txt); it is left out"
 		sed 's/^/  /' "$LOGS/kafkalint.build.txt" | head -20 >&2
 		KAFKALINT_OK=0
@@ -188,7 +190,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
 verdict() { awk -v r="$1" -v g="$2" 'BEGIN{ if (r == "n/a") print "n/a"; else if (r + 0 <= g + 0) print "meets"; else print "MISSES" }'; }
 {
 	echo "kafkalint benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
-	echo "kafkalint built from commit $COMMIT"
+	echo "kafkalint built from $COMMIT"
 	echo "$(go version | cut -d' ' -f3-), $(nproc) cores, load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (other processes make times noisy)"
 	echo "packages: ${PKGS[*]}"
 	echo "versions: franz-go $FRANZ_GO_VERSION, sarama $SARAMA_VERSION, kafka-go $KAFKA_GO_VERSION, staticcheck $STATICCHECK_VERSION"

@@ -9,6 +9,8 @@
 # Usage: bench/realcode.sh [-targets LIST] [-list] [-- KAFKALINT_FLAGS...]
 #   -targets LIST  comma-separated target names (default: all; see -list)
 #   -list          print the targets and exit
+#   -rev REV       build kafkalint from commit REV (default HEAD, via git archive);
+#                  -rev worktree builds it from the work tree as it is
 #   -- FLAGS       extra flags for kafkalint (e.g. -- -lockorder.xxx=true)
 # KAFKALINT=/path/to/binary uses that binary instead of building ./cmd/kafkalint.
 # Needs only the Go toolchain and the module proxy (and gcc for the cgo target).
@@ -28,10 +30,12 @@ TARGETS=(
 )
 
 PICK=
+REV=HEAD
 KAFKALINT_FLAGS=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-targets) PICK=$2; shift 2 ;;
+	-rev) REV=$2; shift 2 ;;
 	-list) for t in "${TARGETS[@]}"; do IFS='|' read -r n m p <<<"$t"; printf '%-14s %s  %s\n' "$n" "$m" "$p"; done; exit 0 ;;
 	--) shift; KAFKALINT_FLAGS=("$@"); break ;;
 	-h | -help | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -47,16 +51,15 @@ say() { printf '%s\n' "$*" >&2; }
 
 (cd "$ROOT" && go build -o "$BIN/measure" ./bench/measure && go build -o "$BIN/summary" ./bench/summary)
 KAFKALINT=${KAFKALINT:-}
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
-if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=normal 2>/dev/null)" ]; then
-	COMMIT="$COMMIT + uncommitted changes in the work tree"
-fi
 if [ -n "$KAFKALINT" ]; then
 	COMMIT="$KAFKALINT (prebuilt)"
 else
-	say "== building kafkalint (commit $COMMIT)"
+	# shellcheck source=bench/source.sh
+	. "$ROOT/bench/source.sh"
+	kafkalint_source "$REV" "$ROOT/bench/out/src" # sets SRC and COMMIT
+	say "== building kafkalint from $COMMIT"
 	KAFKALINT=$BIN/kafkalint
-	(cd "$ROOT" && go build -o "$KAFKALINT" ./cmd/kafkalint)
+	(cd "$SRC" && go build -o "$KAFKALINT" ./cmd/kafkalint)
 fi
 JSON=0
 if "$KAFKALINT" -h 2>&1 | grep -q -- '-json'; then JSON=1; else say "kafkalint has no -json flag: reports are counted from its text output"; fi
