@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "lockmodel",
 	Doc:        "compute kafkalint's lock summaries (facts) and lock-order edges; reports nothing",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{(*FuncSummary)(nil), (*PackageLocks)(nil)},
 }
@@ -71,6 +72,11 @@ type Budget struct {
 
 // Result is what the model found in the current package.
 type Result struct {
+	// SSA is the package's SSA (nil for standard library packages). Use
+	// it, not passes/buildssa's: HeldAt and Summaries are keyed by its
+	// instructions and functions.
+	SSA *buildssa.SSA
+
 	Summaries     map[*ssa.Function]*FuncSummary
 	Edges         []LocalEdge // this package's edges, one witness per class pair, in source order
 	SelfDeadlocks []SelfDeadlock
@@ -188,7 +194,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// time and net behaviour that matters is built into the model.
 		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}}, nil
 	}
-	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ssainfo := buildSSA(pass)
 	m := &model{
 		pass: pass, fset: pass.Fset, pkg: ssainfo.Pkg,
 		sums: map[*ssa.Function]*FuncSummary{}, inProgress: map[*ssa.Function]bool{},
@@ -234,6 +240,7 @@ func run(pass *analysis.Pass) (any, error) {
 	pl.WriteClasses = sortedKeys(m.writeClasses)
 	pass.ExportPackageFact(pl)
 
+	m.res.SSA = ssainfo
 	m.res.Summaries = m.sums
 	m.res.WriteClasses = m.writeClasses
 	m.res.Goroutines = m.goroutines

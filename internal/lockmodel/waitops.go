@@ -1,0 +1,306 @@
+package lockmodel
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// This file recognizes the operations the shutdown analyzers reason about
+// (channel sends, receives, closes and selects, context Done and cancel,
+// WaitGroup and Cond calls) and names the things they wait on.
+
+// frame is one activation on a call path from a root function: the function
+// and the values its parameters and free variables are bound to there.
+// Values of an inner frame are lifted to the root to compare instances.
+type frame struct {
+	fn       *ssa.Function
+	args     []ssa.Value // for a call: the arguments (receiver first)
+	bindings []ssa.Value // for a closure: the MakeClosure bindings
+	parent   *frame
+	call     token.Pos // where the parent calls fn
+}
+
+// calleeFrame returns the frame of a static call's callee.
+func (f *frame) calleeFrame(c *ssa.CallCommon, callee *ssa.Function, pos token.Pos) *frame {
+	nf := &frame{fn: callee, args: c.Args, parent: f, call: pos}
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		nf.bindings = mc.Bindings
+	}
+	return nf
+}
+
+// depth is the number of frames above f.
+func (f *frame) depth() int {
+	n := 0
+	for p := f.parent; p != nil; p = p.parent {
+		n++
+	}
+	return n
+}
+
+// lift maps an expression of f's function onto the root frame's values.
+func (f *frame) lift(e lockExpr) (lockExpr, bool) {
+	for g := f; g.parent != nil; g = g.parent {
+		if e.global != "" {
+			return e, true
+		}
+		var base ssa.Value
+		switch r := e.root.(type) {
+		case *ssa.Parameter:
+			i := paramIndex(r)
+			if i < 0 || i >= len(g.args) {
+				return lockExpr{}, false
+			}
+			base = g.args[i]
+		case *ssa.FreeVar:
+			i := freeVarIndex(r)
+			if i < 0 || i >= len(g.bindings) {
+				return lockExpr{}, false
+			}
+			base = g.bindings[i]
+		default:
+			return lockExpr{}, false
+		}
+		be := resolve(base)
+		e = lockExpr{root: be.root, global: be.global, path: be.path + e.path, class: e.class, alias: be.alias && e.alias}
+	}
+	return e, true
+}
+
+// liftRef maps a Ref relative to f's function (a summary's or a held
+// lock's) onto the root frame's values.
+func (f *frame) liftRef(r Ref) (lockExpr, bool) {
+	var base ssa.Value
+	switch {
+	case r.Global != "":
+		return lockExpr{global: r.Global, path: r.Path, alias: true}, true
+	case f.parent == nil:
+		return lockExpr{}, false
+	case r.Param >= 0 && r.Param < len(f.args):
+		base = f.args[r.Param]
+	case r.FreeVar >= 0 && r.FreeVar < len(f.bindings):
+		base = f.bindings[r.FreeVar]
+	default:
+		return lockExpr{}, false
+	}
+	be := resolve(base)
+	return f.parent.lift(lockExpr{root: be.root, global: be.global, path: be.path + r.Path, alias: be.alias})
+}
+
+func paramIndex(p *ssa.Parameter) int {
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+func freeVarIndex(v *ssa.FreeVar) int {
+	for i, q := range v.Parent().FreeVars {
+		if q == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// chanOp is a channel operation: what a goroutine does to a channel.
+type chanOp int
+
+const (
+	opRecv chanOp = iota + 1
+	opSend
+	opClose
+)
+
+// chanOpOf recognizes a plain receive (<-ch, also v, ok := <-ch), a send
+// and close(ch). Operations inside a select are not plain: see Select.
+func chanOpOf(instr ssa.Instruction) (chanOp, ssa.Value) {
+	switch x := instr.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.ARROW {
+			return opRecv, x.X
+		}
+	case *ssa.Send:
+		return opSend, x.Chan
+	case *ssa.Call:
+		if isBuiltin(x.Common(), "close") {
+			return opClose, x.Call.Args[0]
+		}
+	case *ssa.Defer:
+		if isBuiltin(x.Common(), "close") {
+			return opClose, x.Call.Args[0]
+		}
+	}
+	return 0, nil
+}
+
+func isBuiltin(c *ssa.CallCommon, name string) bool {
+	b, ok := c.Value.(*ssa.Builtin)
+	return ok && b.Name() == name && len(c.Args) == 1
+}
+
+// selectCase returns the case index of select sel that is taken on the
+// edge from block b to its successor succ, or -1 when the edge does not
+// decide a case. The SSA of a select compares its index result with each
+// case number in turn.
+func selectCase(b *ssa.BasicBlock, succ int) (*ssa.Select, int) {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil, -1
+	}
+	cmp, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL {
+		return nil, -1
+	}
+	ex, ok := cmp.X.(*ssa.Extract)
+	if !ok || ex.Index != 0 {
+		return nil, -1
+	}
+	sel, ok := ex.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, -1
+	}
+	k, ok := cmp.Y.(*ssa.Const)
+	if !ok || k.Value == nil {
+		return nil, -1
+	}
+	if succ != 0 {
+		return sel, -1 // the false edge: some later case, or the default
+	}
+	return sel, int(k.Int64())
+}
+
+// isContext reports whether t is context.Context.
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// doneOf recognizes ctx.Done(): the receive channel of a context. It
+// returns the context value.
+func doneOf(v ssa.Value) (ssa.Value, bool) {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil, false
+	}
+	c := call.Common()
+	if c.IsInvoke() && c.Method.Name() == "Done" && isContext(c.Value.Type()) {
+		return c.Value, true
+	}
+	return nil, false
+}
+
+// isTimerChan recognizes channels from package time: time.After(d),
+// time.Tick(d), t.C of a *time.Timer or *time.Ticker. They fire by
+// themselves.
+func isTimerChan(v ssa.Value) bool {
+	switch x := v.(type) {
+	case *ssa.Call:
+		if fn := x.Common().StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "time" {
+			return true
+		}
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok {
+			if _, named := structOf(fa.X.Type()); named != nil && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" {
+				return true
+			}
+		}
+	case *ssa.ChangeType:
+		return isTimerChan(x.X)
+	}
+	return false
+}
+
+// makeChanOf returns the make(chan) a channel value was created by, when
+// the value is the result of make or is loaded from a local variable that
+// is only ever assigned that make.
+func (wm *waitModel) makeChanOf(v ssa.Value) *ssa.MakeChan {
+	for i := 0; i < 8; i++ {
+		switch x := v.(type) {
+		case *ssa.MakeChan:
+			return x
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return nil
+			}
+			v = x.X
+			continue
+		case *ssa.Alloc:
+			return singleStoredChan(x)
+		case *ssa.FreeVar:
+			b := wm.binding(x)
+			if b == nil {
+				return nil
+			}
+			v = b
+			continue
+		}
+		return nil
+	}
+	return nil
+}
+
+// singleStoredChan returns the make(chan) stored in a local variable when
+// that is the only store to it and the variable is not otherwise written
+// through.
+func singleStoredChan(a *ssa.Alloc) *ssa.MakeChan {
+	var mc *ssa.MakeChan
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != a {
+				return nil // the variable's address is stored somewhere
+			}
+			m, ok := r.Val.(*ssa.MakeChan)
+			if !ok || mc != nil {
+				return nil
+			}
+			mc = m
+		case *ssa.UnOp, *ssa.MakeClosure, *ssa.DebugRef:
+		default:
+			return nil
+		}
+	}
+	return mc
+}
+
+// binding returns the value a closure's free variable is bound to, when the
+// closure is created in one place.
+func (wm *waitModel) binding(fv *ssa.FreeVar) ssa.Value {
+	mcs := wm.closures[fv.Parent()]
+	if len(mcs) != 1 {
+		return nil
+	}
+	i := freeVarIndex(fv)
+	if i < 0 || i >= len(mcs[0].Bindings) {
+		return nil
+	}
+	return mcs[0].Bindings[i]
+}
+
+// chanClass names what a channel value is, for matching a wait with what
+// ends it across functions: "(pkg.T).done" for a struct field, "make@file:line:col"
+// for a channel made in this package and kept in local variables, ""
+// when unknown (a parameter, a call result).
+func (wm *waitModel) chanClass(v ssa.Value) string {
+	if mc := wm.makeChanOf(v); mc != nil {
+		p := wm.m.fset.Position(mc.Pos())
+		return fmt.Sprintf("make@%s:%d:%d", p.Filename, p.Line, p.Column)
+	}
+	e := resolve(v)
+	if e.path != "" && len(e.class) > 0 && e.class[0] == '(' {
+		return e.class
+	}
+	if e.global != "" {
+		return "global:" + e.global + e.path
+	}
+	return ""
+}
