@@ -269,8 +269,12 @@ func readNote(cycle []*graphEdge, writers map[string]bool) string {
 // edgeChain renders one edge as a chain: where From is held, then the
 // steps down to To's acquisition.
 func edgeChain(pass *analysis.Pass, n int, e *graphEdge) []analysis.RelatedInformation {
-	label := fmt.Sprintf("%d: %s", n, strings.ReplaceAll(e.Func, "]", ")"))
+	label := fmt.Sprintf("path %d", n)
 	var steps []report.Step
+	if strings.HasPrefix(e.Func, "goroutine ") && len(e.FromChain) > 0 {
+		s := e.FromChain[0]
+		steps = append(steps, step(pass, s, "runs in "+e.Func))
+	}
 	for i, s := range e.FromChain {
 		msg := s.What
 		if i == len(e.FromChain)-1 {
