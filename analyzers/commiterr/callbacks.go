@@ -219,15 +219,16 @@ type fieldUse struct {
 	opaque        bool // the value, or a part of it, went somewhere we do not follow
 }
 
-// walkFields follows v through indexing, ranging, loads and field selections
-// and records which fields are read. errField is the name of the error
-// field; ErrorCode counts as well.
+// walkFields follows v through indexing, ranging, loads, copies into local
+// variables and field selections, and records which fields are read. It
+// only follows values that can hold a partition (a struct with the error
+// field); errField is the name of that field, ErrorCode counts as well.
 func walkFields(v ssa.Value, errField string) fieldUse {
 	var u fieldUse
 	seen := map[ssa.Value]bool{}
 	var walk func(v ssa.Value)
 	walk = func(v ssa.Value) {
-		if seen[v] || u.opaque {
+		if seen[v] || u.opaque || !mayHoldPartitions(v.Type(), errField, 0) {
 			return
 		}
 		seen[v] = true
@@ -273,9 +274,14 @@ func walkFields(v ssa.Value, errField string) fieldUse {
 					}
 				}
 			case *ssa.Store:
-				if r.Val == v {
-					u.opaque = true
+				if r.Val != v {
+					continue // a write into the value
 				}
+				if alloc, ok := r.Addr.(*ssa.Alloc); ok && !alloc.Heap {
+					walk(alloc) // copied into a local variable (for _, p := range parts)
+					continue
+				}
+				u.opaque = true
 			case *ssa.Call:
 				if b, ok := r.Call.Value.(*ssa.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
 					continue
@@ -288,6 +294,37 @@ func walkFields(v ssa.Value, errField string) fieldUse {
 	}
 	walk(v)
 	return u
+}
+
+// mayHoldPartitions reports whether a value of type t can contain a
+// partition: a struct with the error field, directly or through pointers,
+// slices, arrays, maps and struct fields.
+func mayHoldPartitions(t types.Type, errField string, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch t := t.Underlying().(type) {
+	case *types.Pointer:
+		return mayHoldPartitions(t.Elem(), errField, depth+1)
+	case *types.Slice:
+		return mayHoldPartitions(t.Elem(), errField, depth+1)
+	case *types.Array:
+		return mayHoldPartitions(t.Elem(), errField, depth+1)
+	case *types.Map:
+		return mayHoldPartitions(t.Elem(), errField, depth+1)
+	case *types.Struct:
+		for i := 0; i < t.NumFields(); i++ {
+			if n := t.Field(i).Name(); n == errField || n == "ErrorCode" {
+				return true
+			}
+		}
+		for i := 0; i < t.NumFields(); i++ {
+			if mayHoldPartitions(t.Field(i).Type(), errField, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // field records the selection of field i of the struct (or pointer to

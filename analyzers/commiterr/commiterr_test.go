@@ -1,7 +1,9 @@
 package commiterr_test
 
 import (
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -19,4 +21,55 @@ func testdata(t *testing.T) string {
 
 func TestFranzGo(t *testing.T) {
 	analysistest.Run(t, testdata(t), commiterr.Analyzer, "commiterr_franz")
+}
+
+func TestSarama(t *testing.T) {
+	analysistest.Run(t, testdata(t), commiterr.Analyzer,
+		"commiterr_sarama", "commiterr_sarama_drained", "commiterr_sarama_exits")
+}
+
+func TestShopifySarama(t *testing.T) {
+	analysistest.Run(t, testdata(t), commiterr.Analyzer, "commiterr_shopify", "commiterr_shopify_drained")
+}
+
+func TestConfluent(t *testing.T) {
+	analysistest.Run(t, testdata(t), commiterr.Analyzer, "commiterr_confluent")
+}
+
+func TestKafkaGo(t *testing.T) {
+	analysistest.Run(t, testdata(t), commiterr.Analyzer, "commiterr_kafkago")
+}
+
+// TestUserTable runs with -commiterr.api pointing at a table that declares a
+// home-grown wrapper; the same shapes are then found through it.
+func TestUserTable(t *testing.T) {
+	dir := testdata(t)
+	api := filepath.Join(dir, "src", "commiterr_usertable", "user.api")
+	if err := commiterr.Analyzer.Flags.Set("api", api); err != nil {
+		t.Fatal(err)
+	}
+	defer commiterr.Analyzer.Flags.Set("api", "")
+	analysistest.Run(t, dir, commiterr.Analyzer, "commiterr_usertable")
+}
+
+// TestDeterministic runs the analyzer twice over every client's package and
+// checks that the diagnostics come out in the same order with the same text.
+func TestDeterministic(t *testing.T) {
+	pkgs := []string{"commiterr_franz", "commiterr_confluent", "commiterr_kafkago", "commiterr_sarama", "commiterr_sarama_exits"}
+	render := func() string {
+		var b strings.Builder
+		for _, r := range analysistest.Run(t, testdata(t), commiterr.Analyzer, pkgs...) {
+			for _, d := range r.Diagnostics {
+				fmt.Fprintf(&b, "%s %s %s\n", r.Pass.Fset.Position(d.Pos), d.Category, d.Message)
+			}
+		}
+		return b.String()
+	}
+	first, second := render(), render()
+	if first != second {
+		t.Errorf("diagnostics differ between runs:\n%s\n---\n%s", first, second)
+	}
+	if strings.Count(first, "\n") < 40 {
+		t.Errorf("expected the test packages' diagnostics, got:\n%s", first)
+	}
 }

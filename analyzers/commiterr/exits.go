@@ -20,7 +20,8 @@ type errSource struct {
 	pos    token.Pos // the commit call or the receive
 	from   string    // the function the error comes from, for messages
 	client string
-	recv   bool // received from an Errors() channel
+	recv   bool            // received from an Errors() channel
+	at     *ssa.BasicBlock // block of the commit call or the receive
 }
 
 // errorSources returns the commit errors of the package, in source order.
@@ -37,7 +38,7 @@ func (c *checker) errorSources() []errSource {
 			continue
 		}
 		if v := resultValue(sc, idx); v != nil {
-			out = append(out, errSource{value: v, pos: sc.Pos(), from: label(call.callee), client: e.Client})
+			out = append(out, errSource{value: v, pos: sc.Pos(), from: label(call.callee), client: e.Client, at: sc.Block()})
 		}
 	}
 	for _, fn := range c.ssa.SrcFuncs {
@@ -62,7 +63,7 @@ func (c *checker) receivedErrors(instr ssa.Instruction) []errSource {
 		if e == nil {
 			return nil
 		}
-		src := errSource{value: instr, pos: instr.Pos(), from: kafkaapi.ShortName(e.Name) + "()", client: e.Client, recv: true}
+		src := errSource{value: instr, pos: instr.Pos(), from: kafkaapi.ShortName(e.Name) + "()", client: e.Client, recv: true, at: instr.Block()}
 		if instr.CommaOk {
 			src.value = nil
 			for _, r := range *instr.Referrers() {
@@ -90,7 +91,7 @@ func (c *checker) receivedErrors(instr ssa.Instruction) []errSource {
 			if e == nil {
 				continue
 			}
-			src := errSource{pos: st.Pos, from: kafkaapi.ShortName(e.Name) + "()", client: e.Client, recv: true}
+			src := errSource{pos: st.Pos, from: kafkaapi.ShortName(e.Name) + "()", client: e.Client, recv: true, at: instr.Block()}
 			for _, r := range *instr.Referrers() {
 				if ex, ok := r.(*ssa.Extract); ok {
 					switch ex.Index {
@@ -141,13 +142,13 @@ func (c *checker) errorsEntrySeen(ch ssa.Value, seen map[ssa.Value]bool) *kafkaa
 func (c *checker) checkConsumerExits() {
 	for _, src := range c.errorSources() {
 		fn := src.value.Parent()
-		kind := c.consumerKind(fn, src.block())
+		kind := c.consumerKind(fn, src.at)
 		if kind == "" {
 			continue
 		}
 		var entries []*ssa.BasicBlock
 		if src.recv {
-			entries = []*ssa.BasicBlock{src.block()}
+			entries = []*ssa.BasicBlock{src.value.(ssa.Instruction).Block()}
 		} else {
 			for _, t := range nilTests(src.value) {
 				entries = append(entries, t.nonNil)
@@ -327,9 +328,4 @@ func fnName(fn *ssa.Function) string {
 		}
 	}
 	return fn.Name()
-}
-
-// block returns the block that defines the error value.
-func (s errSource) block() *ssa.BasicBlock {
-	return s.value.(ssa.Instruction).Block()
 }

@@ -17,7 +17,7 @@ func (c *checker) checkRetryLoops() {
 			continue
 		}
 		fn := src.value.Parent()
-		for _, l := range c.loopsContaining(fn, src.block()) {
+		for _, l := range c.loopsContaining(fn, src.at) {
 			if c.isConsumeLoop(fn, l) {
 				break // re-polling between attempts is not retrying the same commit
 			}
