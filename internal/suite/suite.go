@@ -6,6 +6,8 @@ package suite
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kafkalint/kafkalint/analyzers/commiterr"
+	"github.com/kafkalint/kafkalint/analyzers/condwait"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
 	"github.com/kafkalint/kafkalint/internal/report/ignoredirective"
 )
@@ -14,6 +16,8 @@ import (
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockorder.Analyzer,
+		condwait.Analyzer,
+		commiterr.Analyzer,
 		ignoredirective.Analyzer,
 	}
 }
