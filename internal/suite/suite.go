@@ -7,7 +7,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafkalint/kafkalint/analyzers/commiterr"
-	"github.com/kafkalint/kafkalint/analyzers/condwait"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
 	"github.com/kafkalint/kafkalint/internal/report/ignoredirective"
 )
@@ -16,7 +15,6 @@ import (
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockorder.Analyzer,
-		condwait.Analyzer,
 		commiterr.Analyzer,
 		ignoredirective.Analyzer,
 	}
