@@ -1,0 +1,98 @@
+// Package condwait reports lock and sync.Cond misuse that hangs shutdown:
+// a lock handed to a goroutine that exits holding it and then locked by the
+// goroutine's starter before it has received the exit signal; Cond.Wait
+// without its lock held; Cond.Wait outside a loop; and Cond.Wait loops
+// that a close or cancel path cannot end.
+//
+// It asks the shared lock model (internal/lockmodel) for the package's
+// hand-offs and Cond waits and turns them into reports.
+package condwait
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
+)
+
+// Analyzer is the condwait analyzer.
+var Analyzer = &analysis.Analyzer{
+	Name:     "condwait",
+	Doc:      doc,
+	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/condwait.md",
+	Run:      run,
+	Requires: []*analysis.Analyzer{lockmodel.Analyzer, buildssa.Analyzer},
+}
+
+// Diagnostic categories (check names).
+const (
+	CheckHandoff  = "lock-handoff"
+	CheckUnlocked = "cond-wait-unlocked"
+	CheckNoLoop   = "cond-wait-no-loop"
+	CheckShutdown = "cond-wait-shutdown"
+)
+
+func init() {
+	report.Register(Analyzer, checks...)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+	r := report.New(pass)
+	for _, h := range lockmodel.FindHandoffs(pass, res) {
+		r.Report(handoffDiagnostic(pass, h))
+	}
+	r.Finish()
+	return nil, nil
+}
+
+func handoffDiagnostic(pass *analysis.Pass, h lockmodel.Handoff) analysis.Diagnostic {
+	signal := "closes " + h.Chan
+	if h.SignalOp == "send" {
+		signal = "sends on " + h.Chan
+	}
+	exits := "exits holding it"
+	if !h.Always {
+		exits = "can exit holding it"
+	}
+	via := ""
+	if h.Pos != h.Acquire {
+		via = " (through " + calls(h.Path) + ")"
+	}
+	sel := ""
+	for _, s := range h.Path {
+		if s.What == "takes this select case" {
+			sel = " (a select takes any ready case, even when " + h.Chan + " is ready too)"
+			break
+		}
+	}
+	msg := fmt.Sprintf("%s is acquired here%s, but the goroutine started at line %d (%s) %s and then %s; this path has not received from %s%s, so when the goroutine has already exited this Lock waits forever. Receive from %s before locking, or take the lock in a new goroutine",
+		h.Lock, via, pass.Fset.Position(h.Go).Line, shortFunc(h.Goroutine), exits, signal, h.Chan, sel, h.Chan)
+
+	var g []report.Step
+	for i, s := range h.Taken {
+		what := s.What
+		if i == len(h.Taken)-1 {
+			what += " (takes " + h.Lock + ")"
+		}
+		g = append(g, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
+	}
+	sigWhat := signal
+	if h.Deferred {
+		sigWhat += " (deferred: runs as it returns)"
+	}
+	g = append(g,
+		report.Step{Pos: h.Signal, Message: sigWhat},
+		report.Step{Pos: h.Exit, Message: "returns still holding " + h.Lock},
+	)
+	sp := []report.Step{{Pos: h.Go, Message: "starts the goroutine"}}
+	for _, s := range h.Path {
+		sp = append(sp, report.Step{Pos: s.Pos, Message: s.What})
+	}
+	sp = append(sp, report.Step{Pos: h.Acquire, Message: "locks " + h.Lock + " without having received from " + h.Chan})
+	related := append(report.Chain("goroutine "+label(h.Goroutine), g...), report.Chain(label(h.Spawner), sp...)...)
+	return analysis.Diagnostic{Pos: h.Pos, Category: CheckHandoff, Message: msg, Related: related}
+}
