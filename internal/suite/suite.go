@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafkalint/kafkalint/analyzers/commiterr"
+	"github.com/kafkalint/kafkalint/analyzers/condwait"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
 	"github.com/kafkalint/kafkalint/internal/report/ignoredirective"
 )
@@ -15,6 +16,7 @@ import (
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockorder.Analyzer,
+		condwait.Analyzer,
 		commiterr.Analyzer,
 		ignoredirective.Analyzer,
 	}
