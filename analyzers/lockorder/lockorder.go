@@ -273,7 +273,11 @@ func edgeChain(pass *analysis.Pass, n int, e *graphEdge) []analysis.RelatedInfor
 	var steps []report.Step
 	if strings.HasPrefix(e.Func, "goroutine ") && len(e.FromChain) > 0 {
 		s := e.FromChain[0]
-		steps = append(steps, step(pass, s, "runs in "+e.Func))
+		what := "runs as a goroutine"
+		if i := strings.Index(e.Func, " (started by "); i >= 0 {
+			what += e.Func[i:]
+		}
+		steps = append(steps, step(pass, s, what))
 	}
 	for i, s := range e.FromChain {
 		msg := s.What
