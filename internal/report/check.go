@@ -47,7 +47,7 @@ var registry = struct {
 	checks: map[string]Check{
 		CategoryIgnoreSyntax: {
 			Name:     CategoryIgnoreSyntax,
-			Analyzer: "ignoredirective", // internal/report/ignoredirective
+			Analyzer: "ignoredirective", // analyzers/ignoredirective
 			Title:    "malformed //kafkalint:ignore comment",
 			Doc: `A suppression must read //kafkalint:ignore <check>[,<check>] <reason>:
 no space after //, at least one check name (a check such as lock-cycle or

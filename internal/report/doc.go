@@ -7,7 +7,8 @@
 //     diagnostic. <check> is a check name (the diagnostic's Category, e.g.
 //     lock-cycle) or an analyzer name (all of its checks). The reason is
 //     required: a suppression without one suppresses nothing, and the
-//     ignoredirective analyzer (subpackage) reports it as ignore-syntax.
+//     ignoredirective analyzer (analyzers/ignoredirective) reports it as
+//     ignore-syntax.
 //   - -check-ignores: an analyzer flag (-NAME.check-ignores; the kafkalint
 //     binary also has -check-ignores for all analyzers) under which
 //     Reporter.Finish reports suppressions naming the analyzer's checks that

@@ -8,8 +8,8 @@ import (
 
 	"github.com/kafkalint/kafkalint/analyzers/commiterr"
 	"github.com/kafkalint/kafkalint/analyzers/condwait"
+	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
-	"github.com/kafkalint/kafkalint/internal/report/ignoredirective"
 )
 
 // Analyzers returns the analyzers kafkalint runs, in a fixed order.

@@ -12,9 +12,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 	"github.com/kafkalint/kafkalint/internal/cli"
 	"github.com/kafkalint/kafkalint/internal/report"
-	"github.com/kafkalint/kafkalint/internal/report/ignoredirective"
 )
 
 func main() {

@@ -6,11 +6,11 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"github.com/kafkalint/kafkalint/internal/report/ignoredirective"
+	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 )
 
 func TestMalformedSuppressions(t *testing.T) {
-	testdata, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata"))
+	testdata, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	if err != nil {
 		t.Fatal(err)
 	}
