@@ -10,6 +10,7 @@ package condwait
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -44,6 +45,9 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	for _, h := range lockmodel.FindHandoffs(pass, res) {
 		r.Report(handoffDiagnostic(pass, h))
+	}
+	for _, w := range lockmodel.FindCondWaits(pass, res) {
+		r.Report(condWaitDiagnostic(pass, w))
 	}
 	r.Finish()
 	return nil, nil
@@ -95,4 +99,39 @@ func handoffDiagnostic(pass *analysis.Pass, h lockmodel.Handoff) analysis.Diagno
 	sp = append(sp, report.Step{Pos: h.Acquire, Message: "locks " + h.Lock + " without having received from " + h.Chan})
 	related := append(report.Chain("goroutine "+label(h.Goroutine), g...), report.Chain(label(h.Spawner), sp...)...)
 	return analysis.Diagnostic{Pos: h.Pos, Category: CheckHandoff, Message: msg, Related: related}
+}
+
+func condWaitDiagnostic(pass *analysis.Pass, w lockmodel.CondWait) analysis.Diagnostic {
+	switch {
+	case w.Unlocked:
+		why := ""
+		switch w.UnlockedWhy {
+		case "goroutine":
+			why = "this goroutine never locks it"
+		case "released":
+			why = "this function released it before"
+		default:
+			why = fmt.Sprintf("it is not held on any path here, though this function locks or unlocks it (line %d)", pass.Fset.Position(w.UnlockedAt).Line)
+		}
+		d := analysis.Diagnostic{Pos: w.Pos, Category: CheckUnlocked,
+			Message: fmt.Sprintf("%s.Wait() is called without %s held (%s): Wait unlocks c.L first, and unlocking an unlocked mutex is a fatal runtime error; lock %s before waiting", w.Cond, w.Lock, why, w.Lock)}
+		if w.UnlockedAt.IsValid() {
+			d.Related = []analysis.RelatedInformation{{Pos: w.UnlockedAt, Message: w.Lock + " is locked or unlocked here"}}
+		}
+		return d
+	case w.NoLoop:
+		return analysis.Diagnostic{Pos: w.Pos, Category: CheckNoLoop,
+			Message: fmt.Sprintf("%s.Wait() is not in a loop: when it returns, the condition checked before it may be false again (another goroutine ran first, or a Broadcast was for someone else); wait in a loop, for !cond { %s.Wait() }", w.Cond, w.Cond),
+			Related: []analysis.RelatedInformation{{Pos: w.Guard, Message: "the condition is checked only once, here"}}}
+	default:
+		m := w.Shutdown
+		return analysis.Diagnostic{Pos: w.Pos, Category: CheckShutdown,
+			Message: fmt.Sprintf("this %s.Wait() loop re-checks only %s; %s changes %s and broadcasts %s, but the loop never reads it: after that Broadcast the waiter goes back to Wait and never returns; make the loop condition check %s",
+				w.Cond, strings.Join(m.Reads, ", "), shortFunc(m.Path), strings.Join(m.Writes, ", "), w.Cond, strings.Join(m.Writes, " or ")),
+			Related: []analysis.RelatedInformation{
+				{Pos: m.Loop, Message: "the loop's condition: " + strings.Join(m.Reads, ", ")},
+				{Pos: m.WritePos, Message: shortFunc(m.Path) + " changes " + strings.Join(m.Writes, ", ")},
+				{Pos: m.Broadcast, Message: shortFunc(m.Path) + " wakes the waiters"},
+			}}
+	}
 }

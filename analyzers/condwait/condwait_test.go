@@ -14,3 +14,7 @@ var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
 func TestHandoff(t *testing.T) {
 	analysistest.Run(t, testdata, condwait.Analyzer, "condwait/handoff")
 }
+
+func TestCond(t *testing.T) {
+	analysistest.Run(t, testdata, condwait.Analyzer, "condwait/cond")
+}

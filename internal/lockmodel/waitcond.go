@@ -1,0 +1,636 @@
+package lockmodel
+
+import (
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// CondWait is one sync.Cond.Wait call and what the model finds wrong with
+// it. At most one of the findings is set.
+type CondWait struct {
+	Pos   token.Pos
+	Func  string
+	Cond  string // the Cond as written, e.g. "q.c"
+	Lock  string // its lock (c.L) as written, "" when unknown
+	Class string // the Cond's class, e.g. "(pkg.queue).c"
+
+	// Unlocked: c.L is held on no path to the Wait, and the function
+	// cannot be relying on its caller to hold it (UnlockedWhy says why).
+	Unlocked    bool
+	UnlockedWhy string
+	UnlockedAt  token.Pos // an Unlock or Lock of c.L in the function, if any
+
+	// NoLoop: the Wait is on one branch of a condition and not in a loop:
+	// after it returns the condition is not checked again.
+	NoLoop bool
+	Guard  token.Pos // the condition
+
+	// Shutdown: the Wait's loop re-checks state that a close or cancel path
+	// never writes, though that path broadcasts the Cond.
+	Shutdown *ShutdownMiss
+}
+
+// ShutdownMiss describes a close or cancel path that broadcasts a Cond
+// without changing anything the waiting loop checks.
+type ShutdownMiss struct {
+	Loop      token.Pos // the loop's condition
+	Reads     []string  // what the loop checks, as written
+	Path      string    // the close/cancel path's function
+	Broadcast token.Pos // its Broadcast (or Signal)
+	Writes    []string  // what it changes before the Broadcast, as written
+	WritePos  token.Pos // the first such write
+}
+
+// FindCondWaits returns the package's Cond.Wait calls that have a finding,
+// in source order.
+func FindCondWaits(pass *analysis.Pass, res *Result) []CondWait {
+	wm := newWaitModel(pass, res)
+	if wm == nil {
+		return nil
+	}
+	var waits []*ssa.Call
+	var wakes []*ssa.Call
+	for _, fn := range wm.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				switch condMethod(call.Common()) {
+				case "Wait":
+					waits = append(waits, call)
+				case "Broadcast", "Signal":
+					wakes = append(wakes, call)
+				}
+			}
+		}
+	}
+	var out []CondWait
+	for _, w := range waits {
+		cw := wm.condWait(w, wakes)
+		if cw.Unlocked || cw.NoLoop || cw.Shutdown != nil {
+			out = append(out, cw)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+// condMethod returns the name of a (*sync.Cond) method call, "" otherwise.
+func condMethod(c *ssa.CallCommon) string {
+	fn := c.StaticCallee()
+	if fn == nil || fn.Signature.Recv() == nil || len(c.Args) == 0 || syncType(fn.Signature.Recv().Type()) != "Cond" {
+		return ""
+	}
+	return fn.Name()
+}
+
+// condLockOf returns the lock of the Cond value c: bound by sync.NewCond to
+// a field (the model's CondLocks) or created locally with sync.NewCond.
+func (wm *waitModel) condLockOf(c ssa.Value) (lockExpr, bool) {
+	if e, ok := wm.m.condLock(c); ok {
+		return e, true
+	}
+	v := c
+	for i := 0; i < 4; i++ {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+				v = singleStored(a)
+				continue
+			}
+		case *ssa.FreeVar:
+			v = wm.binding(x)
+			continue
+		case *ssa.Call:
+			callee := x.Common().StaticCallee()
+			if callee != nil && callee.Name() == "NewCond" && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" && len(x.Call.Args) == 1 {
+				arg := x.Call.Args[0]
+				if mi, ok := arg.(*ssa.MakeInterface); ok {
+					arg = mi.X
+				}
+				e := resolve(arg)
+				return e, e.class != "" || e.root != nil
+			}
+		}
+		break
+	}
+	return lockExpr{}, false
+}
+
+// singleStored returns the one value stored in a local variable, or nil.
+func singleStored(a *ssa.Alloc) ssa.Value {
+	var v ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok {
+			if st.Addr != a || v != nil {
+				return nil
+			}
+			v = st.Val
+		}
+	}
+	return v
+}
+
+func (wm *waitModel) condWait(w *ssa.Call, wakes []*ssa.Call) CondWait {
+	fn := w.Parent()
+	recv := w.Call.Args[0]
+	ce := resolve(recv)
+	cw := CondWait{Pos: w.Pos(), Func: funcName(fn), Cond: exprString(ce), Class: ce.class}
+	if lock, ok := wm.condLockOf(recv); ok {
+		cw.Lock = exprString(lock)
+		if strings.HasPrefix(lock.global, "class:") {
+			cw.Lock = cw.Cond + ".L"
+		}
+		wm.checkUnlocked(&cw, w, lock)
+		if cw.Unlocked {
+			return cw
+		}
+	}
+	loop := loopOf(w.Block())
+	if loop == nil {
+		cw.NoLoop, cw.Guard = skippable(w.Block())
+		return cw
+	}
+	cw.Shutdown = wm.shutdownMiss(w, ce, loop, wakes)
+	return cw
+}
+
+// checkUnlocked sets cw.Unlocked when c.L is not held on any path to the
+// Wait and the function cannot expect its caller to hold it: it is a
+// goroutine (it starts with nothing held), or it locks or releases c.L
+// itself.
+func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockExpr) {
+	st := wm.before(w)
+	if st == nil {
+		return
+	}
+	byClass := strings.HasPrefix(lock.global, "class:") || !lock.alias
+	same := func(key, class string) bool {
+		if byClass {
+			return class != "" && class == lock.class
+		}
+		return key == lock.key()
+	}
+	for _, h := range st.may {
+		if same(h.key, h.class) {
+			return
+		}
+	}
+	fn := w.Parent()
+	if wm.goCalled[fn] && !wm.directCalled[fn] {
+		cw.Unlocked, cw.UnlockedWhy = true, "goroutine"
+	}
+	for k := range st.released {
+		if same(k, "") {
+			cw.Unlocked, cw.UnlockedWhy = true, "released"
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			kind, r := lockOpOf(call.Common())
+			if kind != opLock && kind != opUnlock {
+				continue
+			}
+			e := wm.m.resolveLocker(r)
+			if same(e.key(), e.class) {
+				if !cw.Unlocked {
+					cw.Unlocked, cw.UnlockedWhy = true, "locks"
+				}
+				if cw.UnlockedAt == token.NoPos || kind == opUnlock && call.Pos() < w.Pos() {
+					cw.UnlockedAt = call.Pos()
+				}
+			}
+		}
+	}
+}
+
+// loopOf returns the blocks of the innermost cycle through b (the blocks
+// reachable from b that reach b again), or nil when b is in no loop.
+func loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	fwd := reachable(b.Succs, nil)
+	if !fwd[b] {
+		return nil
+	}
+	back := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, p := range x.Preds {
+			if !back[p] && fwd[p] {
+				back[p] = true
+				stack = append(stack, p)
+			}
+		}
+	}
+	loop := map[*ssa.BasicBlock]bool{b: true}
+	for x := range back {
+		loop[x] = true
+	}
+	return loop
+}
+
+// reachable returns the blocks reachable from start, not passing through
+// avoid.
+func reachable(start []*ssa.BasicBlock, avoid *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), start...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] || x == avoid {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	return seen
+}
+
+// skippable recognizes `if cond { c.Wait() }`: a condition dominating the
+// Wait whose other branch skips the Wait and joins the code after it.
+func skippable(wb *ssa.BasicBlock) (bool, token.Pos) {
+	after := reachable(wb.Succs, nil)
+	for d := wb.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		for _, s := range d.Succs {
+			if reachable([]*ssa.BasicBlock{s}, nil)[wb] {
+				continue
+			}
+			for x := range reachable([]*ssa.BasicBlock{s}, wb) {
+				if after[x] {
+					return true, condPos(ifi)
+				}
+			}
+		}
+		return false, token.NoPos // only the nearest condition counts
+	}
+	return false, token.NoPos
+}
+
+func condPos(ifi *ssa.If) token.Pos {
+	if p := ifi.Cond.Pos(); p.IsValid() {
+		return p
+	}
+	return ifi.Pos()
+}
+
+// closeNames are the function names (prefixes, lower-cased) of a type's
+// close or cancel path.
+var closeNames = []string{"close", "shutdown", "stop", "terminate", "abort", "cancel", "quit", "kill"}
+
+func isCloseName(name string) bool {
+	name = strings.ToLower(name)
+	for _, p := range closeNames {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// shutdownMiss looks for a close or cancel path that broadcasts the Wait's
+// Cond but writes nothing the loop's exit conditions read.
+func (wm *waitModel) shutdownMiss(w *ssa.Call, ce lockExpr, loop map[*ssa.BasicBlock]bool, wakes []*ssa.Call) *ShutdownMiss {
+	if ce.class == "" || !strings.HasPrefix(ce.class, "(") {
+		return nil // a local Cond: no type-level close path
+	}
+	reads := newStateSet()
+	var loopPos token.Pos
+	for b := range loop {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		exits := false
+		for _, s := range b.Succs {
+			if !loop[s] {
+				exits = true
+			}
+		}
+		if !exits {
+			continue
+		}
+		if loopPos == token.NoPos || condPos(ifi) < loopPos {
+			loopPos = condPos(ifi)
+		}
+		wm.readsOf(ifi.Cond, reads, 0, map[ssa.Value]bool{})
+	}
+	if reads.opaque || len(reads.names) == 0 {
+		return nil
+	}
+	for _, wk := range wakes {
+		if resolve(wk.Call.Args[0]).class != ce.class {
+			continue
+		}
+		path := wm.closePath(wk, w.Parent())
+		if path == nil {
+			continue
+		}
+		writes := newStateSet()
+		wm.writesBefore(wk, path, writes)
+		if writes.opaque || len(writes.names) == 0 {
+			continue
+		}
+		if reads.meets(writes) {
+			continue
+		}
+		return &ShutdownMiss{
+			Loop: loopPos, Reads: reads.sortedText(), Path: funcName(path),
+			Broadcast: wk.Pos(), Writes: writes.sortedText(), WritePos: writes.first,
+		}
+	}
+	return nil
+}
+
+// closePath returns the function that makes wake a close or cancel path
+// for a waiter in fn: a function named like close or stop (or a closure
+// inside one), or a cancel branch (a select case on ctx.Done()) of a
+// function that also contains the waiter.
+func (wm *waitModel) closePath(wake *ssa.Call, waiter *ssa.Function) *ssa.Function {
+	for f := wake.Parent(); f != nil; f = f.Parent() {
+		if f.Parent() == nil && isCloseName(f.Name()) {
+			return f
+		}
+	}
+	outer := wake.Parent()
+	for outer.Parent() != nil {
+		outer = outer.Parent()
+	}
+	if !nestedIn(waiter, outer) {
+		return nil
+	}
+	// A cancel branch: the wake, or the call of the closure holding it, is
+	// dominated by the ctx.Done() case of a select in the outer function.
+	at := []ssa.Instruction{wake}
+	if wake.Parent() != outer {
+		at = wm.callsOf(wake.Parent())
+	}
+	for _, instr := range at {
+		if inDoneCase(instr.Block()) {
+			return outer
+		}
+	}
+	return nil
+}
+
+// callsOf returns the call instructions of closure fn in its parent.
+func (wm *waitModel) callsOf(fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, mc := range wm.closures[fn] {
+		for _, r := range *mc.Referrers() {
+			if c, ok := r.(*ssa.Call); ok && c.Call.Value == mc {
+				out = append(out, c)
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	// A closure bound to a variable is called through loads of it.
+	for _, mc := range wm.closures[fn] {
+		for _, r := range *mc.Referrers() {
+			if st, ok := r.(*ssa.Store); ok {
+				if a, ok := st.Addr.(*ssa.Alloc); ok {
+					for _, ar := range *a.Referrers() {
+						if ld, ok := ar.(*ssa.UnOp); ok {
+							for _, lr := range *ld.Referrers() {
+								if c, ok := lr.(*ssa.Call); ok && c.Call.Value == ld {
+									out = append(out, c)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// inDoneCase reports whether b is dominated by the body of a select case
+// receiving from ctx.Done().
+func inDoneCase(b *ssa.BasicBlock) bool {
+	for d := b; d != nil; d = d.Idom() {
+		for _, p := range d.Preds {
+			for j, s := range p.Succs {
+				if s != d {
+					continue
+				}
+				if sel, k := selectCase(p, j); sel != nil && k >= 0 && k < len(sel.States) {
+					if _, ok := doneOf(sel.States[k].Chan); ok {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// stateSet is a set of program state: struct fields by class
+// ("(pkg.T).closed"), local variables by their allocation, package
+// variables. opaque: the set is not fully known (a call the model cannot
+// see into).
+type stateSet struct {
+	names  map[string]string // key -> as written
+	opaque bool
+	first  token.Pos
+}
+
+func newStateSet() *stateSet { return &stateSet{names: map[string]string{}} }
+
+func (s *stateSet) add(key, text string, pos token.Pos) {
+	if _, ok := s.names[key]; !ok {
+		s.names[key] = text
+		if s.first == token.NoPos || pos.IsValid() && pos < s.first {
+			s.first = pos
+		}
+	}
+}
+
+func (s *stateSet) meets(t *stateSet) bool {
+	for k := range s.names {
+		if _, ok := t.names[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *stateSet) sortedText() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range sortedKeys(s.names) {
+		if t := s.names[k]; !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// stateOf names the state an address denotes: a field (by class), a
+// local variable (by its allocation, through closures), a package variable.
+func (wm *waitModel) stateOf(addr ssa.Value) (key, text string, ok bool) {
+	switch a := addr.(type) {
+	case *ssa.FieldAddr, *ssa.Field:
+		e := resolve(a)
+		if strings.HasPrefix(e.class, "(") {
+			return e.class, exprString(e), true
+		}
+	case *ssa.Global:
+		return "global:" + globalName(a), a.Name(), true
+	case *ssa.Alloc:
+		return "var:" + wm.m.fset.Position(a.Pos()).String() + a.Comment, a.Comment, true
+	case *ssa.FreeVar:
+		if b := wm.binding(a); b != nil {
+			return wm.stateOf(b)
+		}
+	}
+	return "", "", false
+}
+
+const maxStateDepth = 3
+
+// readsOf collects the state v depends on: loads of fields and variables,
+// and what called functions of this package read. Calls it cannot see into
+// make the set opaque (sync/atomic loads count as reads of their field).
+func (wm *waitModel) readsOf(v ssa.Value, s *stateSet, depth int, seen map[ssa.Value]bool) {
+	if v == nil || seen[v] || s.opaque {
+		return
+	}
+	seen[v] = true
+	switch x := v.(type) {
+	case *ssa.Const, *ssa.Parameter, *ssa.Function, *ssa.Builtin:
+		return
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			if k, t, ok := wm.stateOf(x.X); ok {
+				s.add(k, t, x.Pos())
+				return
+			}
+		}
+	case *ssa.FieldAddr, *ssa.Field, *ssa.Global:
+		if k, t, ok := wm.stateOf(x); ok {
+			s.add(k, t, x.Pos())
+			return
+		}
+	case *ssa.Call:
+		wm.callReads(x.Common(), s, depth, seen)
+		return
+	}
+	instr, ok := v.(ssa.Instruction)
+	if !ok {
+		return
+	}
+	for _, op := range instr.Operands(nil) {
+		if *op != nil {
+			wm.readsOf(*op, s, depth, seen)
+		}
+	}
+}
+
+func (wm *waitModel) callReads(c *ssa.CallCommon, s *stateSet, depth int, seen map[ssa.Value]bool) {
+	if _, ok := c.Value.(*ssa.Builtin); ok {
+		for _, a := range c.Args {
+			wm.readsOf(a, s, depth, seen)
+		}
+		return
+	}
+	callee := c.StaticCallee()
+	if callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync/atomic" {
+		for _, a := range c.Args {
+			wm.readsOf(a, s, depth, seen)
+		}
+		return
+	}
+	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.m.pkg || depth >= maxStateDepth {
+		s.opaque = true
+		return
+	}
+	for _, a := range c.Args {
+		wm.readsOf(a, s, depth, seen)
+	}
+	// Everything the callee reads, on any path.
+	for _, b := range callee.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.UnOp, *ssa.Call:
+				wm.readsOf(x.(ssa.Value), s, depth+1, seen)
+			case *ssa.Field:
+				wm.readsOf(x, s, depth+1, seen)
+			}
+		}
+	}
+}
+
+// writesBefore collects the state written before wake in its function: on
+// blocks from which the wake is reachable (and earlier in its block),
+// stores and sync/atomic stores, and what called functions of this package
+// write. Dynamic calls are ignored.
+func (wm *waitModel) writesBefore(wake *ssa.Call, path *ssa.Function, s *stateSet) {
+	fn := wake.Parent()
+	// In a cancel branch of path, only the branch's own code counts: the
+	// function's set-up before the select is not the cancellation.
+	branch := fn == path && !isCloseName(path.Name())
+	for _, b := range fn.Blocks {
+		if b != wake.Block() && !reachable(b.Succs, nil)[wake.Block()] {
+			continue
+		}
+		if branch && !inDoneCase(b) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if instr == wake {
+				break
+			}
+			wm.writesOf(instr, s, 0)
+		}
+	}
+}
+
+func (wm *waitModel) writesOf(instr ssa.Instruction, s *stateSet, depth int) {
+	switch x := instr.(type) {
+	case *ssa.Store:
+		if k, t, ok := wm.stateOf(x.Addr); ok {
+			s.add(k, t, x.Pos())
+		}
+	case *ssa.Call:
+		c := x.Common()
+		callee := c.StaticCallee()
+		if callee == nil {
+			return
+		}
+		if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync/atomic" && !strings.HasPrefix(callee.Name(), "Load") {
+			if len(c.Args) > 0 {
+				if k, t, ok := wm.stateOf(c.Args[0]); ok {
+					s.add(k, t, x.Pos())
+				}
+			}
+			return
+		}
+		if len(callee.Blocks) == 0 || callee.Pkg != wm.m.pkg || depth >= maxStateDepth {
+			return
+		}
+		for _, b := range callee.Blocks {
+			for _, in := range b.Instrs {
+				wm.writesOf(in, s, depth+1)
+			}
+		}
+	}
+}
