@@ -32,8 +32,8 @@ func (c *checker) checkCallbacks() {
 			c.report(analysis.Diagnostic{
 				Pos:      call.instr.Pos(),
 				Category: catCallback,
-				Message: fmt.Sprintf("%s is called with a nil %s: the commit's error and its per-partition error codes are dropped, so a commit that fails in a rebalance (%s) goes unnoticed; pass a %s that checks err and each partition's ErrorCode (kerr.ErrorForCode)",
-					label(call.callee), param, rebalanceErrors(e.Client), param),
+				Message: fmt.Sprintf("%s is called with a nil %s: the commit's error and its per-partition error codes are dropped, so a commit that fails in a rebalance (%s) goes unnoticed; pass a callback that checks err and each partition's ErrorCode (kerr.ErrorForCode)",
+					label(call.callee), param, rebalanceErrors(e.Client)),
 			})
 			continue
 		}

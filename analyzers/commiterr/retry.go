@@ -2,6 +2,8 @@ package commiterr
 
 import (
 	"fmt"
+	"go/ast"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -27,7 +29,7 @@ func (c *checker) checkRetryLoops() {
 					Category: catRetryForever,
 					Message: fmt.Sprintf("%s is retried until it succeeds, with no way out of the loop: after a rebalance the old generation's commit can never succeed (%s), so this loop spins forever and the consumer stops; leave the loop on rebalance errors (%s) and when the context is done, drop the revoked partitions' state and go back to polling",
 						src.from, rebalanceErrors(src.client), classifyHint(src.client)),
-					Related: loopRelated(l),
+					Related: c.loopRelated(src.pos),
 				})
 				break
 			}
@@ -95,12 +97,14 @@ func errorFamily(l *loop, err ssa.Value) []ssa.Value {
 	return family
 }
 
-// loopRelated points at the loop, when some instruction of its header has a
-// position.
-func loopRelated(l *loop) []analysis.RelatedInformation {
-	for _, instr := range l.header.Instrs {
-		if instr.Pos().IsValid() {
-			return []analysis.RelatedInformation{{Pos: instr.Pos(), Message: "the retry loop"}}
+// loopRelated points at the innermost for statement around the commit.
+func (c *checker) loopRelated(pos token.Pos) []analysis.RelatedInformation {
+	for _, n := range c.pathTo(pos) {
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			return []analysis.RelatedInformation{{Pos: n.For, Message: "the retry loop"}}
+		case *ast.RangeStmt:
+			return []analysis.RelatedInformation{{Pos: n.For, Message: "the retry loop"}}
 		}
 	}
 	return nil
