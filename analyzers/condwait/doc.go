@@ -7,9 +7,12 @@ const doc = `report lock hand-offs to exiting goroutines and sync.Cond waits tha
 condwait finds: a goroutine that exits holding a lock (handing it to the
 function that started it) and signals its exit on a channel, while that
 function can lock the same mutex before receiving the signal (franz-go
-v1.17.1's produce hang on cancellation). Cond checks follow.
+v1.17.1's produce hang on cancellation); sync.Cond.Wait called without its
+lock held; Cond.Wait outside a loop; and a Cond.Wait loop that the type's
+close or cancel path wakes without changing anything the loop checks.
 
-Checks: lock-handoff. See docs/condwait.md.`
+Checks: lock-handoff, cond-wait-unlocked, cond-wait-no-loop,
+cond-wait-shutdown. See docs/condwait.md.`
 
 var checks = []report.Check{
 	{
@@ -51,5 +54,79 @@ before returning (defer mu.Unlock()), paths that received the signal, other
 instances of the same lock type.
 
 Suppress: //kafkalint:ignore lock-handoff <reason>.`,
+	},
+	{
+		Name:  CheckUnlocked,
+		Title: "sync.Cond.Wait called without the Cond's lock held",
+		Doc: `Cond.Wait unlocks c.L, waits, and locks it again. Called without c.L held,
+the unlock is of an unlocked mutex: "fatal error: sync: unlock of unlocked
+mutex", which recover cannot catch. The lock is known from
+sync.NewCond(&x.mu) (stored in a field, or local).
+
+Reported only when the function cannot be relying on its caller to hold the
+lock: it is a goroutine (it starts with nothing held), or it locks or
+unlocks that lock itself, yet holds it on no path to the Wait.
+
+    q.mu.Lock()
+    for len(q.items) == 0 {
+        q.mu.Unlock()
+        q.c.Wait()          // reported
+        q.mu.Lock()
+    }
+
+Fix: hold c.L around the whole wait loop; Wait releases it while waiting.
+
+Suppress: //kafkalint:ignore cond-wait-unlocked <reason>.`,
+	},
+	{
+		Name:  CheckNoLoop,
+		Title: "sync.Cond.Wait guarded by an if instead of a loop",
+		Doc: `if !ready { c.Wait() } checks the condition once. When Wait returns, the
+condition may be false again: a Broadcast wakes every waiter but only one
+gets the item, a Signal may be for another condition sharing the Cond, and
+another goroutine may run between the wake-up and the re-lock. The code
+after the Wait then runs on a false assumption (an empty queue, a closed
+pool), or, in a retry, waits for a wake-up that has already happened.
+
+    if len(q.items) == 0 {
+        q.c.Wait()          // reported
+    }
+    return q.items[0]       // may be empty
+
+Fix: for len(q.items) == 0 { q.c.Wait() }.
+
+Reported only for the "if cond { Wait }" shape: a Wait on one branch of a
+condition whose other branch joins the code after the Wait, and no loop
+around it. A function that only waits (its callers loop) is not reported.
+
+Suppress: //kafkalint:ignore cond-wait-no-loop <reason>.`,
+	},
+	{
+		Name:  CheckShutdown,
+		Title: "a Cond.Wait loop that the close or cancel path wakes but cannot end",
+		Doc: `The type's close path (a function named Close, close, Stop, Shutdown,
+cancel… or a closure inside one), or the cancel branch of a select on
+ctx.Done() in the function that started the waiter, changes some state and
+broadcasts the Cond, but the wait loop's condition reads none of that state.
+The waiter wakes, re-checks its condition, finds it unchanged and waits
+again, forever: Close returns, the waiting goroutine (often a Produce or a
+Flush call) never does.
+
+    for p.free == 0 {       // never checks p.closed
+        p.c.Wait()          // reported
+    }
+    ...
+    func (p *pool) Close() { p.mu.Lock(); p.closed = true; p.mu.Unlock(); p.c.Broadcast() }
+
+Fix: make the loop check what the close path sets, and handle it after the
+loop: for p.free == 0 && !p.closed { p.c.Wait() }.
+
+Reads and writes are of struct fields (by type and field), local variables
+shared with closures, and package variables, including sync/atomic loads and
+stores and what called functions of the package read and write. A loop that
+calls something the package cannot see into (an interface method, another
+package) is not reported, nor is a close path that writes nothing.
+
+Suppress: //kafkalint:ignore cond-wait-shutdown <reason>.`,
 	},
 }
