@@ -8,9 +8,9 @@ import (
 )
 
 func dropped(c *kafka.Consumer, m *kafka.Message) {
-	c.Commit() // expect: commit-error-dropped
+	c.Commit()                // expect: commit-error-dropped
 	_, _ = c.CommitMessage(m) // expect: commit-error-dropped
-	c.StoreMessage(m) // expect: commit-error-dropped
+	c.StoreMessage(m)         // expect: commit-error-dropped
 }
 
 func partitionsIgnored(c *kafka.Consumer) error {

@@ -10,9 +10,9 @@ import (
 )
 
 func dropped(ctx context.Context, cl *kgo.Client, rs []*kgo.Record) {
-	cl.CommitRecords(ctx, rs...) // expect: commit-error-dropped
+	cl.CommitRecords(ctx, rs...)         // expect: commit-error-dropped
 	_ = cl.CommitUncommittedOffsets(ctx) // expect: commit-error-dropped
-	defer cl.CommitMarkedOffsets(ctx) // expect: commit-error-dropped
+	defer cl.CommitMarkedOffsets(ctx)    // expect: commit-error-dropped
 }
 
 func droppedTxn(ctx context.Context, s *kgo.GroupTransactSession) bool {
@@ -21,7 +21,7 @@ func droppedTxn(ctx context.Context, s *kgo.GroupTransactSession) bool {
 }
 
 func callbacks(ctx context.Context, cl *kgo.Client) (*kgo.Client, error) {
-	cl.CommitOffsets(ctx, cl.UncommittedOffsets(), nil) // expect: commit-callback-drops-error
+	cl.CommitOffsets(ctx, cl.UncommittedOffsets(), nil)                                                                                       // expect: commit-callback-drops-error
 	cl.CommitOffsetsSync(ctx, cl.MarkedOffsets(), func(_ *kgo.Client, req *kmsg.OffsetCommitRequest, _ *kmsg.OffsetCommitResponse, _ error) { // expect: commit-callback-drops-error
 		log.Printf("committed for %s", req.Group)
 	})

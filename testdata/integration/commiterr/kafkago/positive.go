@@ -9,7 +9,7 @@ import (
 )
 
 func dropped(ctx context.Context, r *kafka.Reader, m kafka.Message, gen *kafka.Generation) {
-	r.CommitMessages(ctx, m) // expect: commit-error-dropped
+	r.CommitMessages(ctx, m)                                                // expect: commit-error-dropped
 	_ = gen.CommitOffsets(map[string]map[int]int64{"t": {0: m.Offset + 1}}) // expect: commit-error-dropped
 }
 
