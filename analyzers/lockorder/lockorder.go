@@ -286,9 +286,15 @@ func edgeChain(pass *analysis.Pass, n int, e *graphEdge) []analysis.RelatedInfor
 		}
 		steps = append(steps, step(pass, s, msg))
 	}
-	for i, s := range e.ToChain {
+	// Both chains start in the same function: skip the calls they share.
+	k := 0
+	for k < len(e.FromChain)-1 && k < len(e.ToChain)-1 && e.FromChain[k] == e.ToChain[k] {
+		k++
+	}
+	to := e.ToChain[k:]
+	for i, s := range to {
 		msg := s.What
-		if i == len(e.ToChain)-1 {
+		if i == len(to)-1 {
 			msg = fmt.Sprintf("%s %s while holding %s", s.What, takes(e.ToMode, e.To), short(e.From))
 		}
 		steps = append(steps, step(pass, s, msg))

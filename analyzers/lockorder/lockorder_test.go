@@ -18,3 +18,7 @@ func TestBasic(t *testing.T) {
 func TestFeatures(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/features")
 }
+
+func TestClosures(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/closures")
+}

@@ -137,6 +137,15 @@ func resolve(v ssa.Value) lockExpr {
 		case *ssa.TypeAssert:
 			v = x.X
 			continue
+		case *ssa.Alloc:
+			// A pointer parameter captured by a closure is spilled to a
+			// cell; loads of the cell are the parameter.
+			if p := storedParam(x); p != nil {
+				if _, isPtr := p.Type().Underlying().(*types.Pointer); isPtr {
+					v = p
+					continue
+				}
+			}
 		case *ssa.Phi:
 			e.alias = false
 		case *ssa.Call, *ssa.Extract:

@@ -323,11 +323,15 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record
 		fa.lockCall(st, kind, recv, pos, record)
 		return
 	}
-	if callee := c.StaticCallee(); callee != nil {
-		var bindings []ssa.Value
-		if mc, ok := c.Value.(*ssa.MakeClosure); ok {
-			bindings = mc.Bindings
-		}
+	callee := c.StaticCallee()
+	var bindings []ssa.Value
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		bindings = mc.Bindings
+	}
+	if callee == nil && !c.IsInvoke() {
+		callee, bindings = storedClosure(c.Value)
+	}
+	if callee != nil {
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos, record)
 		}
@@ -720,6 +724,33 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 			}
 		}
 	}
+}
+
+// storedClosure sees through a local func variable that a closure captures
+// (SSA keeps it in an Alloc cell): a load of a cell stored exactly once
+// with a known function is a call of that function.
+func storedClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return nil, nil
+	}
+	alloc, ok := u.X.(*ssa.Alloc)
+	if !ok {
+		return nil, nil
+	}
+	var stored ssa.Value
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+			if stored != nil {
+				return nil, nil
+			}
+			stored = st.Val
+		}
+	}
+	if stored == nil {
+		return nil, nil
+	}
+	return funcAndBindings(stored)
 }
 
 // funcAndBindings returns the function a func value denotes and the

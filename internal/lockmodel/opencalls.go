@@ -37,7 +37,17 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 		}
 	}
 	m.ownOpenCalls = own
-	open = append(open, own...)
+	// Field callbacks are closed across packages only: inside one package
+	// a func field is typically set and called on paths the author keeps
+	// apart (nats removeSub calls pDone only for sync subscriptions, and
+	// stores it only in async ones), which a flow-insensitive link by field
+	// would join. A library's callback field set by its user is the shape
+	// this exists for.
+	for _, oc := range own {
+		if !strings.HasPrefix(oc.Key, "field:") {
+			open = append(open, oc)
+		}
+	}
 	if len(open) == 0 {
 		return
 	}

@@ -1,0 +1,537 @@
+package lockmodel
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// chanUse is one operation on a channel made in the package.
+type chanUse struct {
+	instr ssa.Instruction
+	op    chanOp // opRecv, opSend, opClose
+	sel   int    // the case index when instr is a *ssa.Select, else -1
+}
+
+// chanUses follows a channel from its make through local variables,
+// closures and calls of the package, and returns every operation on it.
+// escapes is set when the channel goes where uses cannot be followed
+// (a struct field, a return value, another channel, a call outside the
+// package): other code may then use it.
+func (wm *waitModel) chanUses(mc *ssa.MakeChan) (uses []chanUse, escapes bool) {
+	seen := map[ssa.Value]bool{}
+	var work []ssa.Value
+	push := func(v ssa.Value) {
+		if !seen[v] {
+			seen[v] = true
+			work = append(work, v)
+		}
+	}
+	push(mc)
+	for len(work) > 0 && !escapes {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch x := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.UnOp:
+				switch {
+				case x.Op == token.ARROW && x.X == v:
+					uses = append(uses, chanUse{instr: x, op: opRecv, sel: -1})
+				case x.Op == token.MUL && x.X == v: // a load of the variable holding it
+					push(x)
+				default:
+					escapes = true
+				}
+			case *ssa.Send:
+				if x.Chan != v {
+					escapes = true
+					break
+				}
+				uses = append(uses, chanUse{instr: x, op: opSend, sel: -1})
+			case *ssa.Select:
+				for i, st := range x.States {
+					if st.Chan == v {
+						op := opRecv
+						if st.Dir == types.SendOnly {
+							op = opSend
+						}
+						uses = append(uses, chanUse{instr: x, op: op, sel: i})
+					} else if st.Send == v {
+						escapes = true
+					}
+				}
+			case *ssa.Store:
+				if x.Addr == v { // an assignment to the variable holding it
+					if !seen[x.Val] {
+						escapes = true // reassigned: another channel
+					}
+					break
+				}
+				a, ok := x.Addr.(*ssa.Alloc)
+				if !ok || x.Val != v {
+					escapes = true
+					break
+				}
+				push(a)
+			case *ssa.Alloc:
+			case *ssa.MakeClosure:
+				for i, b := range x.Bindings {
+					if b == v {
+						push(x.Fn.(*ssa.Function).FreeVars[i])
+					}
+				}
+			case *ssa.ChangeType:
+				push(x)
+			case ssa.CallInstruction:
+				c := x.Common()
+				if b, ok := c.Value.(*ssa.Builtin); ok {
+					switch b.Name() {
+					case "close":
+						uses = append(uses, chanUse{instr: x, op: opClose, sel: -1})
+					case "len", "cap":
+					default:
+						escapes = true
+					}
+					break
+				}
+				callee := c.StaticCallee()
+				if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.m.pkg || c.Value == v {
+					escapes = true
+					break
+				}
+				for i, a := range c.Args {
+					if a == v && i < len(callee.Params) {
+						push(callee.Params[i])
+					}
+				}
+			default:
+				escapes = true
+			}
+		}
+	}
+	return uses, escapes
+}
+
+// ChanLeak is a goroutine that blocks forever on a channel operation once
+// the function that started it leaves a select through another case:
+// nobody is left to take its send (or to send to it).
+type ChanLeak struct {
+	Pos       token.Pos // the goroutine's send or receive
+	Send      bool      // a send (else a receive)
+	Chan      string    // the channel as written in the goroutine
+	Make      token.Pos
+	Buffered  bool // buffered, but sends in a loop or more often than it has room for
+	Goroutine string
+	Spawner   string
+	Go        token.Pos
+	Select    token.Pos // the spawner's select
+	Escape    token.Pos // the case it leaves by
+	EscapeBy  string    // "<-ctx.Done()", "a timer", "<-x"
+	Exit      token.Pos // where the spawner then returns
+}
+
+// FindChanLeaks returns goroutines that block forever once their starter
+// leaves a select by a cancellation, timer or other case, in source order.
+func FindChanLeaks(pass *analysis.Pass, res *Result) []ChanLeak {
+	wm := newWaitModel(pass, res)
+	if wm == nil {
+		return nil
+	}
+	var out []ChanLeak
+	seen := map[token.Pos]bool{}
+	for _, fn := range wm.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				mc, ok := instr.(*ssa.MakeChan)
+				if !ok {
+					continue
+				}
+				for _, l := range wm.chanLeaks(mc) {
+					if !seen[l.Pos] {
+						seen[l.Pos] = true
+						out = append(out, l)
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+// goStarts returns the go statements of the package that start fn.
+func (wm *waitModel) goStarts(fn *ssa.Function) []*ssa.Go {
+	var out []*ssa.Go
+	if mcs := wm.closures[fn]; len(mcs) > 0 {
+		for _, mc := range mcs {
+			for _, r := range *mc.Referrers() {
+				if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
+					out = append(out, g)
+				}
+			}
+		}
+		return out
+	}
+	for _, f := range wm.funcs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if g, ok := instr.(*ssa.Go); ok && g.Call.StaticCallee() == fn {
+					out = append(out, g)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// inLoop reports whether instr's block is on a cycle of its function.
+func inLoop(instr ssa.Instruction) bool {
+	b := instr.Block()
+	return reachable(b.Succs, nil)[b]
+}
+
+// capOf returns the constant capacity of a make(chan), or -1.
+func capOf(mc *ssa.MakeChan) int64 {
+	if c, ok := mc.Size.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
+		n, _ := constant.Int64Val(c.Value)
+		return n
+	}
+	return -1
+}
+
+func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
+	uses, escapes := wm.chanUses(mc)
+	if escapes {
+		return nil
+	}
+	spawner := mc.Parent()
+	// The goroutine's plain operations, grouped by function.
+	byFn := map[*ssa.Function][]chanUse{}
+	for _, u := range uses {
+		byFn[u.instr.Parent()] = append(byFn[u.instr.Parent()], u)
+	}
+	var out []ChanLeak
+	for g, gu := range byFn {
+		if g == spawner || !wm.goCalled[g] || wm.directCalled[g] {
+			continue
+		}
+		starts := wm.goStarts(g)
+		if len(starts) != 1 || starts[0].Parent() != spawner || inLoop(starts[0]) {
+			continue
+		}
+		var sends []chanUse
+		var blocking *chanUse
+		for i, u := range gu {
+			if u.sel >= 0 {
+				continue
+			}
+			if u.op == opSend {
+				sends = append(sends, u)
+			}
+			if (u.op == opSend || u.op == opRecv) && blocking == nil {
+				blocking = &gu[i]
+			}
+		}
+		if blocking == nil {
+			continue
+		}
+		buffered := false
+		if blocking.op == opSend {
+			c := capOf(mc)
+			if c < 0 {
+				continue
+			}
+			if c > 0 {
+				loops := false
+				for _, s := range sends {
+					loops = loops || inLoop(s.instr)
+				}
+				if loops || int64(len(sends)) <= c {
+					continue // room for every send (or a loop: unknown count)
+				}
+				buffered = true
+			}
+		}
+		// Everybody else's operations: the spawner's select is the only
+		// counterpart (other goroutines would be counterparts we cannot
+		// order).
+		others := false
+		for f := range byFn {
+			if f != g && f != spawner {
+				others = true
+			}
+		}
+		if others {
+			continue
+		}
+		if l, ok := wm.escapeLeak(mc, blocking, byFn[spawner]); ok {
+			l.Goroutine, l.Spawner, l.Go = funcName(g), funcName(spawner), starts[0].Pos()
+			l.Buffered = buffered
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// escapeLeak finds a select of the spawner with a counterpart case on the
+// channel and another case after which the spawner returns without any
+// further operation on the channel.
+func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, blocking *chanUse, spawnerUses []chanUse) (ChanLeak, bool) {
+	want := opRecv // the counterpart of the goroutine's send
+	if blocking.op == opRecv {
+		want = opSend
+	}
+	touches := map[ssa.Instruction]bool{}
+	for _, u := range spawnerUses {
+		touches[u.instr] = true
+		if _, deferred := u.instr.(*ssa.Defer); deferred && blocking.op == opRecv {
+			return ChanLeak{}, false // closed as the spawner returns: the receive ends
+		}
+	}
+	for _, u := range spawnerUses {
+		sel, ok := u.instr.(*ssa.Select)
+		if !ok || u.op != want || !sel.Blocking {
+			continue
+		}
+		for k, st := range sel.States {
+			if k == u.sel || st.Dir != types.RecvOnly {
+				continue
+			}
+			body := caseBody(sel, k)
+			if body == nil {
+				continue
+			}
+			exit, ok := untouchedExit(body, touches, nil)
+			if !ok {
+				continue
+			}
+			_, chv := chanOpOf(blocking.instr)
+			return ChanLeak{
+				Pos: blocking.instr.Pos(), Send: blocking.op == opSend, Chan: exprString(resolve(chv)),
+				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: caseText(st), Exit: exit,
+			}, true
+		}
+	}
+	return ChanLeak{}, false
+}
+
+// caseBody returns the first block of case k of a blocking select.
+func caseBody(sel *ssa.Select, k int) *ssa.BasicBlock {
+	for _, b := range sel.Parent().Blocks {
+		for j, s := range b.Succs {
+			if s2, kk := selectCase(b, j); s2 == sel && kk == k {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// untouchedExit finds a return reachable from b on a path that does not
+// pass an instruction of touches, nor take a select case of cases.
+func untouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases map[*ssa.Select]map[int]bool) (token.Pos, bool) {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		blocked := false
+		for _, instr := range x.Instrs {
+			if touches[instr] {
+				blocked = true
+				break
+			}
+			if r, ok := instr.(*ssa.Return); ok {
+				return retPos(x.Parent(), r), true
+			}
+			if _, ok := instr.(*ssa.Panic); ok {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		for j, succ := range x.Succs {
+			if sel, k := selectCase(x, j); sel != nil && cases[sel][k] {
+				continue
+			}
+			stack = append(stack, succ)
+		}
+	}
+	return token.NoPos, false
+}
+
+// caseText describes a select case's channel for messages.
+func caseText(st *ssa.SelectState) string {
+	if _, ok := doneOf(st.Chan); ok {
+		return "<-ctx.Done()"
+	}
+	if isTimerChan(st.Chan) {
+		return "a timer"
+	}
+	return "<-" + exprString(resolve(st.Chan))
+}
+
+// BlindWait is a wait in a function that takes a context, which the
+// context cannot interrupt, on a channel that only a goroutine feeds, and
+// that goroutine can return without sending on it or closing it.
+type BlindWait struct {
+	Pos       token.Pos // the receive or select
+	Func      string
+	Chan      string // the channel(s) waited on, as written
+	Goroutine string
+	Go        token.Pos
+	Return    token.Pos // the goroutine's return that sends and closes nothing
+	Select    bool
+	Range     bool // a receive loop (for range): only a close ends it
+}
+
+// FindBlindWaits returns receives (and selects of receives) in functions
+// with a context.Context parameter that wait for a goroutine which can
+// return without sending or closing, in source order.
+func FindBlindWaits(pass *analysis.Pass, res *Result) []BlindWait {
+	wm := newWaitModel(pass, res)
+	if wm == nil {
+		return nil
+	}
+	var out []BlindWait
+	for _, fn := range wm.funcs {
+		if !hasContextParam(fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if bw, ok := wm.blindWait(fn, instr); ok {
+					out = append(out, bw)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+func hasContextParam(fn *ssa.Function) bool {
+	for _, p := range fn.Params {
+		if isContext(p.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWait, bool) {
+	var chans []ssa.Value
+	isSel, isRange := false, false
+	switch x := instr.(type) {
+	case *ssa.UnOp:
+		if x.Op != token.ARROW {
+			return BlindWait{}, false
+		}
+		chans = []ssa.Value{x.X}
+		isRange = x.CommaOk && inLoop(x)
+	case *ssa.Select:
+		if !x.Blocking {
+			return BlindWait{}, false
+		}
+		for _, st := range x.States {
+			if st.Dir != types.RecvOnly {
+				return BlindWait{}, false
+			}
+			chans = append(chans, st.Chan)
+		}
+		isSel = true
+	default:
+		return BlindWait{}, false
+	}
+	// Every channel waited on is made here and fed only by one goroutine,
+	// started once by this function.
+	var feeder *ssa.Function
+	feeds := map[ssa.Instruction]bool{}
+	feedCases := map[*ssa.Select]map[int]bool{}
+	for _, ch := range chans {
+		mc := wm.makeChanOf(ch)
+		if mc == nil || !nestedIn(fn, mc.Parent()) {
+			return BlindWait{}, false
+		}
+		uses, escapes := wm.chanUses(mc)
+		if escapes {
+			return BlindWait{}, false
+		}
+		for _, u := range uses {
+			if u.op == opRecv {
+				continue
+			}
+			if isRange && u.op == opSend {
+				continue // a range loop ends only by close
+			}
+			g := u.instr.Parent()
+			if feeder != nil && g != feeder {
+				return BlindWait{}, false
+			}
+			feeder = g
+			if sel, ok := u.instr.(*ssa.Select); ok {
+				if feedCases[sel] == nil {
+					feedCases[sel] = map[int]bool{}
+				}
+				feedCases[sel][u.sel] = true
+				continue
+			}
+			feeds[u.instr] = true
+		}
+	}
+	if feeder == nil || !wm.goCalled[feeder] || wm.directCalled[feeder] || feeder == fn {
+		return BlindWait{}, false
+	}
+	starts := wm.goStarts(feeder)
+	if len(starts) != 1 || inLoop(starts[0]) || !nestedIn(starts[0].Parent(), fn) && !nestedIn(fn, starts[0].Parent()) {
+		return BlindWait{}, false
+	}
+	// A deferred close on the feeder ends the wait on every path.
+	for f := range feeds {
+		if _, ok := f.(*ssa.Defer); ok {
+			return BlindWait{}, false
+		}
+	}
+	ret, ok := untouchedExit(feeder.Blocks[0], feeds, feedCases)
+	if !ok {
+		return BlindWait{}, false
+	}
+	var names []string
+	for _, ch := range chans {
+		names = append(names, exprString(resolve(ch)))
+	}
+	return BlindWait{
+		Pos: instr.Pos(), Func: funcName(fn), Chan: joinNames(names), Goroutine: funcName(feeder),
+		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange,
+	}, true
+}
+
+func joinNames(names []string) string {
+	out := ""
+	for i, n := range names {
+		switch {
+		case i == 0:
+		case i == len(names)-1:
+			out += " or "
+		default:
+			out += ", "
+		}
+		out += n
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+// Package closures: locks released inside closures that are called through
+// a captured func variable (SSA keeps it in a cell), and deferred calls of
+// closures' results.
+package closures
+
+import (
+	"sync"
+	"time"
+)
+
+type js struct {
+	mu   sync.Mutex
+	pafs map[string]int
+	cb   func()
+	dch  chan struct{}
+}
+
+func (js *js) handle(id string) {
+	js.mu.Lock()
+	_, ok := js.pafs[id]
+	if !ok {
+		js.mu.Unlock()
+		return
+	}
+	closeDchFn := func() func() {
+		dch := js.dch
+		return func() {
+			if dch != nil {
+				close(dch)
+			}
+		}
+	}
+	doErr := func(err error) {
+		cb := js.cb
+		js.mu.Unlock()
+		if cb != nil {
+			cb()
+		}
+	}
+	if len(id) == 0 {
+		time.AfterFunc(time.Second, func() {
+			js.mu.Lock()
+			doErr(nil)
+		})
+		js.mu.Unlock()
+		return
+	}
+	if len(id) == 1 {
+		delete(js.pafs, id)
+		defer closeDchFn()()
+		doErr(nil)
+		return
+	}
+	delete(js.pafs, id)
+	js.mu.Unlock()
+}
+
+// handleForgetful forgets to call doErr (which unlocks) on one path.
+func (js *js) handleForgetful(id string) {
+	js.mu.Lock() // want `js.mu is locked here and still held when \(\*closures.js\).handleForgetful returns`
+	doErr := func() {
+		js.mu.Unlock()
+	}
+	go func() { doErr() }()
+	if len(id) == 0 {
+		return
+	}
+	doErr()
+}
+
+// A func field set and called inside one package is not linked by field
+// alone: the paths that store it and call it are the author's to keep
+// apart (nats.go's Subscription.pDone is the real shape).
+type sub struct {
+	mu    sync.Mutex
+	async bool
+	done  func()
+}
+
+type watcher struct {
+	mu sync.Mutex
+}
+
+func (s *sub) remove() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.async && s.done != nil {
+		s.done()
+	}
+}
+
+func (w *watcher) watch(s *sub) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s.mu.Lock()
+	s.async = true
+	s.done = func() {
+		w.mu.Lock()
+		w.mu.Unlock()
+	}
+	s.mu.Unlock()
+}
