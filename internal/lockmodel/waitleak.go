@@ -199,6 +199,51 @@ func inLoop(instr ssa.Instruction) bool {
 	return reachable(b.Succs, nil)[b]
 }
 
+// maxOnAPath returns the largest number of the given operations (none of
+// them in a loop) that one run of their function can execute.
+func maxOnAPath(ops []chanUse) int {
+	reach := make([]map[*ssa.BasicBlock]bool, len(ops))
+	for i, o := range ops {
+		reach[i] = reachable(o.instr.Block().Succs, nil)
+	}
+	after := func(i, j int) bool { // ops[j] can run after ops[i]
+		bi, bj := ops[i].instr.Block(), ops[j].instr.Block()
+		if bi == bj {
+			return indexIn(ops[i].instr) < indexIn(ops[j].instr)
+		}
+		return reach[i][bj]
+	}
+	memo := make([]int, len(ops))
+	var longest func(i int) int
+	longest = func(i int) int {
+		if memo[i] > 0 {
+			return memo[i]
+		}
+		best := 1
+		for j := range ops {
+			if j != i && after(i, j) {
+				best = max(best, 1+longest(j))
+			}
+		}
+		memo[i] = best
+		return best
+	}
+	n := 0
+	for i := range ops {
+		n = max(n, longest(i))
+	}
+	return n
+}
+
+func indexIn(instr ssa.Instruction) int {
+	for i, x := range instr.Block().Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
 // capOf returns the constant capacity of a make(chan), or -1.
 func capOf(mc *ssa.MakeChan) int64 {
 	if c, ok := mc.Size.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
@@ -255,7 +300,7 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 				for _, s := range sends {
 					loops = loops || inLoop(s.instr)
 				}
-				if loops || int64(len(sends)) <= c {
+				if loops || int64(maxOnAPath(sends)) <= c {
 					continue // room for every send (or a loop: unknown count)
 				}
 				buffered = true
@@ -273,7 +318,7 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 		if others {
 			continue
 		}
-		if l, ok := wm.escapeLeak(mc, blocking, byFn[spawner]); ok {
+		if l, ok := wm.escapeLeak(mc, g, blocking, byFn[spawner]); ok {
 			l.Goroutine, l.Spawner, l.Go = funcName(g), funcName(spawner), starts[0].Pos()
 			l.Buffered = buffered
 			out = append(out, l)
@@ -285,7 +330,7 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 // escapeLeak finds a select of the spawner with a counterpart case on the
 // channel and another case after which the spawner returns without any
 // further operation on the channel.
-func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, blocking *chanUse, spawnerUses []chanUse) (ChanLeak, bool) {
+func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *chanUse, spawnerUses []chanUse) (ChanLeak, bool) {
 	want := opRecv // the counterpart of the goroutine's send
 	if blocking.op == opRecv {
 		want = opSend
@@ -303,8 +348,8 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, blocking *chanUse, spawnerUses
 			continue
 		}
 		for k, st := range sel.States {
-			if k == u.sel || st.Dir != types.RecvOnly {
-				continue
+			if k == u.sel || st.Dir != types.RecvOnly || wm.feeds(g, st.Chan) {
+				continue // the goroutine's other delivery is not a way out
 			}
 			body := caseBody(sel, k)
 			if body == nil {
@@ -322,6 +367,22 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, blocking *chanUse, spawnerUses
 		}
 	}
 	return ChanLeak{}, false
+}
+
+// feeds reports whether g sends on or closes the channel ch (made in this
+// package).
+func (wm *waitModel) feeds(g *ssa.Function, ch ssa.Value) bool {
+	mc := wm.makeChanOf(ch)
+	if mc == nil {
+		return false
+	}
+	uses, _ := wm.chanUses(mc)
+	for _, u := range uses {
+		if u.op != opRecv && u.instr.Parent() == g {
+			return true
+		}
+	}
+	return false
 }
 
 // caseBody returns the first block of case k of a blocking select.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/analyzers/commiterr"
 	"github.com/kafkalint/kafkalint/analyzers/condwait"
+	"github.com/kafkalint/kafkalint/analyzers/ctxcancel"
 	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
 )
@@ -17,6 +18,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		lockorder.Analyzer,
 		condwait.Analyzer,
+		ctxcancel.Analyzer,
 		commiterr.Analyzer,
 		ignoredirective.Analyzer,
 	}

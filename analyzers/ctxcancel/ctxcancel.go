@@ -1,0 +1,99 @@
+// Package ctxcancel reports code that cancellation cannot end: goroutines
+// left blocked forever when their starter leaves a select by ctx.Done() (or
+// a timer), waits in context-aware functions that the context cannot
+// interrupt while the goroutine they wait for may never deliver, and locks
+// held while waiting for something whose producer needs that lock.
+//
+// It asks the shared lock model (internal/lockmodel) for channel uses,
+// goroutines and held locks, and turns its findings into reports.
+package ctxcancel
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
+)
+
+// Analyzer is the ctxcancel analyzer.
+var Analyzer = &analysis.Analyzer{
+	Name:     "ctxcancel",
+	Doc:      doc,
+	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/ctxcancel.md",
+	Run:      run,
+	Requires: []*analysis.Analyzer{lockmodel.Analyzer, buildssa.Analyzer},
+}
+
+// Diagnostic categories (check names).
+const (
+	CheckLeak      = "cancel-leak"
+	CheckBlind     = "ctx-blind-wait"
+	CheckWaitUnder = "wait-holding-lock"
+)
+
+func init() {
+	report.Register(Analyzer, checks...)
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+	r := report.New(pass)
+	for _, l := range lockmodel.FindChanLeaks(pass, res) {
+		r.Report(leakDiagnostic(pass, l))
+	}
+	for _, w := range lockmodel.FindBlindWaits(pass, res) {
+		r.Report(blindDiagnostic(pass, w))
+	}
+	r.Finish()
+	return nil, nil
+}
+
+func leakDiagnostic(pass *analysis.Pass, l lockmodel.ChanLeak) analysis.Diagnostic {
+	esc := pass.Fset.Position(l.Escape).Line
+	var msg string
+	if l.Send {
+		kind := "unbuffered "
+		fix := fmt.Sprintf("make %s buffered (make(chan T, 1)) so that the send always completes, or send in a select with <-ctx.Done()", l.Chan)
+		if l.Buffered {
+			kind = "full "
+			fix = fmt.Sprintf("give %s room for every send, or send in a select with <-ctx.Done()", l.Chan)
+		}
+		msg = fmt.Sprintf("goroutine leak: this send on %s%s blocks forever once %s leaves its select through %s (line %d) without receiving: nobody receives from %s after that; %s",
+			kind, l.Chan, shortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, fix)
+	} else {
+		msg = fmt.Sprintf("goroutine leak: this receive from %s blocks forever once %s leaves its select through %s (line %d) without sending: nothing sends on or closes %s after that; close %s when leaving (defer close(%s)), or receive in a select with <-ctx.Done()",
+			l.Chan, shortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, l.Chan, l.Chan)
+	}
+	related := append(
+		report.Chain(label(l.Spawner),
+			report.Step{Pos: l.Make, Message: "makes " + l.Chan},
+			report.Step{Pos: l.Go, Message: "starts the goroutine"},
+			report.Step{Pos: l.Escape, Message: "leaves the select through " + l.EscapeBy},
+			report.Step{Pos: l.Exit, Message: "returns; " + l.Chan + " is not used again"}),
+		report.Chain("goroutine "+label(l.Goroutine),
+			report.Step{Pos: l.Pos, Message: "blocks here forever"})...)
+	return analysis.Diagnostic{Pos: l.Pos, Category: CheckLeak, Message: msg, Related: related}
+}
+
+func blindDiagnostic(pass *analysis.Pass, w lockmodel.BlindWait) analysis.Diagnostic {
+	what := "this receive from " + w.Chan
+	if w.Select {
+		what = "this select on " + w.Chan
+	}
+	feed := "sending on or closing " + w.Chan
+	if w.Range {
+		what = "this receive loop over " + w.Chan
+		feed = "closing " + w.Chan
+	}
+	msg := fmt.Sprintf("%s cannot be interrupted by the context, and the goroutine started at line %d (%s) can return at line %d without %s: %s then blocks forever; also select on <-ctx.Done() here, or make the goroutine close %s on every path (defer close(%s))",
+		what, pass.Fset.Position(w.Go).Line, shortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, feed, shortFunc(w.Func), w.Chan, w.Chan)
+	related := append(
+		report.Chain("goroutine "+label(w.Goroutine),
+			report.Step{Pos: w.Go, Message: "started here"},
+			report.Step{Pos: w.Return, Message: "returns without " + feed}),
+		report.Chain(label(w.Func), report.Step{Pos: w.Pos, Message: "waits here, not on ctx.Done()"})...)
+	return analysis.Diagnostic{Pos: w.Pos, Category: CheckBlind, Message: msg, Related: related}
+}

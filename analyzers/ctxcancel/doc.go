@@ -1,0 +1,85 @@
+package ctxcancel
+
+import "github.com/kafkalint/kafkalint/internal/report"
+
+const doc = `report goroutines and waits that cancellation cannot end
+
+ctxcancel finds: a goroutine blocked forever on a channel once the function
+that started it leaves a select through ctx.Done(), a timer or another case
+(cancel-leak); a wait in a function taking a context.Context that the
+context cannot interrupt, for a goroutine that can return without
+delivering (ctx-blind-wait); and a lock held while waiting for a channel,
+WaitGroup, Cond or context whose producer must first take that lock
+(wait-holding-lock).
+
+Checks: cancel-leak, ctx-blind-wait, wait-holding-lock. See docs/ctxcancel.md.`
+
+var checks = []report.Check{
+	{
+		Name:  CheckLeak,
+		Title: "a goroutine blocks forever once its starter leaves a select by cancellation",
+		Doc: `A function starts a goroutine that sends its result on a channel made for
+it, then waits in a select for that result or for ctx.Done() (or a timer,
+or another channel). When the select leaves by the other case and the
+function returns, nobody will ever receive from the channel: the
+goroutine's send blocks forever, and with it everything it holds (a
+connection, a buffer, a lock). The mirror image is reported too: a
+goroutine waiting to receive what its starter sends in a select that can
+leave without sending.
+
+    results := make(chan []Record)
+    go func() {
+        recs, _ := b.fetch()
+        results <- recs             // reported: blocks forever after ctx.Done()
+    }()
+    select {
+    case recs := <-results: ...
+    case <-ctx.Done(): return nil, ctx.Err()
+    }
+
+Fix: make the channel buffered with room for every send (make(chan T, 1)
+for one result), or send in a select that also watches ctx.Done(); for a
+receiving goroutine, close the channel when the starter leaves.
+
+Reported only when every use of the channel is visible: made in the
+function, shared with one goroutine started once, used by nobody else, and
+the select's way out returns without touching the channel again. Silent
+when the buffer has room for every send one run of the goroutine can make,
+when the goroutine sends in a select, and when the other case is the
+goroutine's own other delivery (a result channel and an error channel).
+
+Suppress: //kafkalint:ignore cancel-leak <reason>.`,
+	},
+	{
+		Name:  CheckBlind,
+		Title: "a wait the context cannot interrupt, for a goroutine that may never deliver",
+		Doc: `A function that takes a context.Context receives from a channel (or
+selects over channels) without a ctx.Done() case, and the only goroutine
+that sends on or closes the channel can return without doing either: an
+early "if err != nil { return }", or giving up itself on ctx.Done(). On
+that path the receive waits forever, and cancelling the context does not
+help: the caller asked for a cancelable operation and got a hang.
+
+    out := make(chan []byte)
+    go func() {
+        b, err := c.read(ctx)
+        if err != nil {
+            return                  // out is never sent on
+        }
+        out <- b
+    }()
+    return <-out                    // reported
+
+A receive loop (for v := range ch) ends only when the channel is closed: it
+is reported when the goroutine can return without closing it.
+
+Fix: select on ctx.Done() as well; or make the goroutine deliver on every
+path (send the error too, or defer close(ch)).
+
+Reported only for channels made in the function and fed by exactly one
+goroutine started once; other feeders or uses the model cannot follow
+silence it.
+
+Suppress: //kafkalint:ignore ctx-blind-wait <reason>.`,
+	},
+}
