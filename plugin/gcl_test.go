@@ -703,3 +703,54 @@ func TestEditorFastOnly(t *testing.T) {
 		t.Errorf("exit code %d, stderr %q; want %d and \"no linters enabled\"", res.code, res.stderr, gclFailure)
 	}
 }
+
+// TestEditorVersionDetection: nvim-lint and none-ls run "golangci-lint
+// version" to choose between v1 and v2 flags. The custom binary must read
+// as v2.1 or later to both: none-ls wants "version 2" or "version v2",
+// nvim-lint must not see "version 1", "version v1" or "version 2.0.".
+func TestEditorVersionDetection(t *testing.T) {
+	bin := customGCL(t)
+	res := runGCL(t, bin, t.TempDir(), t.TempDir(), "version")
+	if res.code != 0 {
+		t.Fatalf("custom-gcl version: exit %d\n%s", res.code, res.stderr)
+	}
+	out := res.stdout + res.stderr
+	if !strings.Contains(out, "version 2") && !strings.Contains(out, "version v2") {
+		t.Errorf("none-ls would take %q for golangci-lint v1", out)
+	}
+	for _, v1 := range []string{"version v1", "version 1", "version v2.0.", "version 2.0."} {
+		if strings.Contains(out, v1) {
+			t.Errorf("nvim-lint would take %q for an old golangci-lint (%q)", out, v1)
+		}
+	}
+	if !regexp.MustCompile(`version 2\.\d+\.\d+-kafkalint-[0-9a-f]{12} `).MatchString(out) {
+		t.Errorf("version output %q lacks the golangci-lint version and the executable hash", out)
+	}
+}
+
+// TestEditorNoneLS runs the binary as none-ls's diagnostics.golangci_lint
+// builtin does for golangci-lint v2: from the directory of go.mod, no
+// package argument, JSON on stdout, file names joined to that directory.
+func TestEditorNoneLS(t *testing.T) {
+	bin := customGCL(t)
+	mod := copyModule(t)
+	res := runGCL(t, bin, mod, t.TempDir(), "run", "--fix=false", "--show-stats=false", "--output.json.path=stdout")
+	if res.code > 2 { // none-ls accepts exit codes up to 2
+		t.Fatalf("exit code %d, none-ls takes it for a failure\nstderr:\n%s", res.code, res.stderr)
+	}
+	// With the default text output also on stdout, JSON is the first line.
+	first, _, _ := strings.Cut(res.stdout, "\n")
+	issues := parseJSON(t, first)
+	buffer := filepath.Join(mod, "client", "client.go")
+	line := lineOf(t, buffer, "return c.coord.Generation()")
+	found := false
+	for _, is := range issues {
+		if filepath.Join(mod, is.Pos.Filename) == buffer && is.Pos.Line == line && is.FromLinter == "kafkalint" &&
+			strings.HasPrefix(is.Text, "lockorder: lock order inversion") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no lock-order issue at %s:%d; output:\n%s", buffer, line, res.stdout)
+	}
+}

@@ -13,9 +13,13 @@ package main
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/golangci/golangci-lint/v2/pkg/commands"
 	"github.com/golangci/golangci-lint/v2/pkg/exitcodes"
@@ -32,10 +36,15 @@ func main() {
 	}
 }
 
-// buildInfo is what "custom-gcl version" prints. The version is left
-// "(devel)" on purpose: golangci-lint then salts its analysis cache with a
-// hash of this executable instead of the version string, so rebuilding with
-// a changed plugin never reuses results cached by the previous build.
+// buildInfo is what "custom-gcl version" prints, and what golangci-lint
+// salts its analysis cache with.
+//
+// The version is golangci-lint's, then "-kafkalint-" and a hash of this
+// executable: "2.15.0-kafkalint-3f2a9c0e1b7d". Editor integrations read
+// the leading version to choose golangci-lint v2's flags (none-ls looks for
+// "version 2"), and the hash keeps golangci-lint from reusing results that
+// an older build of the plugin cached (golangci-lint's cache is salted with
+// the version string, unless it is "(devel)").
 func buildInfo() commands.BuildInfo {
 	info := commands.BuildInfo{Version: "(devel)", Commit: "?", GoVersion: "unknown", Date: "(unknown)"}
 	bi, ok := debug.ReadBuildInfo()
@@ -49,6 +58,9 @@ func buildInfo() commands.BuildInfo {
 			gcl = dep.Version
 		}
 	}
+	if sum, err := executableHash(); err == nil && gcl != "unknown" {
+		info.Version = strings.TrimPrefix(gcl, "v") + "-kafkalint-" + sum
+	} // else "(devel)": golangci-lint then hashes the executable itself
 	var revision, modified string
 	for _, s := range bi.Settings {
 		switch s.Key {
@@ -63,4 +75,23 @@ func buildInfo() commands.BuildInfo {
 	info.Commit = fmt.Sprintf("golangci-lint %s with the kafkalint plugin (kafkalint revision %s, modified: %s)",
 		gcl, cmp.Or(revision, "unknown"), cmp.Or(modified, "?"))
 	return info
+}
+
+// executableHash returns the first 12 hex digits of the SHA-256 of this
+// executable.
+func executableHash() (string, error) {
+	path, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
