@@ -63,6 +63,9 @@ func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Write
 		return ExitClean
 	}
 	format, err := opts.outputFormat()
+	if err == nil {
+		err = opts.checkLockGraphFlags()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "kafkalint: %v\n", err)
 		return ExitError
@@ -156,7 +159,7 @@ func (d *driver) run(patterns []string) int {
 
 	var graph *checker.Graph
 	if len(roots) > 0 {
-		graph, err = checker.Analyze(d.analyzers, roots, nil)
+		graph, err = checker.Analyze(d.analysisSet(), roots, nil)
 		if err != nil {
 			fmt.Fprintf(d.stderr, "kafkalint: %v\n", err)
 			return ExitError
@@ -173,10 +176,16 @@ func (d *driver) run(patterns []string) int {
 		d.printTimings(graph, len(pkgs), loaded.Sub(start), time.Since(loaded))
 	}
 
-	switch d.format {
-	case "json":
+	printFindings, err := d.writeLockGraph(graph, findings)
+	if err != nil {
+		fmt.Fprintf(d.stderr, "kafkalint: writing the lock graph: %v\n", err)
+		return ExitError
+	}
+	switch {
+	case !printFindings:
+	case d.format == "json":
 		err = writeJSON(d.stdout, findings, errs)
-	case "sarif":
+	case d.format == "sarif":
 		err = writeSARIF(d.stdout, d.cwd, d.analyzers, findings, loadFailed || len(errs) > 0)
 	default:
 		err = writeText(d.stdout, d.cwd, findings)

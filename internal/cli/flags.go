@@ -20,6 +20,9 @@ type options struct {
 	cpuprofile string
 	memprofile string
 	debug      bool
+	// -lockgraph: "dot" or "svg" writes the lock-order graph (lockgraph.go)
+	lockgraph    string
+	lockgraphOut string
 }
 
 // newFlagSet declares the CLI flags: the driver's own, -check-ignores, and
@@ -35,6 +38,9 @@ func newFlagSet(opts *options, analyzers []*analysis.Analyzer) (*flag.FlagSet, m
 	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&opts.memprofile, "memprofile", "", "write a heap profile to this file at exit")
 	fs.BoolVar(&opts.debug, "debug", false, "print timings (load, and each analyzer summed over packages) to stderr")
+	fs.StringVar(&opts.lockgraph, "lockgraph", "",
+		"write the lock-order graph instead of the findings: dot (Graphviz DOT) or svg (needs Graphviz's dot); exit code as usual")
+	fs.StringVar(&opts.lockgraphOut, "lockgraph-out", "", "write the -lockgraph graph to this file, and the findings to stdout as usual")
 	fs.Var(checkIgnoresFlag(analyzers), "check-ignores",
 		"report //kafkalint:ignore comments that suppress nothing (sets -NAME.check-ignores of every analyzer)")
 

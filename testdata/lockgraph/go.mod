@@ -1,0 +1,3 @@
+module example.com/lockgraph
+
+go 1.26
