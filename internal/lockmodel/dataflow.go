@@ -212,10 +212,28 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 			fa.call(st, instr.Common(), instr.Pos(), record)
 		case *ssa.Go:
 			// The goroutine does not inherit our locks, but a callback we
-			// hand it runs under the locks it takes itself.
-			if callee := instr.Call.StaticCallee(); callee != nil && record {
+			// hand it runs under the locks it takes itself; and a lock it
+			// releases for us (go c.resetAndUnlock()) is handed off.
+			callee := instr.Call.StaticCallee()
+			var bindings []ssa.Value
+			if mc, ok := instr.Call.Value.(*ssa.MakeClosure); ok {
+				bindings = mc.Bindings
+			}
+			if callee != nil {
 				if sum := fa.m.summary(callee); sum != nil {
-					fa.closeParamCalls(nil, sum, funcName(callee), instr.Call.Args, instr.Pos(), record)
+					for _, r := range sum.Releases {
+						if e, ok := fa.mapRef(r, "", instr.Call.Args, bindings); ok || e.root != nil || e.global != "" {
+							if h := st.find(e); h != nil {
+								st.remove(h.key)
+								if record {
+									fa.released[h.key] = true
+								}
+							}
+						}
+					}
+					if record {
+						fa.closeParamCalls(nil, sum, funcName(callee), instr.Call.Args, instr.Pos(), record)
+					}
 				}
 			}
 		case *ssa.Defer:

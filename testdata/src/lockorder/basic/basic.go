@@ -370,3 +370,31 @@ func (o *Offsets) lockOrErr() error {
 	}
 	return nil
 }
+
+// resetAndUnlock is started as a goroutine with o.mu held and releases it:
+// a hand-off, not a leak.
+func (o *Offsets) resetAndUnlock() {
+	o.next = map[int32]int64{}
+	o.mu.Unlock()
+}
+
+func (o *Offsets) Restart(p int32) {
+	o.mu.Lock()
+	if o.next == nil {
+		o.mu.Unlock()
+		return
+	}
+	go o.resetAndUnlock()
+}
+
+// RestartForgetful starts a goroutine that does not unlock: a leak.
+func (o *Offsets) resetOnly() { o.next = map[int32]int64{} }
+
+func (o *Offsets) RestartForgetful(p int32) {
+	o.mu.Lock() // want `o.mu is locked here and still held when \(\*basic.Offsets\).RestartForgetful returns`
+	if o.next == nil {
+		o.mu.Unlock()
+		return
+	}
+	go o.resetOnly()
+}

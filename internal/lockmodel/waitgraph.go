@@ -1,0 +1,907 @@
+package lockmodel
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Waits as pseudo-locks (design.md §2). A goroutine that waits for a
+// channel, WaitGroup, Cond or context while holding lock L, where whoever
+// would end the wait must first take L, deadlocks just like a lock-order
+// cycle: L → wait → L. The graph here has two kinds of nodes, lock classes
+// and wait resources ("chan:(pkg.T).done", "wg:…", "cond:…", "ctx:…", and
+// "select@…" for a select, which is stuck only while all its cases are):
+//
+//   - L → R: somewhere R is waited for with L held (on every path);
+//   - R → X: every operation in the package that ends a wait for R (close,
+//     send, Done, Signal, cancel) is preceded, on every path and through
+//     every in-package caller, by taking X (a lock) or by waiting for X.
+//
+// A cycle through one L → R edge and R → … → L edges is reported. Both sides
+// must be visible in the package: a resource with no visible wake-up has no
+// out-edges, and a wake-up the model cannot see (another package, a func
+// value) may end the wait, which is why resources are only channels, groups
+// and contexts that the package itself makes or keeps in its own fields.
+
+// WaitCycle is a lock held while waiting for something whose wake-up needs
+// that lock.
+type WaitCycle struct {
+	Pos    token.Pos // the wait (or the call that reaches it) in the function holding the lock
+	Lock   string    // the lock as written
+	Class  string
+	Func   string     // the function holding the lock
+	Held   []Site     // how it comes to hold the lock
+	Wait   []PathStep // from Pos down to the wait
+	WaitOn string     // what it waits for, as written ("s.done", "wg")
+	Steps  []WakeStep // the resources of the cycle, in order, back to the lock
+}
+
+// WakeStep is one resource of a wait cycle: what ends a wait for it, and
+// what that wake-up needs first.
+type WakeStep struct {
+	Res   string // as written, e.g. "s.done"
+	Kind  string // "channel", "send", "wait group", "cond", "context"
+	Wakes int    // how many wake-up sites the package has for it
+	Wake  token.Pos
+	What  string // e.g. "close(s.done)"
+	Func  string
+	// Needs is what the wake-up waits for first: a lock ("locks c.mu") or
+	// the next resource ("waits for <-s.ctx.Done()"), reached through Via.
+	Needs    string
+	NeedsPos token.Pos
+	Via      []PathStep
+}
+
+// FindWaitCycles returns the package's lock-held-while-waiting cycles, in
+// source order.
+func FindWaitCycles(pass *analysis.Pass, res *Result) []WaitCycle {
+	wm := newWaitModel(pass, res)
+	if wm == nil {
+		return nil
+	}
+	wg := newWaitGraph(wm)
+	return wg.cycles()
+}
+
+// waitSite is an operation that blocks until another goroutine acts.
+type waitSite struct {
+	instr ssa.Instruction
+	node  string   // the resource, or "select@pos" for a select
+	cases []string // for a select: the resources of its cases
+	text  string   // as written, e.g. "s.done"
+	what  string   // e.g. "receives from s.done"
+	kind  string
+	// condLock: for Cond.Wait, the class of c.L, which is released while
+	// waiting and so is not held during the wait.
+	condLock string
+}
+
+// wakeSite is an operation that ends waits for a resource.
+type wakeSite struct {
+	instr ssa.Instruction // for a deferred operation, the Defer
+	res   string
+	what  string
+}
+
+// witness says how a prerequisite comes first at a wake-up.
+type witness struct {
+	pos  token.Pos
+	what string
+	mode Mode
+	via  []PathStep
+}
+
+type nodeSet map[string]witness
+
+type waitGraph struct {
+	wm         *waitModel
+	waits      []*waitSite
+	waitByNode map[string]*waitSite
+	wakes      map[string][]*wakeSite
+	nodeText   map[string]string
+	nodeKind   map[string]string
+	prereqMemo map[string]nodeSet
+	siteMemo   map[ssa.Instruction]nodeSet
+	inProgress map[ssa.Instruction]bool
+	waitsMemo  map[*ssa.Function][]waitPath
+	cancelCtx  map[string]string // cancel func field class -> context key
+	ctxOfCall  map[*ssa.Call]string
+	chanCaps   map[string][]int64 // field class -> capacities of the channels made for it
+}
+
+func newWaitGraph(wm *waitModel) *waitGraph {
+	g := &waitGraph{
+		wm: wm, waitByNode: map[string]*waitSite{}, wakes: map[string][]*wakeSite{},
+		nodeText: map[string]string{}, nodeKind: map[string]string{},
+		prereqMemo: map[string]nodeSet{}, siteMemo: map[ssa.Instruction]nodeSet{},
+		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[*ssa.Function][]waitPath{},
+		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, chanCaps: map[string][]int64{},
+	}
+	g.scanBindings()
+	for _, fn := range wm.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				g.scan(instr)
+			}
+		}
+	}
+	return g
+}
+
+// isWithCancel recognizes context.WithCancel and its relatives, which
+// return a context and the function that cancels it.
+func isWithCancel(c *ssa.CallCommon) bool {
+	fn := c.StaticCallee()
+	if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "context" {
+		return false
+	}
+	switch fn.Name() {
+	case "WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause":
+		return true
+	}
+	return false
+}
+
+// scanBindings finds which context each cancel function cancels, and the
+// capacities of channels stored in fields.
+func (g *waitGraph) scanBindings() {
+	for _, fn := range g.wm.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Call:
+					if isWithCancel(x.Common()) {
+						g.bindCancel(x)
+					}
+				case *ssa.Store:
+					if mc, ok := x.Val.(*ssa.MakeChan); ok {
+						if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
+							if c := resolve(fa).class; strings.HasPrefix(c, "(") {
+								g.chanCaps[c] = append(g.chanCaps[c], capOf(mc))
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func (g *waitGraph) bindCancel(call *ssa.Call) {
+	ctxKey := fmt.Sprintf("ctxcall@%d", call.Pos())
+	var cancelFields []string
+	for _, r := range *call.Referrers() {
+		ex, ok := r.(*ssa.Extract)
+		if !ok {
+			continue
+		}
+		for _, er := range *ex.Referrers() {
+			st, ok := er.(*ssa.Store)
+			if !ok || st.Val != ex {
+				continue
+			}
+			fa, ok := st.Addr.(*ssa.FieldAddr)
+			if !ok {
+				continue
+			}
+			c := resolve(fa).class
+			if !strings.HasPrefix(c, "(") {
+				continue
+			}
+			if ex.Index == 0 {
+				ctxKey = c
+			} else {
+				cancelFields = append(cancelFields, c)
+			}
+		}
+	}
+	g.ctxOfCall[call] = ctxKey
+	for _, f := range cancelFields {
+		g.cancelCtx[f] = ctxKey
+	}
+}
+
+// local follows a value through local variables and free variables to
+// what was stored in them.
+func (g *waitGraph) local(v ssa.Value) ssa.Value {
+	for i := 0; i < 6; i++ {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if a, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+				if s := singleStored(a); s != nil {
+					v = s
+					continue
+				}
+			}
+			if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
+				if b := g.wm.binding(fv); b != nil {
+					if a, ok := b.(*ssa.Alloc); ok {
+						if s := singleStored(a); s != nil {
+							v = s
+							continue
+						}
+					}
+				}
+			}
+		case *ssa.FreeVar:
+			if b := g.wm.binding(x); b != nil {
+				v = b
+				continue
+			}
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		}
+		return v
+	}
+	return v
+}
+
+// ctxKey names the context a value is: a field holding a context made by
+// WithCancel in this package, or such a call; "" otherwise (a parameter:
+// whoever cancels it is not visible).
+func (g *waitGraph) ctxKey(v ssa.Value) string {
+	v = g.local(v)
+	if ex, ok := v.(*ssa.Extract); ok && ex.Index == 0 {
+		if call, ok := ex.Tuple.(*ssa.Call); ok {
+			return g.ctxOfCall[call]
+		}
+	}
+	e := resolve(v)
+	if strings.HasPrefix(e.class, "(") && e.path != "" {
+		for _, k := range g.ctxOfCall {
+			if k == e.class {
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+// cancelKey names the context a cancel function value cancels.
+func (g *waitGraph) cancelKey(v ssa.Value) string {
+	v = g.local(v)
+	if ex, ok := v.(*ssa.Extract); ok && ex.Index == 1 {
+		if call, ok := ex.Tuple.(*ssa.Call); ok {
+			return g.ctxOfCall[call]
+		}
+	}
+	e := resolve(v)
+	if strings.HasPrefix(e.class, "(") && e.path != "" {
+		return g.cancelCtx[e.class]
+	}
+	return ""
+}
+
+// chanNode names a channel resource; "" when the channel is not the
+// package's own.
+func (g *waitGraph) chanNode(v ssa.Value) string {
+	if c := g.wm.chanClass(v); c != "" {
+		return "chan:" + c
+	}
+	return ""
+}
+
+// unbuffered reports whether every channel a channel node stands for is
+// unbuffered, so that a send on it waits for a receiver.
+func (g *waitGraph) unbuffered(v ssa.Value) bool {
+	if mc := g.wm.makeChanOf(v); mc != nil {
+		return capOf(mc) == 0
+	}
+	caps := g.chanCaps[g.wm.chanClass(v)]
+	if len(caps) == 0 {
+		return false
+	}
+	for _, c := range caps {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// objNode names a WaitGroup or Cond resource by its field class, or by
+// the local variable holding it.
+func (g *waitGraph) objNode(prefix string, v ssa.Value) string {
+	e := resolve(v)
+	if strings.HasPrefix(e.class, "(") && e.path != "" {
+		return prefix + e.class
+	}
+	if fv, ok := e.root.(*ssa.FreeVar); ok {
+		if b := g.wm.binding(fv); b != nil {
+			be := resolve(b)
+			e = lockExpr{root: be.root, path: be.path + e.path}
+		}
+	}
+	if a, ok := e.root.(*ssa.Alloc); ok {
+		return fmt.Sprintf("%svar@%d%s", prefix, a.Pos(), e.path)
+	}
+	return ""
+}
+
+func (g *waitGraph) addWait(w *waitSite) {
+	g.waits = append(g.waits, w)
+	if _, ok := g.waitByNode[w.node]; !ok {
+		g.waitByNode[w.node] = w
+	}
+}
+
+func (g *waitGraph) addWake(res string, instr ssa.Instruction, what string) {
+	if res == "" {
+		return
+	}
+	g.wakes[res] = append(g.wakes[res], &wakeSite{instr: instr, res: res, what: what})
+}
+
+func (g *waitGraph) name(node, text, kind string) {
+	if _, ok := g.nodeText[node]; !ok {
+		g.nodeText[node] = text
+		g.nodeKind[node] = kind
+	}
+}
+
+// scan records the waits and wake-ups of one instruction.
+func (g *waitGraph) scan(instr ssa.Instruction) {
+	switch x := instr.(type) {
+	case *ssa.UnOp:
+		if x.Op != token.ARROW {
+			return
+		}
+		text := exprString(resolve(x.X))
+		if ctx, ok := doneOf(x.X); ok {
+			if k := g.ctxKey(ctx); k != "" {
+				node := "ctx:" + k
+				text = "<-" + exprString(resolve(ctx)) + ".Done()"
+				g.name(node, text, "context")
+				g.addWait(&waitSite{instr: x, node: node, text: text, what: "waits for " + text, kind: "context"})
+			}
+			return
+		}
+		if node := g.chanNode(x.X); node != "" {
+			g.name(node, text, "channel")
+			g.addWait(&waitSite{instr: x, node: node, text: text, what: "receives from " + text, kind: "channel"})
+			if g.unbuffered(x.X) {
+				g.addWake("send"+node[len("chan"):], x, "receives from "+text)
+			}
+		}
+	case *ssa.Send:
+		node := g.chanNode(x.Chan)
+		if node == "" {
+			return
+		}
+		text := exprString(resolve(x.Chan))
+		g.addWake(node, x, "sends on "+text)
+		if g.unbuffered(x.Chan) {
+			snode := "send" + node[len("chan"):]
+			g.name(snode, text, "send")
+			g.addWait(&waitSite{instr: x, node: snode, text: text, what: "sends on " + text, kind: "send"})
+		}
+	case *ssa.Select:
+		g.scanSelect(x)
+	case ssa.CallInstruction:
+		g.scanCall(x)
+	}
+}
+
+func (g *waitGraph) scanSelect(sel *ssa.Select) {
+	var cases, texts []string
+	stuckable := sel.Blocking
+	for _, st := range sel.States {
+		text := exprString(resolve(st.Chan))
+		var node string
+		if st.Dir == types.RecvOnly {
+			if ctx, ok := doneOf(st.Chan); ok {
+				if k := g.ctxKey(ctx); k != "" {
+					node = "ctx:" + k
+					text = "<-" + exprString(resolve(ctx)) + ".Done()"
+					g.name(node, text, "context")
+				}
+			} else if node = g.chanNode(st.Chan); node != "" {
+				g.name(node, text, "channel")
+				if g.unbuffered(st.Chan) {
+					g.addWake("send"+node[len("chan"):], sel, "receives from "+text)
+				}
+			}
+		} else {
+			if n := g.chanNode(st.Chan); n != "" {
+				g.addWake(n, sel, "sends on "+text)
+				if g.unbuffered(st.Chan) {
+					node = "send" + n[len("chan"):]
+					g.name(node, text, "send")
+				}
+			}
+		}
+		if node == "" {
+			stuckable = false // a timer, a parameter's channel: may fire
+		}
+		cases = append(cases, node)
+		texts = append(texts, text)
+	}
+	if !stuckable || len(cases) == 0 {
+		return
+	}
+	node := fmt.Sprintf("select@%d", sel.Pos())
+	text := "select on " + joinNames(texts)
+	g.name(node, text, "select")
+	g.addWait(&waitSite{instr: sel, node: node, cases: cases, text: joinNames(texts), what: "waits in a " + text, kind: "select"})
+}
+
+func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
+	c := ci.Common()
+	if isBuiltin(c, "close") {
+		if node := g.chanNode(c.Args[0]); node != "" {
+			g.addWake(node, ci, "close("+exprString(resolve(c.Args[0]))+")")
+		}
+		return
+	}
+	if _, isGo := ci.(*ssa.Go); isGo {
+		return
+	}
+	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
+		recv := c.Args[0]
+		text := exprString(resolve(recv))
+		switch syncType(fn.Signature.Recv().Type()) {
+		case "WaitGroup":
+			node := g.objNode("wg:", recv)
+			if node == "" {
+				return
+			}
+			g.name(node, text, "wait group")
+			switch fn.Name() {
+			case "Wait":
+				if call, ok := ci.(*ssa.Call); ok {
+					g.addWait(&waitSite{instr: call, node: node, text: text, what: "waits for " + text + ".Wait()", kind: "wait group"})
+				}
+			case "Done":
+				g.addWake(node, ci, text+".Done()")
+			case "Add":
+				if k, ok := c.Args[1].(*ssa.Const); ok && k.Value != nil && k.Int64() < 0 {
+					g.addWake(node, ci, text+".Add(<0)")
+				}
+			}
+		case "Cond":
+			node := g.objNode("cond:", recv)
+			if node == "" {
+				return
+			}
+			g.name(node, text, "cond")
+			switch fn.Name() {
+			case "Wait":
+				call, ok := ci.(*ssa.Call)
+				if !ok {
+					return
+				}
+				w := &waitSite{instr: call, node: node, text: text, what: "waits in " + text + ".Wait()", kind: "cond"}
+				if l, ok := g.wm.condLockOf(recv); ok {
+					w.condLock = l.class
+				}
+				g.addWait(w)
+			case "Signal", "Broadcast":
+				g.addWake(node, ci, text+"."+fn.Name()+"()")
+			}
+		}
+		return
+	}
+	if c.StaticCallee() == nil && !c.IsInvoke() {
+		if k := g.cancelKey(c.Value); k != "" {
+			g.addWake("ctx:"+k, ci, "cancels the context ("+exprString(resolve(c.Value))+"())")
+		}
+	}
+}
+
+// --- the waiting side -------------------------------------------------------
+
+// waitPath is a wait reached from a function: the locks the function
+// itself holds there, and the calls down to the wait.
+type waitPath struct {
+	site  *waitSite
+	held  []*heldLock
+	chain []PathStep
+}
+
+const (
+	maxWaitDepth = 3
+	maxWaitPaths = 64
+)
+
+// waitsFrom returns the waits fn performs, directly or through calls of
+// this package, with the locks fn holds at each.
+func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
+	if wp, ok := g.waitsMemo[fn]; ok {
+		return wp
+	}
+	g.waitsMemo[fn] = nil // recursion: nothing more
+	var out []waitPath
+	for _, w := range g.waits {
+		if w.instr.Parent() != fn {
+			continue
+		}
+		out = append(out, waitPath{site: w, held: g.heldAt(w.instr, w.condLock), chain: []PathStep{{Pos: w.instr.Pos(), What: w.what}}})
+	}
+	if depth < maxWaitDepth {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Common().StaticCallee()
+				if callee == nil || callee.Pkg != g.wm.m.pkg || len(callee.Blocks) == 0 {
+					continue
+				}
+				sub := g.waitsFrom(callee, depth+1)
+				if len(sub) == 0 {
+					continue
+				}
+				held := g.heldAt(call, "")
+				for _, s := range sub {
+					if len(out) >= maxWaitPaths {
+						break
+					}
+					chain := append([]PathStep{{Pos: call.Pos(), What: "calls " + funcName(callee)}}, s.chain...)
+					out = append(out, waitPath{site: s.site, held: exclude(held, s.site.condLock), chain: chain})
+				}
+			}
+		}
+	}
+	g.waitsMemo[fn] = out
+	return out
+}
+
+// heldAt returns the locks held on every path to instr, without the Cond
+// lock a Cond.Wait releases.
+func (g *waitGraph) heldAt(instr ssa.Instruction, condLock string) []*heldLock {
+	st := g.wm.before(instr)
+	if st == nil {
+		return nil
+	}
+	return exclude(sortedHeld(st.must), condLock)
+}
+
+func exclude(hs []*heldLock, class string) []*heldLock {
+	if class == "" {
+		return hs
+	}
+	var out []*heldLock
+	for _, h := range hs {
+		if h.class != class {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// --- the waking side --------------------------------------------------------
+
+// prereqs returns what every wake-up of node needs first: nil when node
+// has no wake-up in the package (then it is not part of any cycle).
+func (g *waitGraph) prereqs(node string) nodeSet {
+	if p, ok := g.prereqMemo[node]; ok {
+		return p
+	}
+	g.prereqMemo[node] = nil
+	var out nodeSet
+	if w := g.waitByNode[node]; w != nil && w.cases != nil {
+		// A select is stuck while every case is: what all of them need.
+		for i, c := range w.cases {
+			p := g.prereqs(c)
+			if p == nil {
+				out = nil
+				break
+			}
+			if i == 0 {
+				out = copySet(p)
+			} else {
+				out = intersectSet(out, p)
+			}
+		}
+	} else {
+		for i, wk := range g.wakes[node] {
+			p := g.sitePrereqs(wk.instr, 0)
+			if i == 0 {
+				out = copySet(p)
+			} else {
+				out = intersectSet(out, p)
+			}
+		}
+	}
+	g.prereqMemo[node] = out
+	return out
+}
+
+// sitePrereqs returns what comes first, on every path, before instr runs:
+// locks held or taken before it, and waits before it, in its function and
+// in every in-package caller. A deferred operation runs when its function
+// returns: what every return needs.
+func (g *waitGraph) sitePrereqs(instr ssa.Instruction, depth int) nodeSet {
+	if p, ok := g.siteMemo[instr]; ok {
+		return p
+	}
+	if g.inProgress[instr] || depth > maxWaitDepth {
+		return nodeSet{}
+	}
+	g.inProgress[instr] = true
+	defer delete(g.inProgress, instr)
+	fn := instr.Parent()
+	var out nodeSet
+	if d, ok := instr.(*ssa.Defer); ok {
+		first := true
+		for _, b := range fn.Blocks {
+			for _, x := range b.Instrs {
+				rd, ok := x.(*ssa.RunDefers)
+				if !ok || !d.Block().Dominates(b) {
+					continue
+				}
+				p := g.ownPrereqs(rd)
+				if first {
+					out, first = p, false
+				} else {
+					out = intersectSet(out, p)
+				}
+			}
+		}
+		if out == nil {
+			out = nodeSet{}
+		}
+	} else {
+		out = g.ownPrereqs(instr)
+	}
+	if callers, ok := g.callers(fn); ok && len(callers) > 0 {
+		var common nodeSet
+		for i, c := range callers {
+			p := g.sitePrereqs(c, depth+1)
+			step := PathStep{Pos: c.Pos(), What: "calls " + funcName(fn)}
+			q := nodeSet{}
+			for k, w := range p {
+				w.via = append(append([]PathStep(nil), w.via...), step)
+				q[k] = w
+			}
+			if i == 0 {
+				common = q
+			} else {
+				common = intersectSet(common, q)
+			}
+		}
+		for k, w := range common {
+			if _, ok := out[k]; !ok {
+				out[k] = w
+			}
+		}
+	}
+	g.siteMemo[instr] = out
+	return out
+}
+
+// ownPrereqs is what comes first before instr within its function: locks
+// held there, Lock calls and waits that dominate it.
+func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
+	out := nodeSet{}
+	if st := g.wm.before(instr); st != nil {
+		for _, h := range sortedHeld(st.must) {
+			if h.class != "" {
+				out[h.class] = witness{pos: h.pos, what: "holds " + lockText(h), mode: h.mode}
+			}
+		}
+	}
+	fn := instr.Parent()
+	for _, b := range fn.Blocks {
+		if !b.Dominates(instr.Block()) {
+			continue
+		}
+		for _, x := range b.Instrs {
+			if x == instr {
+				break
+			}
+			if call, ok := x.(*ssa.Call); ok {
+				if kind, recv := lockOpOf(call.Common()); kind == opLock || kind == opRLock {
+					e := g.wm.m.resolveLocker(recv)
+					if e.class != "" {
+						if _, ok := out[e.class]; !ok {
+							mode := Write
+							if kind == opRLock {
+								mode = Read
+							}
+							out[e.class] = witness{pos: call.Pos(), what: "locks " + exprString(e), mode: mode}
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, w := range g.waits {
+		if w.instr.Parent() != fn || w.instr == instr {
+			continue
+		}
+		wb := w.instr.Block()
+		if wb == instr.Block() {
+			if indexIn(w.instr) > indexIn(instr) {
+				continue
+			}
+		} else if !wb.Dominates(instr.Block()) {
+			continue
+		}
+		if _, ok := out[w.node]; !ok {
+			out[w.node] = witness{pos: w.instr.Pos(), what: w.what}
+		}
+	}
+	return out
+}
+
+// callers returns the call sites of fn in the package; ok is false when
+// fn may be called from elsewhere (exported, a method reachable through an
+// interface, a func value), so that no caller's prerequisites can be
+// assumed. Goroutine entries have no callers that matter: a go statement
+// passes no locks.
+func (g *waitGraph) callers(fn *ssa.Function) ([]ssa.Instruction, bool) {
+	if g.wm.goCalled[fn] && !g.wm.directCalled[fn] {
+		return nil, false
+	}
+	if fn.Parent() != nil {
+		// A closure: called where it is made, or through a variable.
+		calls := g.wm.callsOf(fn)
+		for _, mc := range g.wm.closures[fn] {
+			for _, r := range *mc.Referrers() {
+				switch r := r.(type) {
+				case *ssa.Call:
+					if r.Call.Value != mc {
+						return nil, false
+					}
+				case *ssa.Store:
+					if _, ok := r.Addr.(*ssa.Alloc); !ok {
+						return nil, false
+					}
+				case *ssa.DebugRef:
+				default:
+					return nil, false
+				}
+			}
+		}
+		return calls, len(calls) > 0
+	}
+	obj := fn.Object()
+	if obj == nil || obj.Exported() {
+		return nil, false
+	}
+	var calls []ssa.Instruction
+	for _, f := range g.wm.funcs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok && c.Common().IsInvoke() && c.Common().Method.Name() == fn.Name() {
+					return nil, false // maybe through an interface
+				}
+				if mc, ok := instr.(*ssa.MakeClosure); ok {
+					if w := mc.Fn.(*ssa.Function); w.Synthetic != "" && w.Object() == obj {
+						return nil, false // a method value
+					}
+				}
+				for _, op := range instr.Operands(nil) {
+					if *op != fn {
+						continue
+					}
+					call, ok := instr.(*ssa.Call)
+					if !ok || call.Call.Value != fn {
+						return nil, false // its value is taken
+					}
+					calls = append(calls, call)
+				}
+			}
+		}
+	}
+	return calls, len(calls) > 0
+}
+
+func copySet(s nodeSet) nodeSet {
+	out := make(nodeSet, len(s))
+	for k, v := range s {
+		out[k] = v
+	}
+	return out
+}
+
+func intersectSet(a, b nodeSet) nodeSet {
+	out := nodeSet{}
+	for k, v := range a {
+		if _, ok := b[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// --- cycles -----------------------------------------------------------------
+
+const maxWaitCycle = 3 // resources in a cycle
+
+func (g *waitGraph) cycles() []WaitCycle {
+	var out []WaitCycle
+	seen := map[string]bool{}
+	for _, fn := range g.wm.funcs {
+		for _, wp := range g.waitsFrom(fn, 0) {
+			for _, h := range wp.held {
+				if h.class == "" {
+					continue
+				}
+				path := g.pathBack(wp.site.node, h, map[string]bool{}, 0)
+				if path == nil {
+					continue
+				}
+				key := h.class + "|" + wp.site.node
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				out = append(out, g.cycle(fn, wp, h, path))
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+// pathBack finds resources node → … whose wake-ups need lock h, returning
+// the nodes visited in order.
+func (g *waitGraph) pathBack(node string, h *heldLock, visiting map[string]bool, depth int) []string {
+	if depth >= maxWaitCycle || visiting[node] {
+		return nil
+	}
+	p := g.prereqs(node)
+	if w, ok := p[h.class]; ok && (w.mode == Write || h.mode == Write) {
+		return []string{node}
+	}
+	visiting[node] = true
+	defer delete(visiting, node)
+	for _, next := range sortedKeys(p) {
+		if !g.isResource(next) {
+			continue
+		}
+		if rest := g.pathBack(next, h, visiting, depth+1); rest != nil {
+			return append([]string{node}, rest...)
+		}
+	}
+	return nil
+}
+
+func (g *waitGraph) isResource(node string) bool {
+	_, ok := g.nodeKind[node]
+	return ok
+}
+
+func (g *waitGraph) cycle(fn *ssa.Function, wp waitPath, h *heldLock, path []string) WaitCycle {
+	wc := WaitCycle{
+		Pos: wp.chain[0].Pos, Lock: lockText(h), Class: h.class, Func: funcName(fn),
+		Held: h.chain, Wait: wp.chain, WaitOn: wp.site.text,
+	}
+	for i, node := range path {
+		next := h.class
+		if i+1 < len(path) {
+			next = path[i+1]
+		}
+		ws := WakeStep{Res: g.nodeText[node], Kind: g.nodeKind[node]}
+		wakes := g.wakes[node]
+		if w := g.waitByNode[node]; w != nil && w.cases != nil {
+			// A select: show the wake-up of its first case.
+			for _, c := range w.cases {
+				if len(g.wakes[c]) > 0 {
+					wakes = g.wakes[c]
+					break
+				}
+			}
+		}
+		ws.Wakes = len(wakes)
+		if len(wakes) > 0 {
+			wk := wakes[0]
+			ws.Wake, ws.What, ws.Func = wk.instr.Pos(), wk.what, funcName(wk.instr.Parent())
+			if w, ok := g.sitePrereqs(wk.instr, 0)[next]; ok {
+				ws.Needs, ws.NeedsPos, ws.Via = w.what, w.pos, w.via
+			}
+		}
+		wc.Steps = append(wc.Steps, ws)
+	}
+	return wc
+}
