@@ -69,7 +69,12 @@ func retriesUntilSuccess(fn *ssa.Function, l *loop, err ssa.Value) bool {
 		from, to := ex[0], ex[1]
 		success := false
 		for _, t := range tests {
-			if (from == t.block && to == t.nilSide) || (l.contains(t.nilSide) && t.nilSide.Dominates(from)) {
+			// The nil side leaves the loop directly, or every path to the
+			// exit passes it in this iteration. A nil side that is the
+			// header itself just starts the next iteration (a range loop
+			// committing one message after another).
+			if (from == t.block && to == t.nilSide) ||
+				(t.nilSide != l.header && l.contains(t.nilSide) && t.nilSide.Dominates(from)) {
 				success = true
 				break
 			}

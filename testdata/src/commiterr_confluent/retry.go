@@ -2,6 +2,7 @@ package commiterr_confluent
 
 import (
 	"context"
+	"log"
 	"time"
 
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
@@ -40,6 +41,25 @@ func commitUntilCancelled(ctx context.Context, c *kafka.Consumer) {
 	for ctx.Err() == nil {
 		if _, err := c.Commit(); err == nil {
 			return
+		}
+	}
+}
+
+// Negative: each iteration commits another message (found in
+// confluent-kafka-go's integration_test.go); the nil side of the check goes
+// straight back to the loop header.
+func commitEach(c *kafka.Consumer, msgs []*kafka.Message, mode int) {
+	switch mode {
+	case 1:
+		for _, message := range msgs {
+			_, commitErr := c.CommitMessage(message)
+			if commitErr != nil {
+				log.Printf("Cannot commit message. Error: %s\n", commitErr)
+			}
+		}
+	case 2:
+		if _, err := c.Commit(); err != nil {
+			log.Print(err)
 		}
 	}
 }

@@ -95,3 +95,20 @@ func consumeLoopNotRetry(ctx context.Context, cl *kgo.Client) {
 		}
 	}
 }
+
+// A per-partition consumer (franz-go's goroutine_per_partition_consuming
+// example): each batch is committed once, the failure logged, and the select
+// loop goes on. The nil side of the check is the loop header: not a retry.
+func (pc *partitionConsumer) consumeLogging(ctx context.Context) {
+	for {
+		select {
+		case <-pc.quit:
+			return
+		case recs := <-pc.recs:
+			err := pc.cl.CommitRecords(ctx, recs...)
+			if err != nil {
+				println("commit failed:", err.Error())
+			}
+		}
+	}
+}
