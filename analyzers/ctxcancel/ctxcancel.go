@@ -10,6 +10,7 @@ package ctxcancel
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -46,6 +47,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, w := range lockmodel.FindBlindWaits(pass, res) {
 		r.Report(blindDiagnostic(pass, w))
+	}
+	for _, c := range lockmodel.FindWaitCycles(pass, res) {
+		r.Report(cycleDiagnostic(pass, c))
 	}
 	r.Finish()
 	return nil, nil
@@ -96,4 +100,63 @@ func blindDiagnostic(pass *analysis.Pass, w lockmodel.BlindWait) analysis.Diagno
 			report.Step{Pos: w.Return, Message: "returns without " + feed}),
 		report.Chain(label(w.Func), report.Step{Pos: w.Pos, Message: "waits here, not on ctx.Done()"})...)
 	return analysis.Diagnostic{Pos: w.Pos, Category: CheckBlind, Message: msg, Related: related}
+}
+
+func cycleDiagnostic(pass *analysis.Pass, c lockmodel.WaitCycle) analysis.Diagnostic {
+	var parts []string
+	for _, st := range c.Steps {
+		wakes := "every wake-up of " + st.Res
+		switch st.Kind {
+		case "channel":
+			wakes = "every send on or close of " + st.Res
+		case "send":
+			wakes = "every receive from " + st.Res
+		case "wait group":
+			wakes = "every " + st.Res + ".Done()"
+		case "cond":
+			wakes = "every " + st.Res + ".Signal() or Broadcast()"
+		case "context":
+			wakes = "every cancel of " + strings.TrimSuffix(strings.TrimPrefix(st.Res, "<-"), ".Done()")
+		}
+		where := ""
+		if st.Wake.IsValid() {
+			where = fmt.Sprintf(" (%s in %s, line %d)", st.What, shortFunc(st.Func), pass.Fset.Position(st.Wake).Line)
+		}
+		parts = append(parts, fmt.Sprintf("%s%s first %s", wakes, where, st.Needs))
+	}
+	msg := fmt.Sprintf("%s is held while %s waits for %s, but %s: neither side can proceed (a lock held while waiting for what needs that lock); release %s before waiting, or wake the waiter without taking %s",
+		c.Lock, shortFunc(c.Func), c.WaitOn, strings.Join(parts, ", and "), c.Lock, c.Lock)
+
+	var w []report.Step
+	for i, s := range c.Held {
+		what := s.What
+		if i == len(c.Held)-1 {
+			what += " (holds " + c.Lock + ")"
+		}
+		w = append(w, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
+	}
+	for i, s := range c.Wait {
+		what := s.What
+		if i == len(c.Wait)-1 {
+			what += " while holding " + c.Lock
+		}
+		w = append(w, report.Step{Pos: s.Pos, Message: what})
+	}
+	related := report.Chain(label(c.Func), w...)
+	for i, st := range c.Steps {
+		var steps []report.Step
+		if st.NeedsPos.IsValid() {
+			steps = append(steps, report.Step{Pos: st.NeedsPos, Message: st.Needs})
+		}
+		for _, v := range st.Via {
+			steps = append(steps, report.Step{Pos: v.Pos, Message: v.What})
+		}
+		if st.Wake.IsValid() {
+			steps = append(steps, report.Step{Pos: st.Wake, Message: st.What})
+		}
+		if len(steps) > 0 {
+			related = append(related, report.Chain(fmt.Sprintf("wake-up %d: %s", i+1, label(st.Func)), steps...)...)
+		}
+	}
+	return analysis.Diagnostic{Pos: c.Pos, Category: CheckWaitUnder, Message: msg, Related: related}
 }

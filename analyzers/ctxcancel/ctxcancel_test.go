@@ -18,3 +18,7 @@ func TestLeak(t *testing.T) {
 func TestBlind(t *testing.T) {
 	analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/blind")
 }
+
+func TestWaitLock(t *testing.T) {
+	analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/waitlock")
+}

@@ -82,4 +82,47 @@ silence it.
 
 Suppress: //kafkalint:ignore ctx-blind-wait <reason>.`,
 	},
+	{
+		Name:  CheckWaitUnder,
+		Title: "a lock held while waiting for something whose wake-up needs that lock",
+		Doc: `A goroutine holds lock L while it waits: a channel receive (or an
+unbuffered send), a select, WaitGroup.Wait, Cond.Wait on another lock, or
+<-ctx.Done(). Everything in the package that would end that wait (a send
+or close, Done, Signal or Broadcast, calling the context's cancel function)
+first takes L, directly, through its in-package callers, or after waiting
+for something whose wake-up takes L. The waiter keeps L until woken, the
+waker needs L to wake it: both hang. This is a lock-order cycle in which
+one "lock" is a wait.
+
+A consumer whose Close needs the lock that Consume holds while it waits for
+the session to end:
+
+    func (c *Consumer) Consume(ctx context.Context) error {
+        c.mu.Lock()
+        defer c.mu.Unlock()
+        s := newSession(ctx)
+        c.session = s
+        go s.run()          // closes s.done once s.ctx is cancelled
+        <-s.done            // reported
+        ...
+    func (c *Consumer) Close() error {
+        c.mu.Lock()         // waits for Consume, which waits for Close
+        c.session.cancel()
+
+Fix: release the lock before waiting (copy what the wait needs under the
+lock first), or wake the waiter without taking the lock (cancel from a
+field read atomically, close a channel made beforehand).
+
+The report is at the wait (or the call that reaches it) in the function
+that holds the lock; the related information shows where the lock is taken,
+each wake-up and what it waits for first. Kept narrow: both sides must be
+in the package, the waited-for thing must be the package's own (a channel
+made here or kept in a field of its types, a context made with WithCancel
+here), every wake-up the package has must need the lock, a select is stuck
+only if all its cases are (a timer or a parameter's channel frees it),
+Cond.Wait releases its own lock, and two read locks do not exclude each
+other.
+
+Suppress: //kafkalint:ignore wait-holding-lock <reason>.`,
+	},
 }

@@ -193,7 +193,7 @@ func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, 
 			}
 			out = append(out, Handoff{
 				Pos: pos, Acquire: hit.pos, Lock: hit.lock, Class: eh.lock.class,
-				Chan: exprString(resolve(chv)), Spawner: funcName(fn), Goroutine: funcName(callee),
+				Chan: wm.srcText(eh.signal.Pos(), chv), Spawner: funcName(fn), Goroutine: funcName(callee),
 				Go: g.Pos(), Taken: eh.lock.chain, Exit: retPos(callee, eh.exit), Signal: eh.signal.Pos(), SignalOp: signalOp(eh.signal), Deferred: isDefer(eh.signal),
 				Always: eh.always, Path: hit.path,
 			})

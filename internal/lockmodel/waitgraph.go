@@ -353,11 +353,11 @@ func (g *waitGraph) scan(instr ssa.Instruction) {
 		if x.Op != token.ARROW {
 			return
 		}
-		text := exprString(resolve(x.X))
+		text := g.wm.srcText(x.Pos(), x.X)
 		if ctx, ok := doneOf(x.X); ok {
 			if k := g.ctxKey(ctx); k != "" {
 				node := "ctx:" + k
-				text = "<-" + exprString(resolve(ctx)) + ".Done()"
+				text = "<-" + text
 				g.name(node, text, "context")
 				g.addWait(&waitSite{instr: x, node: node, text: text, what: "waits for " + text, kind: "context"})
 			}
@@ -375,7 +375,7 @@ func (g *waitGraph) scan(instr ssa.Instruction) {
 		if node == "" {
 			return
 		}
-		text := exprString(resolve(x.Chan))
+		text := g.wm.srcText(x.Pos(), x.Chan)
 		g.addWake(node, x, "sends on "+text)
 		if g.unbuffered(x.Chan) {
 			snode := "send" + node[len("chan"):]
@@ -393,13 +393,13 @@ func (g *waitGraph) scanSelect(sel *ssa.Select) {
 	var cases, texts []string
 	stuckable := sel.Blocking
 	for _, st := range sel.States {
-		text := exprString(resolve(st.Chan))
+		text := g.wm.srcText(st.Pos, st.Chan)
 		var node string
 		if st.Dir == types.RecvOnly {
 			if ctx, ok := doneOf(st.Chan); ok {
 				if k := g.ctxKey(ctx); k != "" {
 					node = "ctx:" + k
-					text = "<-" + exprString(resolve(ctx)) + ".Done()"
+					text = "<-" + text
 					g.name(node, text, "context")
 				}
 			} else if node = g.chanNode(st.Chan); node != "" {
@@ -436,7 +436,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 	c := ci.Common()
 	if isBuiltin(c, "close") {
 		if node := g.chanNode(c.Args[0]); node != "" {
-			g.addWake(node, ci, "close("+exprString(resolve(c.Args[0]))+")")
+			g.addWake(node, ci, "close("+g.wm.srcText(c.Pos(), c.Args[0])+")")
 		}
 		return
 	}
@@ -445,7 +445,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 	}
 	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
 		recv := c.Args[0]
-		text := exprString(resolve(recv))
+		text := g.wm.srcText(c.Pos(), recv)
 		switch syncType(fn.Signature.Recv().Type()) {
 		case "WaitGroup":
 			node := g.objNode("wg:", recv)
@@ -477,11 +477,11 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 				if !ok {
 					return
 				}
-				w := &waitSite{instr: call, node: node, text: text, what: "waits in " + text + ".Wait()", kind: "cond"}
-				if l, ok := g.wm.condLockOf(recv); ok {
-					w.condLock = l.class
+				// Wait releases c.L while waiting: without knowing c.L, any
+				// held lock might be it.
+				if l, ok := g.wm.condLockOf(recv); ok && l.class != "" {
+					g.addWait(&waitSite{instr: call, node: node, text: text, what: "waits in " + text + ".Wait()", kind: "cond", condLock: l.class})
 				}
-				g.addWait(w)
 			case "Signal", "Broadcast":
 				g.addWake(node, ci, text+"."+fn.Name()+"()")
 			}
@@ -490,7 +490,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 	}
 	if c.StaticCallee() == nil && !c.IsInvoke() {
 		if k := g.cancelKey(c.Value); k != "" {
-			g.addWake("ctx:"+k, ci, "cancels the context ("+exprString(resolve(c.Value))+"())")
+			g.addWake("ctx:"+k, ci, g.wm.funText(c.Pos(), c.Value)+"()")
 		}
 	}
 }
@@ -685,7 +685,7 @@ func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 	if st := g.wm.before(instr); st != nil {
 		for _, h := range sortedHeld(st.must) {
 			if h.class != "" {
-				out[h.class] = witness{pos: h.pos, what: "holds " + lockText(h), mode: h.mode}
+				out[h.class] = witness{pos: h.pos, what: "locks " + lockText(h), mode: h.mode}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package lockmodel
 
 import (
+	"go/ast"
 	"go/token"
 	"sort"
 
@@ -31,6 +32,9 @@ type waitModel struct {
 	// goCalled marks functions started by a go statement, directCalled those
 	// also called directly (their entry held set is then not known empty).
 	goCalled, directCalled map[*ssa.Function]bool
+	// exprAt indexes channel operations' source expressions (srcText).
+	exprAt map[token.Pos]ast.Expr
+	callAt map[token.Pos]*ast.CallExpr
 }
 
 // newWaitModel builds the private model for pass. It returns nil for

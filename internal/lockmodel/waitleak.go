@@ -361,7 +361,7 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 			}
 			_, chv := chanOpOf(blocking.instr)
 			return ChanLeak{
-				Pos: blocking.instr.Pos(), Send: blocking.op == opSend, Chan: exprString(resolve(chv)),
+				Pos: blocking.instr.Pos(), Send: blocking.op == opSend, Chan: wm.srcText(blocking.instr.Pos(), chv),
 				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: caseText(st), Exit: exit,
 			}, true
 		}
@@ -574,7 +574,7 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 	}
 	var names []string
 	for _, ch := range chans {
-		names = append(names, exprString(resolve(ch)))
+		names = append(names, wm.srcText(chanOpPos(instr, ch), ch))
 	}
 	return BlindWait{
 		Pos: instr.Pos(), Func: funcName(fn), Chan: joinNames(names), Goroutine: funcName(feeder),
@@ -595,4 +595,16 @@ func joinNames(names []string) string {
 		out += n
 	}
 	return out
+}
+
+// chanOpPos is the position srcText knows the channel ch of instr by.
+func chanOpPos(instr ssa.Instruction, ch ssa.Value) token.Pos {
+	if sel, ok := instr.(*ssa.Select); ok {
+		for _, st := range sel.States {
+			if st.Chan == ch {
+				return st.Pos
+			}
+		}
+	}
+	return instr.Pos()
 }

@@ -2,6 +2,7 @@ package lockmodel
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 
@@ -303,4 +304,60 @@ func (wm *waitModel) chanClass(v ssa.Value) string {
 		return "global:" + e.global + e.path
 	}
 	return ""
+}
+
+// srcText returns how the source writes the channel (or receiver) of the
+// operation at pos: the operand of <-ch (pos is the arrow), the channel of
+// a send (pos is its arrow), the argument of close(ch), the receiver of
+// wg.Done() or the function of cancel() (pos is the call's parenthesis).
+// It falls back to the model's rendering of v.
+func (wm *waitModel) srcText(pos token.Pos, v ssa.Value) string {
+	if wm.exprAt == nil {
+		wm.exprAt = map[token.Pos]ast.Expr{}
+		wm.callAt = map[token.Pos]*ast.CallExpr{}
+		for _, f := range wm.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.UnaryExpr:
+					if n.Op == token.ARROW {
+						wm.exprAt[n.OpPos] = n.X
+					}
+				case *ast.SendStmt:
+					wm.exprAt[n.Arrow] = n.Chan
+				case *ast.CallExpr:
+					wm.callAt[n.Lparen] = n
+					switch fun := ast.Unparen(n.Fun).(type) {
+					case *ast.Ident:
+						if fun.Name == "close" && len(n.Args) == 1 {
+							wm.exprAt[n.Lparen] = n.Args[0]
+						} else {
+							wm.exprAt[n.Lparen] = fun
+						}
+					case *ast.SelectorExpr:
+						wm.exprAt[n.Lparen] = fun.X
+					default:
+						wm.exprAt[n.Lparen] = fun
+					}
+				}
+				return true
+			})
+		}
+	}
+	if e, ok := wm.exprAt[pos]; ok {
+		return types.ExprString(e)
+	}
+	if v == nil {
+		return ""
+	}
+	return exprString(resolve(v))
+}
+
+// funText returns how the source writes the function called at pos, e.g.
+// "c.session.cancel".
+func (wm *waitModel) funText(pos token.Pos, v ssa.Value) string {
+	wm.srcText(token.NoPos, nil) // build the index
+	if c, ok := wm.callAt[pos]; ok {
+		return types.ExprString(c.Fun)
+	}
+	return exprString(resolve(v))
 }
