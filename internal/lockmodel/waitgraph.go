@@ -501,6 +501,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 // itself holds there, and the calls down to the wait.
 type waitPath struct {
 	site  *waitSite
+	at    ssa.Instruction // the wait, or the call that reaches it, in the function
 	held  []*heldLock
 	chain []PathStep
 }
@@ -522,7 +523,7 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 		if w.instr.Parent() != fn {
 			continue
 		}
-		out = append(out, waitPath{site: w, held: g.heldAt(w.instr, w.condLock), chain: []PathStep{{Pos: w.instr.Pos(), What: w.what}}})
+		out = append(out, waitPath{site: w, at: w.instr, held: g.heldAt(w.instr, w.condLock), chain: []PathStep{{Pos: w.instr.Pos(), What: w.what}}})
 	}
 	if depth < maxWaitDepth {
 		for _, b := range fn.Blocks {
@@ -545,7 +546,7 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 						break
 					}
 					chain := append([]PathStep{{Pos: call.Pos(), What: "calls " + funcName(callee)}}, s.chain...)
-					out = append(out, waitPath{site: s.site, held: exclude(held, s.site.condLock), chain: chain})
+					out = append(out, waitPath{site: s.site, at: call, held: exclude(held, s.site.condLock), chain: chain})
 				}
 			}
 		}
@@ -828,7 +829,7 @@ func (g *waitGraph) cycles() []WaitCycle {
 					continue
 				}
 				path := g.pathBack(wp.site.node, h, map[string]bool{}, 0)
-				if path == nil {
+				if path == nil || g.wokenByWaiter(wp, path) {
 					continue
 				}
 				key := h.class + "|" + wp.site.node
@@ -865,6 +866,34 @@ func (g *waitGraph) pathBack(node string, h *heldLock, visiting map[string]bool,
 		}
 	}
 	return nil
+}
+
+// wokenByWaiter reports whether the goroutine holding the lock itself
+// performs a wake-up of a resource of the cycle, before (or beside) its
+// wait rather than only after it: then that resource is not stuck (Close
+// closing b.responses and then waiting for b.done, which the reader closes
+// once b.responses is drained).
+func (g *waitGraph) wokenByWaiter(wp waitPath, path []string) bool {
+	fn := wp.at.Parent()
+	after := reachable(wp.at.Block().Succs, nil)
+	for _, node := range path {
+		nodes := []string{node}
+		if w := g.waitByNode[node]; w != nil && w.cases != nil {
+			nodes = w.cases
+		}
+		for _, n := range nodes {
+			for _, wk := range g.wakes[n] {
+				if !nestedIn(wk.instr.Parent(), fn) {
+					continue
+				}
+				b := wk.instr.Block()
+				if wk.instr.Parent() != fn || !after[b] || b.Dominates(wp.at.Block()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (g *waitGraph) isResource(node string) bool {

@@ -317,3 +317,38 @@ func (p *Pipeline) Add() {
 	p.ready.Signal()
 	p.qmu.Unlock()
 }
+
+// Broker.Close closes responses itself, under b.lock, and then waits for
+// the reader to drain them and close done (sarama's Broker.Close): the
+// waiter performed the wake-up the reader needed, no cycle.
+type Broker struct {
+	lock      sync.Mutex
+	responses chan int
+	done      chan struct{}
+}
+
+func NewBroker() *Broker {
+	b := &Broker{responses: make(chan int), done: make(chan struct{})}
+	go b.responseReceiver()
+	return b
+}
+
+func (b *Broker) responseReceiver() {
+	for r := range b.responses {
+		_ = r
+	}
+	close(b.done)
+}
+
+func (b *Broker) Send(r int) {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	b.responses <- r
+}
+
+func (b *Broker) Close() {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	close(b.responses)
+	<-b.done
+}
