@@ -1,0 +1,113 @@
+package condwait_test
+
+// TestFranzGoProduceHandoff runs the built kafkalint binary on the real
+// franz-go from the module proxy: v1.17.1 must be reported at the Lock in
+// produce's cancel path (the hand-off hang fixed in v1.18.0), with the
+// helper goroutine's exit-holding path as related information; v1.18.0
+// must be silent. It needs the module proxy (or a module cache holding both
+// versions) and takes a minute or so: skipped with -short, or with
+// KAFKALINT_OFFLINE=1, or when the modules cannot be downloaded.
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestFranzGoProduceHandoff(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds kafkalint and downloads franz-go; skipped with -short")
+	}
+	if os.Getenv("KAFKALINT_OFFLINE") != "" {
+		t.Skip("KAFKALINT_OFFLINE is set")
+	}
+	bin := filepath.Join(t.TempDir(), "kafkalint")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/kafkalint").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, tc := range []struct {
+		version string
+		want    *regexp.Regexp // nil: no report at all
+	}{
+		{"v1.17.1", regexp.MustCompile(`(?m)^\S+/pkg/kgo/producer\.go:483:\d+: p\.mu is acquired here, but the goroutine started at line 470 \(produce\$\d+\) exits holding it and then closes wait; .*\(lock-handoff\)$`)},
+		{"v1.18.0", nil},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			dir := scratchModule(t, tc.version)
+			cmd := exec.Command(bin, "-test=false", "-condwait", "-ctxcancel", "github.com/twmb/franz-go/pkg/kgo")
+			cmd.Dir = dir
+			cmd.Env = goEnv()
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			out := stdout.String() + stderr.String()
+			if tc.want == nil {
+				if code != 0 || strings.TrimSpace(out) != "" {
+					t.Fatalf("franz-go %s: want no reports (exit 0), got exit %d:\n%s", tc.version, code, out)
+				}
+				return
+			}
+			if code != 3 {
+				t.Fatalf("franz-go %s: want exit 3 (findings), got %d:\n%s", tc.version, code, out)
+			}
+			if !tc.want.MatchString(out) {
+				t.Fatalf("franz-go %s: no report matching %s in:\n%s", tc.version, tc.want, out)
+			}
+			// The helper's exit-holding path is related information.
+			for _, related := range []string{
+				`producer.go:472:\d+: \[goroutine \S+\] p\.mu\.Lock\(\)`,
+				`producer.go:480:\d+: \[goroutine \S+\] returns still holding p\.mu`,
+				`producer.go:499:\d+: \[\S+\] takes this select case`,
+			} {
+				if !regexp.MustCompile(related).MatchString(out) {
+					t.Errorf("franz-go %s: related information %s missing in:\n%s", tc.version, related, out)
+				}
+			}
+			// One report, and nothing from the Flush/pause goroutines,
+			// which defer their unlock.
+			if n := strings.Count(out, "(lock-handoff)"); n != 1 {
+				t.Errorf("franz-go %s: want 1 lock-handoff report, got %d:\n%s", tc.version, n, out)
+			}
+			if lines := regexp.MustCompile(`(?m)^\S+:\d+:\d+: `).FindAllString(out, -1); len(lines) != 1 {
+				t.Errorf("franz-go %s: want exactly one report from condwait and ctxcancel, got %d:\n%s", tc.version, len(lines), out)
+			}
+		})
+	}
+}
+
+// scratchModule makes a module in a temporary directory that requires
+// franz-go at version and imports pkg/kgo. It skips the test when the
+// module cannot be fetched.
+func scratchModule(t *testing.T, version string) string {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/franzgo\n\ngo 1.26\n")
+	write("deps.go", "package franzgo\n\nimport _ \"github.com/twmb/franz-go/pkg/kgo\"\n")
+	for _, args := range [][]string{{"get", "github.com/twmb/franz-go@" + version}, {"mod", "tidy"}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = goEnv()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Skipf("go %s: %v (module proxy unreachable?)\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	return dir
+}
+
+func goEnv() []string {
+	return append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+}
