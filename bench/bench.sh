@@ -107,12 +107,13 @@ rm -f "$WORK/go.sum"
 
 # --- timing ----------------------------------------------------------------------
 # run_tool NAME OK_EXITS CMD... — RUNS timed runs in $WORK; records the best wall
-# time, the largest peak RSS over the runs and the exit code of the last run.
-declare -A WALL RSS EXIT NOTE
+# time, the least CPU time (user+system), the largest peak RSS over the runs and
+# the exit code of the last run.
+declare -A WALL CPU RSS EXIT NOTE
 run_tool() {
 	local name=$1 ok_exits=$2
 	shift 2
-	local best= rss=0 exit=0 i res
+	local best= cpu= rss=0 exit=0 i res
 	for ((i = 1; i <= RUNS; i++)); do
 		local cache=
 		if [ "$name" = staticcheck ]; then
@@ -125,16 +126,19 @@ run_tool() {
 		res=$(cd "$WORK" && STATICCHECK_CACHE=${cache:-${STATICCHECK_CACHE:-}} \
 			"$BIN/measure" -o /dev/stdout -stdout "$LOGS/$name.$i.out" -stderr "$LOGS/$name.$i.err" -- "${args[@]}")
 		if [ -n "$cache" ]; then rm -rf "$cache"; fi
-		local w r e
+		local w c r e
 		w=$(sed -n 's/.*wall_s=\([0-9.]*\).*/\1/p' <<<"$res")
+		c=$(sed -n 's/.*cpu_s=\([0-9.]*\).*/\1/p' <<<"$res")
 		r=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' <<<"$res")
 		e=$(sed -n 's/.*exit=\([0-9-]*\).*/\1/p' <<<"$res")
-		say "  $name run $i: ${w}s, $((r / 1024)) MiB, exit $e"
+		say "  $name run $i: ${w}s wall, ${c}s CPU, $((r / 1024)) MiB, exit $e"
 		if [ -z "$best" ] || awk "BEGIN{exit !($w < $best)}"; then best=$w; fi
+		if [ -z "$cpu" ] || awk "BEGIN{exit !($c < $cpu)}"; then cpu=$c; fi
 		if [ "$r" -gt "$rss" ]; then rss=$r; fi
 		exit=$e
 	done
 	WALL[$name]=$best
+	CPU[$name]=$cpu
 	RSS[$name]=$rss
 	EXIT[$name]=$exit
 	case " $ok_exits " in
@@ -195,29 +199,32 @@ verdict() { awk -v r="$1" -v g="$2" 'BEGIN{ if (r == "n/a") print "n/a"; else if
 	echo "packages: ${PKGS[*]}"
 	echo "versions: franz-go $FRANZ_GO_VERSION, sarama $SARAMA_VERSION, kafka-go $KAFKA_GO_VERSION, staticcheck $STATICCHECK_VERSION"
 	echo "kafkalint flags: -test=false ${KAFKALINT_FLAGS[*]}"
-	echo "best wall time of $RUNS runs; peak RSS is the largest over the runs (for go vet: its largest single process)"
+	echo "best wall time and least CPU time (user+system, all processes) of $RUNS runs;"
+	echo "peak RSS is the largest over the runs (for go vet: its largest single process)"
 	echo
-	printf '%-13s %10s %10s  %s\n' tool "wall (s)" "RSS (MiB)" note
+	printf '%-13s %10s %10s %10s  %s\n' tool "wall (s)" "CPU (s)" "RSS (MiB)" note
 	for t in "${ORDER[@]}"; do
-		printf '%-13s %10s %10s  %s\n' "$t" "${WALL[$t]}" "$(awk -v k="${RSS[$t]}" 'BEGIN{printf "%.0f", k/1024}')" "${NOTE[$t]}"
+		printf '%-13s %10s %10s %10s  %s\n' "$t" "${WALL[$t]}" "${CPU[$t]}" "$(awk -v k="${RSS[$t]}" 'BEGIN{printf "%.0f", k/1024}')" "${NOTE[$t]}"
 	done
 	if [ -n "${WALL[kafkalint]:-}" ]; then
 		echo
-		if [ -n "${WALL[floor]:-}" ]; then
-			r=$(ratio "${WALL[kafkalint]}" "${WALL[floor]}")
-			echo "kafkalint/floor        time $r (goal <= 1.3: $(verdict "$r" 1.3)), RSS $(ratio "${RSS[kafkalint]}" "${RSS[floor]}")"
-		fi
-		if [ -n "${WALL[floor-deps]:-}" ]; then
-			echo "kafkalint/floor-deps   time $(ratio "${WALL[kafkalint]}" "${WALL[floor-deps]}"), RSS $(ratio "${RSS[kafkalint]}" "${RSS[floor-deps]}")"
-		fi
-		if [ -n "${WALL[staticcheck]:-}" ]; then
-			r=$(ratio "${WALL[kafkalint]}" "${WALL[staticcheck]}")
-			m=$(ratio "${RSS[kafkalint]}" "${RSS[staticcheck]}")
-			echo "kafkalint/staticcheck  time $r (goal <= 0.6: $(verdict "$r" 0.6)), RSS $m (goal <= 1.0: $(verdict "$m" 1.0))"
-		fi
-		if [ -n "${WALL[govet]:-}" ]; then
-			echo "kafkalint/go vet       time $(ratio "${WALL[kafkalint]}" "${WALL[govet]}"), RSS $(ratio "${RSS[kafkalint]}" "${RSS[govet]}")"
-		fi
+		# compare NAME LABEL [TIME_GOAL RSS_GOAL] — kafkalint over NAME.
+		compare() {
+			local t c m
+			t=$(ratio "${WALL[kafkalint]}" "${WALL[$1]}")
+			c=$(ratio "${CPU[kafkalint]}" "${CPU[$1]}")
+			m=$(ratio "${RSS[kafkalint]}" "${RSS[$1]}")
+			if [ -n "${3:-}" ]; then
+				t="$t (goal <= $3: $(verdict "$t" "$3"))"
+				c="$c (goal <= $3: $(verdict "$c" "$3"))"
+			fi
+			if [ -n "${4:-}" ]; then m="$m (goal <= $4: $(verdict "$m" "$4"))"; fi
+			printf '%-22s wall %s, CPU %s, RSS %s\n' "$2" "$t" "$c" "$m"
+		}
+		if [ -n "${WALL[floor]:-}" ]; then compare floor kafkalint/floor 1.3; fi
+		if [ -n "${WALL[floor-deps]:-}" ]; then compare floor-deps kafkalint/floor-deps; fi
+		if [ -n "${WALL[staticcheck]:-}" ]; then compare staticcheck kafkalint/staticcheck 0.6 1.0; fi
+		if [ -n "${WALL[govet]:-}" ]; then compare govet "kafkalint/go vet"; fi
 	fi
 } | tee "$OUT/results.txt"
 say "(written to $OUT/results.txt)"

@@ -7,8 +7,10 @@
 //
 // It prints (or writes to -o) one line:
 //
-//	wall_s=<seconds> maxrss_kb=<kilobytes> exit=<code>
+//	wall_s=<seconds> cpu_s=<seconds> maxrss_kb=<kilobytes> exit=<code>
 //
+// cpu_s is user + system time of the child and the descendants it waited
+// for; on a loaded machine it moves much less than the wall time.
 // maxrss_kb comes from the rusage wait4 returns for the child. On Linux that is
 // the largest resident set of the child or of any descendant it waited for (not
 // a sum), the same number GNU time's %M prints.
@@ -59,7 +61,8 @@ func main() {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		maxRSS = int64(ru.Maxrss) // kilobytes on Linux
 	}
-	line := fmt.Sprintf("wall_s=%.3f maxrss_kb=%d exit=%d\n", wall.Seconds(), maxRSS, cmd.ProcessState.ExitCode())
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	line := fmt.Sprintf("wall_s=%.3f cpu_s=%.3f maxrss_kb=%d exit=%d\n", wall.Seconds(), cpu.Seconds(), maxRSS, cmd.ProcessState.ExitCode())
 	if *resultPath == "" {
 		fmt.Fprint(os.Stderr, line)
 	} else if err := os.WriteFile(*resultPath, []byte(line), 0o644); err != nil {

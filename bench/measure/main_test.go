@@ -47,7 +47,7 @@ func TestMeasureReportsExitAndPeakRSS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`^wall_s=[0-9.]+ maxrss_kb=([0-9]+) exit=([0-9]+)\n$`).FindSubmatch(line)
+	m := regexp.MustCompile(`^wall_s=[0-9.]+ cpu_s=[0-9.]+ maxrss_kb=([0-9]+) exit=([0-9]+)\n$`).FindSubmatch(line)
 	if m == nil {
 		t.Fatalf("result line %q has the wrong shape", line)
 	}
