@@ -159,20 +159,30 @@ func (c *checker) firstOwnerCall(errs *kafkaapi.Entry) *apiCall {
 	return nil
 }
 
-// escapesToCaller reports whether v is returned by fn and fn can be called
-// from another package.
+// escapesToCaller reports whether the owner v leaves the package, where its
+// Errors() may be drained: it is returned by (or stored by) a function
+// another package can call, or passed to a function of another package
+// (a shared drain helper).
 func (c *checker) escapesToCaller(v ssa.Value, fn *ssa.Function) bool {
-	if c.pass.Pkg.Name() == "main" {
-		return false
-	}
 	exported := false
-	for f := fn; f != nil; f = f.Parent() {
-		if obj := f.Object(); obj != nil {
-			exported = obj.Exported()
+	if c.pass.Pkg.Name() != "main" {
+		for f := fn; f != nil; f = f.Parent() {
+			if obj := f.Object(); obj != nil {
+				exported = obj.Exported()
+			}
 		}
 	}
-	if !exported {
-		return false
+	ownerPkg := ""
+	if call, ok := v.(*ssa.Call); ok {
+		if callee := calleeOf(&call.Call); callee != nil && callee.Pkg() != nil {
+			ownerPkg = callee.Pkg().Path()
+		}
+	} else if ex, ok := v.(*ssa.Extract); ok {
+		if call, ok := ex.Tuple.(*ssa.Call); ok {
+			if callee := calleeOf(&call.Call); callee != nil && callee.Pkg() != nil {
+				ownerPkg = callee.Pkg().Path()
+			}
+		}
 	}
 	seen := map[ssa.Value]bool{}
 	var flows func(v ssa.Value) bool
@@ -183,14 +193,27 @@ func (c *checker) escapesToCaller(v ssa.Value, fn *ssa.Function) bool {
 		seen[v] = true
 		for _, r := range *v.Referrers() {
 			switch r := r.(type) {
-			case *ssa.Return:
-				return true
+			case *ssa.Return, *ssa.Store:
+				if exported {
+					return true // handed to a caller in another package
+				}
 			case *ssa.Phi, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
 				if flows(r.(ssa.Value)) {
 					return true
 				}
-			case *ssa.Store:
-				return true // into a struct an exported API may hand out
+			case ssa.CallInstruction:
+				callee := calleeOf(r.Common())
+				if callee == nil || callee.Pkg() == nil {
+					continue
+				}
+				p := callee.Pkg().Path()
+				if p != c.pass.Pkg.Path() && p != ownerPkg {
+					for _, a := range r.Common().Args {
+						if a == v {
+							return true // drainHelpers.Drain(group)
+						}
+					}
+				}
 			}
 		}
 		return false

@@ -22,6 +22,7 @@ type errSource struct {
 	client string
 	recv   bool            // received from an Errors() channel
 	at     *ssa.BasicBlock // block of the commit call or the receive
+	call   *ssa.Call       // the commit call (nil for receives)
 }
 
 // errorSources returns the commit errors of the package, in source order.
@@ -38,7 +39,7 @@ func (c *checker) errorSources() []errSource {
 			continue
 		}
 		if v := resultValue(sc, idx); v != nil {
-			out = append(out, errSource{value: v, pos: sc.Pos(), from: label(call.callee), client: e.Client, at: sc.Block()})
+			out = append(out, errSource{value: v, pos: sc.Pos(), from: label(call.callee), client: e.Client, at: sc.Block(), call: sc})
 		}
 	}
 	for _, fn := range c.ssa.SrcFuncs {
@@ -308,7 +309,7 @@ func exitMessage(kind string, fn *ssa.Function, src errSource) string {
 		return fmt.Sprintf("%s returns on a commit error received from %s and the error goes nowhere: afterwards nothing consumes or drains %s while the process keeps running; log the error and keep receiving (on %s drop the revoked partitions' state), or return it so the caller can restart or stop",
 			who, src.from, src.from, rebalanceErrors(src.client))
 	}
-	return fmt.Sprintf("%s returns on a commit error from %s without passing the error on: the process keeps running but nothing consumes any more, and nothing says so; on rebalance errors (%s) drop the revoked partitions' state and keep polling, otherwise return the error (or cancel the process) so the consumer is restarted or stopped",
+	return fmt.Sprintf("%s returns on a commit error from %s without passing the error on: the process keeps running but this loop no longer consumes or commits, and nothing says so; on rebalance errors (%s) drop the revoked partitions' state and keep polling, otherwise return the error (or cancel the process) so the consumer is restarted or stopped",
 		who, src.from, rebalanceErrors(src.client))
 }
 

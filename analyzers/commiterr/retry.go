@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -23,7 +24,7 @@ func (c *checker) checkRetryLoops() {
 			if c.isConsumeLoop(fn, l) {
 				break // re-polling between attempts is not retrying the same commit
 			}
-			if retriesUntilSuccess(fn, l, src.value) {
+			if retriesUntilSuccess(fn, l, src.value) && sameCommitEachTime(src.call, l) {
 				c.report(analysis.Diagnostic{
 					Pos:      src.pos,
 					Category: catRetryForever,
@@ -113,4 +114,72 @@ func (c *checker) loopRelated(pos token.Pos) []analysis.RelatedInformation {
 		}
 	}
 	return nil
+}
+
+// sameCommitEachTime reports whether every argument of the commit (the
+// receiver and contexts aside) is the same on each iteration of the loop:
+// committing the next message each time round is not a retry.
+func sameCommitEachTime(call *ssa.Call, l *loop) bool {
+	if call == nil {
+		return false
+	}
+	args := call.Call.Args
+	if !call.Call.IsInvoke() && call.Call.Signature().Recv() != nil && len(args) > 0 {
+		args = args[1:]
+	}
+	for _, a := range args {
+		if isContext(a.Type()) {
+			continue
+		}
+		if loopVariant(a, l, map[ssa.Value]bool{}) {
+			return false
+		}
+	}
+	return true
+}
+
+// loopVariant reports whether v may differ from one iteration of l to the
+// next (conservatively: anything computed in the loop, except packing
+// loop-invariant values into a variadic slice).
+func loopVariant(v ssa.Value, l *loop, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return false
+	}
+	seen[v] = true
+	instr, ok := v.(ssa.Instruction)
+	if !ok || !l.contains(instr.Block()) {
+		return false // a constant, parameter, global, or computed before the loop
+	}
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		return loopVariant(v.X, l, seen)
+	case *ssa.ChangeType:
+		return loopVariant(v.X, l, seen)
+	case *ssa.ChangeInterface:
+		return loopVariant(v.X, l, seen)
+	case *ssa.Slice:
+		alloc, ok := v.X.(*ssa.Alloc)
+		if !ok || alloc.Comment != "varargs" {
+			return true
+		}
+		for _, r := range *alloc.Referrers() {
+			ia, ok := r.(*ssa.IndexAddr)
+			if !ok {
+				continue
+			}
+			for _, u := range *ia.Referrers() {
+				if st, ok := u.(*ssa.Store); ok && st.Addr == ia && loopVariant(st.Val, l, seen) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// isContext reports whether t is context.Context.
+func isContext(t types.Type) bool {
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }

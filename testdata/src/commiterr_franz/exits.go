@@ -22,7 +22,7 @@ func goroutineReturns(ctx context.Context, cl *kgo.Client) {
 			process(fetches.Records())
 			if err := cl.CommitUncommittedOffsets(ctx); err != nil {
 				log.Printf("commit failed: %v", err)
-				return // want `this consume goroutine returns on a commit error from \(\*kgo.Client\).CommitUncommittedOffsets without passing the error on: the process keeps running but nothing consumes any more`
+				return // want `this consume goroutine returns on a commit error from \(\*kgo.Client\).CommitUncommittedOffsets without passing the error on: the process keeps running but this loop no longer consumes or commits`
 			}
 		}
 	}()

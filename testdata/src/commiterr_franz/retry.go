@@ -112,3 +112,23 @@ func (pc *partitionConsumer) consumeLogging(ctx context.Context) {
 		}
 	}
 }
+
+// Each iteration commits the next record from the channel: the commit's
+// arguments change, so this is not the same commit retried.
+func commitEachFromChannel(ctx context.Context, cl *kgo.Client, ch <-chan *kgo.Record) {
+	for {
+		r := <-ch
+		if err := cl.CommitRecords(ctx, r); err == nil {
+			return
+		}
+	}
+}
+
+// The same records, retried: reported.
+func retrySameRecords(ctx context.Context, cl *kgo.Client, r *kgo.Record) {
+	for {
+		if err := cl.CommitRecords(ctx, r); err == nil { // want `\(\*kgo.Client\).CommitRecords is retried until it succeeds`
+			return
+		}
+	}
+}
