@@ -43,10 +43,11 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	r := report.New(pass)
-	for _, h := range lockmodel.FindHandoffs(pass, res) {
+	waits := lockmodel.NewWaits(pass, res)
+	for _, h := range waits.Handoffs() {
 		r.Report(handoffDiagnostic(pass, h))
 	}
-	for _, w := range lockmodel.FindCondWaits(pass, res) {
+	for _, w := range waits.CondWaits() {
 		r.Report(condWaitDiagnostic(pass, w))
 	}
 	r.Finish()

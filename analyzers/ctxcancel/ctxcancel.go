@@ -42,13 +42,14 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	r := report.New(pass)
-	for _, l := range lockmodel.FindChanLeaks(pass, res) {
+	waits := lockmodel.NewWaits(pass, res)
+	for _, l := range waits.ChanLeaks() {
 		r.Report(leakDiagnostic(pass, l))
 	}
-	for _, w := range lockmodel.FindBlindWaits(pass, res) {
+	for _, w := range waits.BlindWaits() {
 		r.Report(blindDiagnostic(pass, w))
 	}
-	for _, c := range lockmodel.FindWaitCycles(pass, res) {
+	for _, c := range waits.Cycles() {
 		r.Report(cycleDiagnostic(pass, c))
 	}
 	r.Finish()

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -46,11 +45,11 @@ type PathStep struct {
 	What string
 }
 
-// FindHandoffs returns the package's lock hand-offs to exiting goroutines
+// Handoffs returns the package's lock hand-offs to exiting goroutines
 // whose lock the starting function can acquire before receiving the exit
 // signal, in source order.
-func FindHandoffs(pass *analysis.Pass, res *Result) []Handoff {
-	wm := newWaitModel(pass, res)
+func (w *Waits) Handoffs() []Handoff {
+	wm := w.model()
 	if wm == nil {
 		return nil
 	}

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -45,10 +44,10 @@ type ShutdownMiss struct {
 	WritePos  token.Pos // the first such write
 }
 
-// FindCondWaits returns the package's Cond.Wait calls that have a finding,
+// CondWaits returns the package's Cond.Wait calls that have a finding,
 // in source order.
-func FindCondWaits(pass *analysis.Pass, res *Result) []CondWait {
-	wm := newWaitModel(pass, res)
+func (w *Waits) CondWaits() []CondWait {
+	wm := w.model()
 	if wm == nil {
 		return nil
 	}

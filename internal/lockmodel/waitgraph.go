@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -58,10 +57,10 @@ type WakeStep struct {
 	Via      []PathStep
 }
 
-// FindWaitCycles returns the package's lock-held-while-waiting cycles, in
+// Cycles returns the package's lock-held-while-waiting cycles, in
 // source order.
-func FindWaitCycles(pass *analysis.Pass, res *Result) []WaitCycle {
-	wm := newWaitModel(pass, res)
+func (w *Waits) Cycles() []WaitCycle {
+	wm := w.model()
 	if wm == nil {
 		return nil
 	}

@@ -10,6 +10,31 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
+// Waits answers the shutdown analyzers' questions about one package: lock
+// hand-offs to exiting goroutines (Handoffs), sync.Cond misuse
+// (CondWaits), goroutines left blocked by cancellation (ChanLeaks), waits
+// a context cannot interrupt (BlindWaits) and locks held while waiting
+// (Cycles). Make one per pass with NewWaits; its methods share the work.
+type Waits struct {
+	pass *analysis.Pass
+	res  *Result
+	wm   *waitModel
+	done bool
+}
+
+// NewWaits returns the wait model of the pass's package, on top of the lock
+// model's result. The analyzer must require buildssa.Analyzer.
+func NewWaits(pass *analysis.Pass, res *Result) *Waits {
+	return &Waits{pass: pass, res: res}
+}
+
+func (w *Waits) model() *waitModel {
+	if !w.done {
+		w.wm, w.done = newWaitModel(w.pass, w.res), true
+	}
+	return w.wm
+}
+
 // waitModel answers the shutdown analyzers' questions (hand-offs, Cond
 // waits, waits under locks) on top of a finished Result. It re-runs the
 // model's own held-set transfer functions where it needs the held set at

@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"sort"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -139,10 +138,10 @@ type ChanLeak struct {
 	Exit      token.Pos // where the spawner then returns
 }
 
-// FindChanLeaks returns goroutines that block forever once their starter
+// ChanLeaks returns goroutines that block forever once their starter
 // leaves a select by a cancellation, timer or other case, in source order.
-func FindChanLeaks(pass *analysis.Pass, res *Result) []ChanLeak {
-	wm := newWaitModel(pass, res)
+func (w *Waits) ChanLeaks() []ChanLeak {
+	wm := w.model()
 	if wm == nil {
 		return nil
 	}
@@ -461,11 +460,11 @@ type BlindWait struct {
 	Range     bool // a receive loop (for range): only a close ends it
 }
 
-// FindBlindWaits returns receives (and selects of receives) in functions
+// BlindWaits returns receives (and selects of receives) in functions
 // with a context.Context parameter that wait for a goroutine which can
 // return without sending or closing, in source order.
-func FindBlindWaits(pass *analysis.Pass, res *Result) []BlindWait {
-	wm := newWaitModel(pass, res)
+func (w *Waits) BlindWaits() []BlindWait {
+	wm := w.model()
 	if wm == nil {
 		return nil
 	}
