@@ -180,7 +180,8 @@ if has_tool govet; then
 fi
 
 if [ -n "$CPUPROFILE" ] && [ $KAFKALINT_OK = 1 ] && has_tool kafkalint; then
-	if "$BIN/kafkalint" -h 2>&1 | grep -q -- '-cpuprofile'; then
+	# Read the whole help first: grep -q would exit early and SIGPIPE kafkalint.
+	if grep -q -- '-cpuprofile' <<<"$("$BIN/kafkalint" -h 2>&1 || true)"; then
 		say "== kafkalint with -cpuprofile $CPUPROFILE (untimed)"
 		(cd "$WORK" && "$BIN/kafkalint" -test=false -cpuprofile "$CPUPROFILE" "${KAFKALINT_FLAGS[@]}" "${PKGS[@]}" >/dev/null 2>&1) || true
 		say "   go tool pprof -top $BIN/kafkalint $CPUPROFILE"

@@ -62,7 +62,9 @@ else
 	(cd "$SRC" && go build -o "$KAFKALINT" ./cmd/kafkalint)
 fi
 JSON=0
-if "$KAFKALINT" -h 2>&1 | grep -q -- '-json'; then JSON=1; else say "kafkalint has no -json flag: reports are counted from its text output"; fi
+# Read the whole help first: grep -q would exit early and SIGPIPE kafkalint.
+HELP=$("$KAFKALINT" -h 2>&1 || true)
+if grep -q -- '-json' <<<"$HELP"; then JSON=1; else say "kafkalint has no -json flag: reports are counted from its text output"; fi
 
 # prepare NAME MODULE@VERSION PKGS... — scratch module whose deps.go imports the
 # packages to analyze, so go mod tidy records every module they need.
