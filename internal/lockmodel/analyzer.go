@@ -9,18 +9,16 @@ package lockmodel
 
 import (
 	"fmt"
-	"go/build"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/ssabuild"
 )
 
 // Analyzer computes lock summaries and lock-order edges. It reports nothing.
@@ -28,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "lockmodel",
 	Doc:        "compute kafkalint's lock summaries (facts) and lock-order edges; reports nothing",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+	Requires:   []*analysis.Analyzer{ssabuild.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{(*FuncSummary)(nil), (*PackageLocks)(nil)},
 }
@@ -72,8 +70,8 @@ type Budget struct {
 
 // Result is what the model found in the current package.
 type Result struct {
-	// SSA is the package's SSA (nil for standard library packages). Use
-	// it, not passes/buildssa's: HeldAt and Summaries are keyed by its
+	// SSA is the package's SSA (nil for standard library packages), from
+	// internal/ssabuild: HeldAt and Summaries are keyed by its
 	// instructions and functions.
 	SSA *buildssa.SSA
 
@@ -188,13 +186,13 @@ func containsParamStore(ps []ParamStore, p ParamStore) bool {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if inGoroot(pass) {
+	ssainfo := pass.ResultOf[ssabuild.Analyzer].(*buildssa.SSA)
+	if ssainfo == nil {
 		// The standard library's locks are its own business (and its
 		// facts would cost more than the user's code): sync, context,
 		// time and net behaviour that matters is built into the model.
 		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}}, nil
 	}
-	ssainfo := buildSSA(pass)
 	m := &model{
 		pass: pass, fset: pass.Fset, pkg: ssainfo.Pkg,
 		sums: map[*ssa.Function]*FuncSummary{}, inProgress: map[*ssa.Function]bool{},
@@ -400,19 +398,6 @@ func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e lockExpr, mode 
 	})
 }
 
-// inGoroot reports whether the package's files live in GOROOT/src.
-func inGoroot(pass *analysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return false
-	}
-	name := pass.Fset.File(pass.Files[0].Pos()).Name()
-	return strings.HasPrefix(name, gorootSrc())
-}
-
-func gorootSrc() string {
-	return filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-}
-
 func (m *model) budgetHit(fn *ssa.Function, what string) {
 	m.res.Budgets = append(m.res.Budgets, Budget{Func: funcName(fn), What: what})
 }
@@ -420,3 +405,6 @@ func (m *model) budgetHit(fn *ssa.Function, what string) {
 func (s SelfDeadlock) String() string {
 	return fmt.Sprintf("%s: %s %s twice", s.Func, s.Lock, s.SecondMode)
 }
+
+// inGoroot reports whether the package is in the standard library.
+func inGoroot(pass *analysis.Pass) bool { return ssabuild.InGoroot(pass) }

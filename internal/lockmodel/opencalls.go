@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/ssabuild"
 )
 
 // closeOpenCalls turns open calls into edges where this package supplies
@@ -110,7 +112,7 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 // inGorootObj reports whether obj is declared in the standard library.
 func (m *model) inGorootObj(obj types.Object) bool {
 	f := m.fset.File(obj.Pos())
-	return f != nil && strings.HasPrefix(f.Name(), gorootSrc())
+	return f != nil && strings.HasPrefix(f.Name(), ssabuild.GorootSrc())
 }
 
 func heldKey(hs []Acquire) string {

@@ -1,8 +1,22 @@
-package lockmodel
+// Package ssabuild builds a package's SSA once for every kafkalint
+// analyzer, as golang.org/x/tools/go/analysis/passes/buildssa does, but
+// not for the standard library.
+//
+// The lock model exports facts, so drivers run it (and what it requires)
+// on every dependency, std included. Requiring buildssa would build SSA
+// for all of std on every run: most of the driver's cost, for code the
+// model does not summarize. Every kafkalint analyzer requires this one
+// instead, so SSA is built once per package and instructions are shared
+// (lockmodel.Result.HeldAt is keyed by them).
+package ssabuild
 
 import (
 	"go/ast"
+	"go/build"
 	"go/types"
+	"path/filepath"
+	"reflect"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -10,12 +24,37 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// buildSSA builds the package's SSA the way passes/buildssa does. The model
-// builds it itself, instead of requiring buildssa, because the model runs
-// on every dependency (it exports facts) and skips the standard library:
-// requiring buildssa would build SSA for all of std on every run, most of
-// the driver's cost. Analyzers that use Result.HeldAt must use Result.SSA
-// (the same instructions), not buildssa's.
+// Analyzer builds the package's SSA. Its result is a *buildssa.SSA, or nil
+// for a package of the standard library.
+var Analyzer = &analysis.Analyzer{
+	Name:       "kafkalintssa",
+	Doc:        "build SSA for kafkalint's analyzers (not for the standard library)",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+	ResultType: reflect.TypeOf((*buildssa.SSA)(nil)),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if InGoroot(pass) {
+		return (*buildssa.SSA)(nil), nil
+	}
+	return buildSSA(pass), nil
+}
+
+// InGoroot reports whether the package's files live in GOROOT/src.
+func InGoroot(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 {
+		return false
+	}
+	name := pass.Fset.File(pass.Files[0].Pos()).Name()
+	return strings.HasPrefix(name, GorootSrc())
+}
+
+// GorootSrc is GOROOT/src with a trailing separator.
+func GorootSrc() string {
+	return filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+}
+
 func buildSSA(pass *analysis.Pass) *buildssa.SSA {
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
