@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -23,7 +22,7 @@ type Waits struct {
 }
 
 // NewWaits returns the wait model of the pass's package, on top of the lock
-// model's result. The analyzer must require buildssa.Analyzer.
+// model's result (it uses the model's SSA, res.SSA).
 func NewWaits(pass *analysis.Pass, res *Result) *Waits {
 	return &Waits{pass: pass, res: res}
 }
@@ -68,7 +67,7 @@ func newWaitModel(pass *analysis.Pass, res *Result) *waitModel {
 	if inGoroot(pass) {
 		return nil
 	}
-	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	ssainfo := res.SSA // the lock model's SSA (internal/ssabuild): Summaries and HeldAt are keyed by it
 	sums := make(map[*ssa.Function]*FuncSummary, len(res.Summaries))
 	for fn, s := range res.Summaries {
 		sums[fn] = s
