@@ -455,7 +455,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 			switch fn.Name() {
 			case "Wait":
 				if call, ok := ci.(*ssa.Call); ok {
-					g.addWait(&waitSite{instr: call, node: node, text: text, what: "waits for " + text + ".Wait()", kind: "wait group"})
+					g.addWait(&waitSite{instr: call, node: node, text: text, what: "calls " + text + ".Wait()", kind: "wait group"})
 				}
 			case "Done":
 				g.addWake(node, ci, text+".Done()")
