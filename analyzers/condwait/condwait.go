@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
@@ -25,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/condwait.md",
 	Run:      run,
-	Requires: []*analysis.Analyzer{lockmodel.Analyzer, buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{lockmodel.Analyzer},
 }
 
 // Diagnostic categories (check names).
