@@ -70,10 +70,12 @@ type Budget struct {
 
 // Result is what the model found in the current package.
 type Result struct {
-	// SSA is the package's SSA (nil for standard library packages), from
-	// internal/ssabuild: HeldAt and Summaries are keyed by its
-	// instructions and functions.
-	SSA *buildssa.SSA
+	// SSA is the package's SSA, from internal/ssabuild: HeldAt and
+	// Summaries are keyed by its instructions and functions. It is nil
+	// where the model did not need it (std, packages that take no lock);
+	// Program builds it on demand.
+	SSA    *buildssa.SSA
+	ssaRes *ssabuild.Result
 
 	Summaries     map[*ssa.Function]*FuncSummary
 	Edges         []LocalEdge // this package's edges, one witness per class pair, in source order
@@ -186,20 +188,27 @@ func containsParamStore(ps []ParamStore, p ParamStore) bool {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssainfo := pass.ResultOf[ssabuild.Analyzer].(*buildssa.SSA)
-	if ssainfo == nil {
+	sr := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Result)
+	if inGoroot(pass) {
 		// The standard library's locks are its own business (and its
 		// facts would cost more than the user's code): sync, context,
 		// time and net behaviour that matters is built into the model.
-		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}}, nil
+		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr}, nil
 	}
+	if !mayLock(pass) {
+		// Neither this package nor anything it imports takes a lock: no
+		// summaries, no edges, and no SSA unless another analyzer asks.
+		pass.ExportPackageFact(&PackageLocks{Path: pass.Pkg.Path()})
+		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr}, nil
+	}
+	ssainfo := sr.SSA()
 	m := &model{
 		pass: pass, fset: pass.Fset, pkg: ssainfo.Pkg,
 		sums: map[*ssa.Function]*FuncSummary{}, inProgress: map[*ssa.Function]bool{},
 		condLocks: map[string]CondLock{}, writeClasses: map[string]bool{},
 		edges: map[[2]string]*LocalEdge{}, selfSeen: map[token.Pos]bool{},
 		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
-		res: &Result{HeldAt: map[ssa.Instruction][]HeldLock{}},
+		res: &Result{HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr},
 	}
 	// Dependencies' package facts, sorted by path for determinism.
 	for _, pf := range pass.AllPackageFacts() {
@@ -229,7 +238,7 @@ func run(pass *analysis.Pass) (any, error) {
 			pass.ExportObjectFact(fn.Object(), s)
 		}
 	}
-	pl := &PackageLocks{Path: pass.Pkg.Path(), CondLocks: m.ownCondLocks, OpenCalls: m.ownOpenCalls}
+	pl := &PackageLocks{Path: pass.Pkg.Path(), MayLock: true, CondLocks: m.ownCondLocks, OpenCalls: m.ownOpenCalls}
 	for _, k := range m.edgeOrder {
 		e := m.edges[k]
 		pl.Edges = append(pl.Edges, e.Edge)
@@ -408,3 +417,27 @@ func (s SelfDeadlock) String() string {
 
 // inGoroot reports whether the package is in the standard library.
 func inGoroot(pass *analysis.Pass) bool { return ssabuild.InGoroot(pass) }
+
+// Program returns the package's SSA (the model's own, building it if the
+// model skipped the package); nil for the standard library.
+func (r *Result) Program() *buildssa.SSA {
+	if r.SSA == nil && r.ssaRes != nil {
+		r.SSA = r.ssaRes.SSA()
+	}
+	return r.SSA
+}
+
+// mayLock reports whether the package can take a lock: it imports sync, or
+// imports a package that may.
+func mayLock(pass *analysis.Pass) bool {
+	for _, p := range pass.Pkg.Imports() {
+		if p.Path() == "sync" {
+			return true
+		}
+		var pl PackageLocks
+		if pass.ImportPackageFact(p, &pl) && pl.MayLock {
+			return true
+		}
+	}
+	return false
+}

@@ -146,6 +146,7 @@ type Edge struct {
 // witnesses, the classes it write-locks, and its Cond-to-lock bindings.
 type PackageLocks struct {
 	Path         string
+	MayLock      bool // the package or one of its imports takes a lock
 	Edges        []Edge
 	WriteClasses []string // classes acquired in write mode somewhere in the package
 	CondLocks    []CondLock

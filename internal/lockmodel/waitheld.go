@@ -67,7 +67,7 @@ func newWaitModel(pass *analysis.Pass, res *Result) *waitModel {
 	if inGoroot(pass) {
 		return nil
 	}
-	ssainfo := res.SSA // the lock model's SSA (internal/ssabuild): Summaries and HeldAt are keyed by it
+	ssainfo := res.Program() // the lock model's SSA (internal/ssabuild): Summaries and HeldAt are keyed by it
 	sums := make(map[*ssa.Function]*FuncSummary, len(res.Summaries))
 	for fn, s := range res.Summaries {
 		sums[fn] = s

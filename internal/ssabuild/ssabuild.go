@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -24,21 +25,37 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// Analyzer builds the package's SSA. Its result is a *buildssa.SSA, or nil
-// for a package of the standard library.
+// Analyzer provides the package's SSA, built on first use. Its result is
+// a *Result.
 var Analyzer = &analysis.Analyzer{
 	Name:       "kafkalintssa",
-	Doc:        "build SSA for kafkalint's analyzers (not for the standard library)",
+	Doc:        "build SSA for kafkalint's analyzers, on demand (not for the standard library)",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-	ResultType: reflect.TypeOf((*buildssa.SSA)(nil)),
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result builds the SSA when first asked: the lock model skips
+// dependencies that cannot lock, and they then never pay for SSA.
+type Result struct {
+	once sync.Once
+	pass *analysis.Pass
+	ssa  *buildssa.SSA
+}
+
+// SSA returns the package's SSA, or nil for the standard library.
+func (r *Result) SSA() *buildssa.SSA {
+	r.once.Do(func() {
+		if !InGoroot(r.pass) {
+			r.ssa = buildSSA(r.pass)
+		}
+		r.pass = nil
+	})
+	return r.ssa
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if InGoroot(pass) {
-		return (*buildssa.SSA)(nil), nil
-	}
-	return buildSSA(pass), nil
+	return &Result{pass: pass}, nil
 }
 
 // InGoroot reports whether the package's files live in GOROOT/src.
