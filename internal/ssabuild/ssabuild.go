@@ -21,7 +21,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -31,7 +30,6 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "kafkalintssa",
 	Doc:        "build SSA for kafkalint's analyzers, on demand (not for the standard library)",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
 
@@ -73,9 +71,8 @@ func GorootSrc() string {
 }
 
 func buildSSA(pass *analysis.Pass) *buildssa.SSA {
-	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
-	prog.SetNoReturn(cfgs.NoReturn)
+	prog.SetNoReturn(noReturn)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)
 	}
@@ -106,4 +103,39 @@ func buildSSA(pass *analysis.Pass) *buildssa.SSA {
 		}
 	}
 	return &buildssa.SSA{Pkg: pkg, SrcFuncs: funcs}
+}
+
+// noReturn lists the standard functions that never return. passes/ctrlflow
+// would compute this for every function of every package (with facts, so
+// over all of std, with an inspector each): a large share of a run, for
+// the few functions that matter. Paths ending in these calls are not
+// returns, so no lock is "held at return" after log.Fatal.
+func noReturn(fn *types.Func) bool {
+	pkg := fn.Pkg()
+	if pkg == nil {
+		return false
+	}
+	name := fn.Name()
+	switch pkg.Path() {
+	case "os":
+		return name == "Exit"
+	case "log":
+		switch name {
+		case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
+			return true
+		}
+	case "runtime":
+		return name == "Goexit"
+	case "testing":
+		switch name {
+		case "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf":
+			return fn.Signature().Recv() != nil
+		}
+	case "log/slog", "go.uber.org/zap", "github.com/sirupsen/logrus":
+		switch name {
+		case "Fatal", "Fatalf", "Fatalln", "Fatalw", "Panic", "Panicf", "Panicln", "Panicw":
+			return true
+		}
+	}
+	return false
 }
