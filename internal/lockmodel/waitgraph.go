@@ -112,6 +112,7 @@ type waitGraph struct {
 	cancelCtx  map[string]string // cancel func field class -> context key
 	ctxOfCall  map[*ssa.Call]string
 	chanCaps   map[string][]int64 // field class -> capacities of the channels made for it
+	callerMemo map[*ssa.Function]callerSet
 }
 
 func newWaitGraph(wm *waitModel) *waitGraph {
@@ -121,6 +122,7 @@ func newWaitGraph(wm *waitModel) *waitGraph {
 		prereqMemo: map[string]nodeSet{}, siteMemo: map[ssa.Instruction]nodeSet{},
 		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[*ssa.Function][]waitPath{},
 		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, chanCaps: map[string][]int64{},
+		callerMemo: map[*ssa.Function]callerSet{},
 	}
 	g.scanBindings()
 	for _, fn := range wm.funcs {
@@ -739,6 +741,20 @@ func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 // assumed. Goroutine entries have no callers that matter: a go statement
 // passes no locks.
 func (g *waitGraph) callers(fn *ssa.Function) ([]ssa.Instruction, bool) {
+	if c, ok := g.callerMemo[fn]; ok {
+		return c.calls, c.ok
+	}
+	calls, ok := g.findCallers(fn)
+	g.callerMemo[fn] = callerSet{calls, ok}
+	return calls, ok
+}
+
+type callerSet struct {
+	calls []ssa.Instruction
+	ok    bool
+}
+
+func (g *waitGraph) findCallers(fn *ssa.Function) ([]ssa.Instruction, bool) {
 	if g.wm.goCalled[fn] && !g.wm.directCalled[fn] {
 		return nil, false
 	}
