@@ -12,6 +12,7 @@ package plugin_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -49,12 +50,20 @@ var (
 func customGCL(t *testing.T) string {
 	t.Helper()
 	if os.Getenv(gclEnv) != "1" {
-		t.Skipf("builds golangci-lint with the plugin (minutes, ~1.6 GB of modules on first run); set %s=1 to run", gclEnv)
+		t.Skipf("builds golangci-lint with the plugin (minutes and ~300 MB of modules on first run); set %s=1 to run", gclEnv)
 	}
 	first := false
 	gclOnce.Do(func() {
 		first = true
-		gclPath, gclLog, gclErr = buildCustomGCL()
+		// Stop the build before go test's -timeout would kill the whole test
+		// binary, so a cold build reports what to do instead of a panic.
+		ctx := context.Background()
+		if deadline, ok := t.Deadline(); ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, deadline.Add(-time.Minute))
+			defer cancel()
+		}
+		gclPath, gclLog, gclErr = buildCustomGCL(ctx)
 	})
 	if first || gclErr != nil {
 		for _, l := range gclLog {
@@ -71,7 +80,7 @@ func customGCL(t *testing.T) string {
 // from the same inputs is there. It works on copies of plugin/gcl's go.mod
 // and go.sum (-modfile, -mod=mod), so a go.mod that lags behind the root
 // module's requirements is reported, but never edited in the checkout.
-func buildCustomGCL() (bin string, log []string, err error) {
+func buildCustomGCL(ctx context.Context) (bin string, log []string, err error) {
 	logf := func(format string, args ...any) { log = append(log, fmt.Sprintf(format, args...)) }
 	gclDir, err := filepath.Abs("gcl")
 	if err != nil {
@@ -125,11 +134,14 @@ func buildCustomGCL() (bin string, log []string, err error) {
 	start = time.Now()
 	args := append([]string{"build"}, goFlags...)
 	args = append(args, "-o", part, ".")
-	cmd := exec.Command("go", args...)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = gclDir
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		os.Remove(part)
+		if ctx.Err() != nil {
+			return "", log, fmt.Errorf("go %s (in plugin/gcl) stopped after %v, close to go test's -timeout: a first build compiles all of golangci-lint; run again with a larger -timeout (e.g. go test -timeout 30m ./plugin), later runs reuse the binary", strings.Join(args, " "), time.Since(start).Round(time.Second))
+		}
 		return "", log, fmt.Errorf("go %s (in plugin/gcl): %v\n%s", strings.Join(args, " "), err, out)
 	}
 	if err := os.Rename(part, bin); err != nil {
