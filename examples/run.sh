@@ -48,6 +48,6 @@ if [ $check = 1 ]; then
 		diff <(echo "$want" | sed "/^$/d") <(echo "$got" | sed "/^$/d") | sed -n 's/^< /  not reported:  /p; s/^> /  unexpected:    /p' >&2
 		exit 1
 	fi
-	echo "run.sh -check: kafkalint reported exactly the $(echo "$want" | wc -l) marked bugs" >&2
+	echo "run.sh -check: kafkalint reported exactly the marked lines ($(echo "$want" | wc -l))" >&2
 fi
 [ $status = 3 ] || exit 1
