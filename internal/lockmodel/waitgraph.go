@@ -113,6 +113,7 @@ type waitGraph struct {
 	ctxOfCall  map[*ssa.Call]string
 	chanCaps   map[string][]int64 // field class -> capacities of the channels made for it
 	callerMemo map[*ssa.Function]callerSet
+	freeWake   map[ssa.Instruction]bool // wake-ups whose prerequisites are unknown (none assumed)
 }
 
 func newWaitGraph(wm *waitModel) *waitGraph {
@@ -122,7 +123,7 @@ func newWaitGraph(wm *waitModel) *waitGraph {
 		prereqMemo: map[string]nodeSet{}, siteMemo: map[ssa.Instruction]nodeSet{},
 		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[*ssa.Function][]waitPath{},
 		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, chanCaps: map[string][]int64{},
-		callerMemo: map[*ssa.Function]callerSet{},
+		callerMemo: map[*ssa.Function]callerSet{}, freeWake: map[ssa.Instruction]bool{},
 	}
 	g.scanBindings()
 	for _, fn := range wm.funcs {
@@ -461,6 +462,12 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 				}
 			case "Done":
 				g.addWake(node, ci, text+".Done()")
+			case "Go":
+				// wg.Go(f) calls Done when f returns, in a goroutine whose
+				// path the graph does not follow: a wake-up that needs
+				// nothing known.
+				g.addWake(node, ci, text+".Go(…)")
+				g.freeWake[ci] = true
 			case "Add":
 				if k, ok := c.Args[1].(*ssa.Const); ok && k.Value != nil && k.Int64() < 0 {
 					g.addWake(node, ci, text+".Add(<0)")
@@ -605,7 +612,10 @@ func (g *waitGraph) prereqs(node string) nodeSet {
 		}
 	} else {
 		for i, wk := range g.wakes[node] {
-			p := g.sitePrereqs(wk.instr, 0)
+			p := nodeSet{}
+			if !g.freeWake[wk.instr] {
+				p = g.sitePrereqs(wk.instr, 0)
+			}
 			if i == 0 {
 				out = copySet(p)
 			} else {

@@ -352,3 +352,31 @@ func (b *Broker) Close() {
 	close(b.responses)
 	<-b.done
 }
+
+// Pool starts some workers with wg.Go, whose Done the graph cannot follow:
+// the wait may end without p.mu, so nothing is reported (even though the
+// worker started with Add/Done here does need p.mu).
+type Pool struct {
+	mu sync.Mutex
+	wg sync.WaitGroup
+	n  int
+}
+
+func (p *Pool) counted() {
+	defer p.wg.Done()
+	p.mu.Lock()
+	p.n++
+	p.mu.Unlock()
+}
+
+func (p *Pool) Start() {
+	p.wg.Add(1)
+	go p.counted()
+	p.wg.Go(func() {})
+}
+
+func (p *Pool) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.wg.Wait()
+}
