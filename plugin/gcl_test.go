@@ -3,7 +3,7 @@ package plugin_test
 // These tests build the custom golangci-lint binary (plugin/gcl: golangci-lint
 // v2 with the kafkalint plugin compiled in) and run it on the module
 // testdata/golangci the way a user, CI and editors run it. The first build
-// downloads golangci-lint's dependencies (about 1.6 GB in the module cache)
+// downloads golangci-lint's dependencies (about 300 MB in the module cache)
 // and compiles them (minutes), so the tests run only with
 // KAFKALINT_GOLANGCI=1 (.ci/run sets it). The binary is kept in
 // $XDG_CACHE_HOME/kafkalint-gcl (os.UserCacheDir), keyed by a hash of
