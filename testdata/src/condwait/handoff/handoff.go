@@ -214,3 +214,27 @@ func (w *waiter) OtherInstance(ctx context.Context, other *waiter) {
 		other.lockAndSet()
 	}
 }
+
+// Suppressed: the same shape as ProduceDirect, accepted with a reason.
+func (p *producer) ProduceSuppressed(ctx context.Context) error {
+	wait := make(chan struct{})
+	go func() {
+		defer close(wait)
+		p.mu.Lock()
+		for p.buffered >= p.max {
+			p.c.Wait()
+		}
+	}()
+	select {
+	case <-wait:
+		p.buffered++
+		p.mu.Unlock()
+		return nil
+	case <-ctx.Done():
+		//kafkalint:ignore lock-handoff test: a suppression with a reason silences the report
+		p.mu.Lock()
+		p.c.Broadcast()
+		p.mu.Unlock()
+		return ctx.Err()
+	}
+}
