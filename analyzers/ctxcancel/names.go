@@ -2,8 +2,6 @@ package ctxcancel
 
 import (
 	"strings"
-
-	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
 
 // shortFunc drops the receiver and package from a function's display
@@ -20,14 +18,3 @@ func shortFunc(name string) string {
 
 // label makes a function name usable as a chain label.
 func label(name string) string { return strings.ReplaceAll(name, "]", ")") }
-
-// calls joins the calls of a path: "drain → lockAndSet".
-func calls(path []lockmodel.PathStep) string {
-	var parts []string
-	for _, s := range path {
-		if rest, ok := strings.CutPrefix(s.What, "calls "); ok {
-			parts = append(parts, shortFunc(rest))
-		}
-	}
-	return strings.Join(parts, " → ")
-}

@@ -181,12 +181,3 @@ func (wm *waitModel) before(instr ssa.Instruction) *state {
 	}
 	return nil
 }
-
-// heldKeyed returns the lock of the held set (must: on every path) that
-// has instance key key.
-func (st *state) heldKeyed(key string) *heldLock {
-	if st == nil {
-		return nil
-	}
-	return st.must[key]
-}
