@@ -16,6 +16,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/kafkaapi"
 	"github.com/kafkalint/kafkalint/internal/report"
+	"github.com/kafkalint/kafkalint/internal/ssabuild"
 )
 
 // Analyzer reports dropped and mishandled Kafka commit errors.
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "commiterr",
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/commiterr.md",
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -54,11 +55,16 @@ func run(pass *analysis.Pass) (any, error) {
 	if !importsTablePackage(pass.Pkg, table) {
 		return nil, nil
 	}
+	built := pass.ResultOf[ssabuild.Analyzer].(*ssabuild.Result).SSA()
+	if built == nil {
+		return nil, nil // the standard library
+	}
 	c := &checker{
 		pass:     pass,
 		reporter: rep,
 		table:    table,
-		ssa:      pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
+		ssa:      built,
+		noReturn: map[*ssa.Function]bool{},
 	}
 	c.indexCalls()
 	c.findErrorSwitches()
@@ -85,6 +91,7 @@ type checker struct {
 	goTarget map[*ssa.Function]bool // functions started by a go statement (or errgroup-style Go)
 	switches []errorSwitch          // assignments turning an errors channel on
 	loops    map[*ssa.Function][]*loop
+	noReturn map[*ssa.Function]bool // memo of neverReturns
 
 	diags []analysis.Diagnostic
 }
@@ -101,11 +108,15 @@ func (c *checker) report(d analysis.Diagnostic) {
 	c.diags = append(c.diags, d)
 }
 
-// flush reports the collected diagnostics in position order, once each, so
-// the output does not depend on map iteration or on the order of the checks.
+// flush reports the collected diagnostics in file, line and column order,
+// once each, so the output depends neither on the order of the checks nor on
+// the order the driver added the files to the FileSet (go/packages parses
+// them concurrently, so token.Pos order between files varies run to run).
 func (c *checker) flush() {
 	slices.SortStableFunc(c.diags, func(a, b analysis.Diagnostic) int {
-		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.Category, b.Category), cmp.Compare(a.Message, b.Message))
+		pa, pb := c.pass.Fset.Position(a.Pos), c.pass.Fset.Position(b.Pos)
+		return cmp.Or(cmp.Compare(pa.Filename, pb.Filename), cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Column, pb.Column),
+			cmp.Compare(a.Category, b.Category), cmp.Compare(a.Message, b.Message))
 	})
 	var last *analysis.Diagnostic
 	for i := range c.diags {
@@ -238,7 +249,10 @@ func (c *checker) indexCalls() {
 			}
 		}
 	}
-	slices.SortStableFunc(c.calls, func(a, b *apiCall) int { return cmp.Compare(a.instr.Pos(), b.instr.Pos()) })
+	slices.SortStableFunc(c.calls, func(a, b *apiCall) int {
+		pa, pb := c.pass.Fset.Position(a.instr.Pos()), c.pass.Fset.Position(b.instr.Pos())
+		return cmp.Or(cmp.Compare(pa.Filename, pb.Filename), cmp.Compare(pa.Offset, pb.Offset))
+	})
 }
 
 // callsOf returns the indexed calls whose entry has the given kind.
@@ -362,4 +376,55 @@ func posOr(p, fallback token.Pos) token.Pos {
 		return p
 	}
 	return fallback
+}
+
+// neverReturns reports whether the call instruction calls a function of this
+// package that cannot return (a die helper that ends in os.Exit or
+// log.Fatal). The shared SSA builder knows only the standard no-return
+// functions; this adds the package's own, which ctrlflow used to find.
+func (c *checker) neverReturns(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn := call.Call.StaticCallee()
+	if fn == nil || fn.Pkg != c.ssa.Pkg || fn.Blocks == nil {
+		return false
+	}
+	return c.functionNeverReturns(fn, 0)
+}
+
+func (c *checker) functionNeverReturns(fn *ssa.Function, depth int) bool {
+	if v, ok := c.noReturn[fn]; ok {
+		return v
+	}
+	if depth > 4 {
+		return false
+	}
+	c.noReturn[fn] = false // assume it returns while recursing
+	result := true
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); !ok {
+			continue
+		}
+		// A block that returns, unless a call in it never returns.
+		stops := false
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok {
+				if f := call.Call.StaticCallee(); f != nil && f.Pkg == c.ssa.Pkg && f.Blocks != nil && c.functionNeverReturns(f, depth+1) {
+					stops = true
+					break
+				}
+			}
+		}
+		if !stops {
+			result = false
+			break
+		}
+	}
+	c.noReturn[fn] = result
+	return result
 }

@@ -168,7 +168,7 @@ func (c *checker) checkConsumerExits() {
 				if src.recv && c.onClosedPath(src, b) {
 					continue // the channel was closed or the error was nil
 				}
-				if !errorLostAt(ret, entry, flow, src) {
+				if !c.errorLostAt(ret, entry, flow, src) {
 					continue
 				}
 				c.report(analysis.Diagnostic{
@@ -254,7 +254,7 @@ func (c *checker) onClosedPath(src errSource, b *ssa.BasicBlock) bool {
 // nothing on every path from entry to ret hands it on (sends, stores,
 // classifies it, passes it to a handler), cancels a context, or takes a
 // decision on some other condition.
-func errorLostAt(ret *ssa.Return, entry *ssa.BasicBlock, flow *errorFlow, src errSource) bool {
+func (c *checker) errorLostAt(ret *ssa.Return, entry *ssa.BasicBlock, flow *errorFlow, src errSource) bool {
 	for b := ret.Block(); b != nil; b = b.Idom() {
 		for _, instr := range b.Instrs {
 			if handles(instr, flow) == handed {
@@ -262,6 +262,9 @@ func errorLostAt(ret *ssa.Return, entry *ssa.BasicBlock, flow *errorFlow, src er
 			}
 			if call, ok := instr.(ssa.CallInstruction); ok && isCancel(call.Common()) {
 				return false
+			}
+			if c.neverReturns(instr) {
+				return false // die(...): the process ends here
 			}
 		}
 		if b != ret.Block() && decides(b, ret.Block(), flow, src) {

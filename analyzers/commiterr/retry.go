@@ -24,7 +24,7 @@ func (c *checker) checkRetryLoops() {
 			if c.isConsumeLoop(fn, l) {
 				break // re-polling between attempts is not retrying the same commit
 			}
-			if retriesUntilSuccess(fn, l, src.value) && sameCommitEachTime(src.call, l) {
+			if retriesUntilSuccess(fn, l, src.value, c.neverReturns) && sameCommitEachTime(src.call, l) {
 				c.report(analysis.Diagnostic{
 					Pos:      src.pos,
 					Category: catRetryForever,
@@ -43,7 +43,7 @@ func (c *checker) checkRetryLoops() {
 
 // retriesUntilSuccess reports whether the loop leaves only on a nil commit
 // error and goes round again on a non-nil one.
-func retriesUntilSuccess(fn *ssa.Function, l *loop, err ssa.Value) bool {
+func retriesUntilSuccess(fn *ssa.Function, l *loop, err ssa.Value, neverReturns func(ssa.Instruction) bool) bool {
 	family := errorFamily(l, err)
 	var tests []nilTest
 	for _, v := range family {
@@ -63,6 +63,18 @@ func retriesUntilSuccess(fn *ssa.Function, l *loop, err ssa.Value) bool {
 		return false
 	}
 	exits := l.exits(fn)
+	// A call that never returns (a die helper) leaves the loop too.
+	for _, b := range fn.Blocks {
+		if !l.contains(b) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if neverReturns(instr) {
+				exits = append(exits, [2]*ssa.BasicBlock{b, nil})
+				break
+			}
+		}
+	}
 	if len(exits) == 0 {
 		return false // an endless loop that does more than retry (or a plain infinite worker)
 	}

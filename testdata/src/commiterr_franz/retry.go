@@ -3,6 +3,7 @@ package commiterr_franz
 import (
 	"context"
 	"errors"
+	"os"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -130,5 +131,29 @@ func retrySameRecords(ctx context.Context, cl *kgo.Client, r *kgo.Record) {
 		if err := cl.CommitRecords(ctx, r); err == nil { // want `\(\*kgo.Client\).CommitRecords is retried until it succeeds`
 			return
 		}
+	}
+}
+
+// die ends the process; the shared SSA builder does not know it, the
+// analyzer works it out.
+func die(format string, args ...any) {
+	println(format, args)
+	os.Exit(1)
+}
+
+func fatal(format string, args ...any) { die(format, args...) }
+
+// Negative: on a rebalance error the loop ends the process (through two
+// helpers), so the commit is not retried forever.
+func retryOrDie(ctx context.Context, cl *kgo.Client, rs []*kgo.Record) {
+	for {
+		err := cl.CommitRecords(ctx, rs...)
+		if err == nil {
+			return
+		}
+		if errors.Is(err, kerr.IllegalGeneration) {
+			fatal("commit lost to a rebalance: %v", err)
+		}
+		time.Sleep(time.Second)
 	}
 }
