@@ -1,10 +1,6 @@
 package commiterr
 
-import (
-	"strings"
-
-	"github.com/kafkalint/kafkalint/internal/kafkaapi"
-)
+import "strings"
 
 // The words of the messages: what each client calls its rebalance-class
 // errors and how to recognise them.
@@ -50,13 +46,4 @@ func droppedAdvice(call *apiCall) string {
 		return "a transaction whose offset commit failed in a rebalance (" + rebalanceErrors(e.Client) + ") goes unnoticed; check err (and committed), and on rebalance errors drop the revoked partitions' state and keep polling"
 	}
 	return "a commit that fails in a rebalance (" + rebalanceErrors(e.Client) + ") goes unnoticed; check it, and on rebalance errors drop the revoked partitions' state and keep polling"
-}
-
-// isDefaultClient reports whether the client is one of the four built in.
-func isDefaultClient(e *kafkaapi.Entry) bool {
-	switch e.Client {
-	case "franz-go", "sarama", "confluent", "kafka-go":
-		return true
-	}
-	return false
 }

@@ -1,7 +1,6 @@
 package commiterr
 
 import (
-	"go/constant"
 	"go/token"
 	"go/types"
 	"regexp"
@@ -317,10 +316,4 @@ func isCancel(common *ssa.CallCommon) bool {
 		return false
 	}
 	return strings.HasPrefix(n.Obj().Name(), "Cancel")
-}
-
-// constBool reports whether v is the constant b.
-func constBool(v ssa.Value, b bool) bool {
-	c, ok := v.(*ssa.Const)
-	return ok && c.Value != nil && c.Value.Kind() == constant.Bool && constant.BoolVal(c.Value) == b
 }

@@ -126,9 +126,7 @@ func compareNamed(stub, real types.Type) []string {
 			diffs = append(diffs, "method "+m.Name()+" not in the module")
 			continue
 		}
-		for _, d := range sameType("method "+m.Name(), m.Type(), rm.Obj().Type()) {
-			diffs = append(diffs, d)
-		}
+		diffs = append(diffs, sameType("method "+m.Name(), m.Type(), rm.Obj().Type())...)
 	}
 	switch su := stub.Underlying().(type) {
 	case *types.Struct:
