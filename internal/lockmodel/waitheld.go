@@ -67,7 +67,16 @@ func newWaitModel(pass *analysis.Pass, res *Result) *waitModel {
 	if inGoroot(pass) {
 		return nil
 	}
-	ssainfo := res.Program() // the lock model's SSA (internal/ssabuild): Summaries and HeldAt are keyed by it
+	// The lock model's SSA (internal/ssabuild): Summaries and HeldAt are
+	// keyed by it. Read without Result.Program, which stores into the
+	// shared Result: condwait and ctxcancel may run at once.
+	ssainfo := res.SSA
+	if ssainfo == nil && res.ssaRes != nil {
+		ssainfo = res.ssaRes.SSA() // once-guarded
+	}
+	if ssainfo == nil {
+		return nil
+	}
 	sums := make(map[*ssa.Function]*FuncSummary, len(res.Summaries))
 	for fn, s := range res.Summaries {
 		sums[fn] = s
