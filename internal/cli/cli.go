@@ -93,15 +93,23 @@ func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Write
 	}
 
 	cwd, _ := os.Getwd()
-	d := &driver{
-		analyzers: selectAnalyzers(analyzers, enabled),
-		opts:      opts,
-		format:    format,
-		cwd:       cwd,
-		stdout:    stdout,
-		stderr:    stderr,
+	run := func(stdout, stderr io.Writer) int {
+		d := &driver{
+			analyzers: selectAnalyzers(analyzers, enabled),
+			opts:      opts,
+			format:    format,
+			cwd:       cwd,
+			stdout:    stdout,
+			stderr:    stderr,
+		}
+		return d.run(patterns)
 	}
-	return d.run(patterns)
+	if opts.cache && opts.cpuprofile == "" && opts.memprofile == "" && !opts.debug && opts.lockgraphOut == "" {
+		if key := cacheKey(args, opts.tests); key != "" {
+			return cachedMain(key, stdout, stderr, run)
+		}
+	}
+	return run(stdout, stderr)
 }
 
 func (o options) outputFormat() (string, error) {
