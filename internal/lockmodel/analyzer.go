@@ -420,11 +420,14 @@ func inGoroot(pass *analysis.Pass) bool { return ssabuild.InGoroot(pass) }
 
 // Program returns the package's SSA (the model's own, building it if the
 // model skipped the package); nil for the standard library.
+//
+// Analyzers of one package run concurrently: Program never writes to r;
+// ssabuild.Result builds once behind a sync.Once.
 func (r *Result) Program() *buildssa.SSA {
-	if r.SSA == nil && r.ssaRes != nil {
-		r.SSA = r.ssaRes.SSA()
+	if r.SSA != nil || r.ssaRes == nil {
+		return r.SSA
 	}
-	return r.SSA
+	return r.ssaRes.SSA()
 }
 
 // mayLock reports whether the package can take a lock: it imports sync, or
