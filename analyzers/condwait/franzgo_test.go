@@ -9,26 +9,16 @@ package condwait_test
 // KAFKALINT_OFFLINE=1, or when the modules cannot be downloaded.
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/kafkalint/kafkalint/internal/realtest"
 )
 
 func TestFranzGoProduceHandoff(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds kafkalint and downloads franz-go; skipped with -short")
-	}
-	if os.Getenv("KAFKALINT_OFFLINE") != "" {
-		t.Skip("KAFKALINT_OFFLINE is set")
-	}
-	bin := filepath.Join(t.TempDir(), "kafkalint")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/kafkalint").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	realtest.Skip(t)
+	bin := realtest.Binary(t)
 	for _, tc := range []struct {
 		version string
 		want    *regexp.Regexp // nil: no report at all
@@ -37,20 +27,8 @@ func TestFranzGoProduceHandoff(t *testing.T) {
 		{"v1.18.0", nil},
 	} {
 		t.Run(tc.version, func(t *testing.T) {
-			dir := scratchModule(t, tc.version)
-			cmd := exec.Command(bin, "-test=false", "-condwait", "-ctxcancel", "github.com/twmb/franz-go/pkg/kgo")
-			cmd.Dir = dir
-			cmd.Env = goEnv()
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			out := stdout.String() + stderr.String()
+			dir := realtest.Module(t, []string{"github.com/twmb/franz-go@" + tc.version}, []string{"github.com/twmb/franz-go/pkg/kgo"})
+			out, code := realtest.Run(t, bin, dir, "-test=false", "-condwait", "-ctxcancel", "github.com/twmb/franz-go/pkg/kgo")
 			if tc.want == nil {
 				if code != 0 || strings.TrimSpace(out) != "" {
 					t.Fatalf("franz-go %s: want no reports (exit 0), got exit %d:\n%s", tc.version, code, out)
@@ -83,31 +61,4 @@ func TestFranzGoProduceHandoff(t *testing.T) {
 			}
 		})
 	}
-}
-
-// scratchModule makes a module in a temporary directory that requires
-// franz-go at version and imports pkg/kgo. It skips the test when the
-// module cannot be fetched.
-func scratchModule(t *testing.T, version string) string {
-	dir := t.TempDir()
-	write := func(name, text string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module example.com/franzgo\n\ngo 1.26\n")
-	write("deps.go", "package franzgo\n\nimport _ \"github.com/twmb/franz-go/pkg/kgo\"\n")
-	for _, args := range [][]string{{"get", "github.com/twmb/franz-go@" + version}, {"mod", "tidy"}} {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = goEnv()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Skipf("go %s: %v (module proxy unreachable?)\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	return dir
-}
-
-func goEnv() []string {
-	return append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 }
