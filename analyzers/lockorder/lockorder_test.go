@@ -22,3 +22,7 @@ func TestFeatures(t *testing.T) {
 func TestClosures(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/closures")
 }
+
+func TestTestOnly(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/testonly")
+}
