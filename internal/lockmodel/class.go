@@ -89,44 +89,25 @@ func resolve(v ssa.Value) lockExpr {
 	var steps []string
 	e := lockExpr{alias: true}
 	for {
+		if x, field, ok := fieldStep(v); ok {
+			st, named := structOf(x.Type())
+			steps = append(steps, "."+st.Field(field).Name())
+			if e.class == "" && named != nil {
+				e.class = "(" + typeName(named) + ")" + joinRev(steps)
+			}
+			v = x
+			continue
+		}
 		switch x := v.(type) {
-		case *ssa.FieldAddr:
-			st, named := structOf(x.X.Type())
-			name := st.Field(x.Field).Name()
-			steps = append(steps, "."+name)
-			if e.class == "" && named != nil {
-				e.class = "(" + typeName(named) + ")" + joinRev(steps)
-			}
-			v = x.X
-			continue
-		case *ssa.Field:
-			st, named := structOf(x.X.Type())
-			name := st.Field(x.Field).Name()
-			steps = append(steps, "."+name)
-			if e.class == "" && named != nil {
-				e.class = "(" + typeName(named) + ")" + joinRev(steps)
-			}
-			v = x.X
-			continue
 		case *ssa.UnOp:
 			if x.Op == token.MUL { // load through a pointer: same instance
 				v = x.X
 				continue
 			}
-		case *ssa.IndexAddr:
+		case *ssa.IndexAddr, *ssa.Index, *ssa.Lookup:
 			steps = append(steps, "[]")
 			e.alias = false
-			v = x.X
-			continue
-		case *ssa.Index:
-			steps = append(steps, "[]")
-			e.alias = false
-			v = x.X
-			continue
-		case *ssa.Lookup:
-			steps = append(steps, "[]")
-			e.alias = false
-			v = x.X
+			v = *x.(ssa.Instruction).Operands(nil)[0] // the indexed operand
 			continue
 		case *ssa.ChangeType:
 			v = x.X
@@ -178,6 +159,18 @@ func resolve(v ssa.Value) lockExpr {
 		}
 	}
 	return e
+}
+
+// fieldStep recognizes a field selection (x.f through a pointer or on a
+// struct value) and returns the struct operand and the field index.
+func fieldStep(v ssa.Value) (ssa.Value, int, bool) {
+	switch x := v.(type) {
+	case *ssa.FieldAddr:
+		return x.X, x.Field, true
+	case *ssa.Field:
+		return x.X, x.Field, true
+	}
+	return nil, 0, false
 }
 
 func globalName(g *ssa.Global) string {
