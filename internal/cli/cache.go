@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"go/build"
 	"io"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func cacheKey(args []string, tests bool) string {
 		return ""
 	}
 	cwd, _ := os.Getwd()
-	fmt.Fprintf(h, "\x00args %q\x00cwd %s\x00go %s %s\x00", args, cwd, runtime.Version(), runtime.GOROOT())
+	fmt.Fprintf(h, "\x00args %q\x00cwd %s\x00go %s %s\x00", args, cwd, runtime.Version(), build.Default.GOROOT)
 	for _, v := range []string{"GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOPATH", "GOWORK", "GO111MODULE", "GOROOT", "CC", "CGO_CFLAGS"} {
 		fmt.Fprintf(h, "%s=%s\x00", v, os.Getenv(v))
 	}
@@ -81,7 +82,7 @@ func cacheKey(args []string, tests bool) string {
 		return "" // broken packages: let the real run say why
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	goroot := filepath.Join(runtime.GOROOT(), "src") + string(filepath.Separator)
+	goroot := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
 	for _, p := range all {
 		fmt.Fprintf(h, "pkg %s\x00", p.ID)
 		files := append(append(append([]string(nil), p.GoFiles...), p.OtherFiles...), p.EmbedFiles...)

@@ -112,7 +112,8 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 // inGorootObj reports whether obj is declared in the standard library.
 func (m *model) inGorootObj(obj types.Object) bool {
 	f := m.fset.File(obj.Pos())
-	return f != nil && strings.HasPrefix(f.Name(), ssabuild.GorootSrc())
+	// Export data names std files "$GOROOT/src/...".
+	return f != nil && (strings.HasPrefix(f.Name(), ssabuild.GorootSrc()) || strings.HasPrefix(f.Name(), "$GOROOT/"))
 }
 
 func heldKey(hs []Acquire) string {
