@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 )
 
@@ -93,6 +94,10 @@ func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Write
 	}
 
 	cwd, _ := os.Getwd()
+	if opts.debug {
+		lockmodel.SetBudgetLog(func(msg string) { fmt.Fprintf(stderr, "kafkalint: budget: %s\n", msg) })
+		defer lockmodel.SetBudgetLog(nil)
+	}
 	run := func(stdout, stderr io.Writer) int {
 		d := &driver{
 			analyzers: selectAnalyzers(analyzers, enabled),

@@ -13,6 +13,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -121,6 +122,7 @@ type model struct {
 	impls         map[string][]*ssa.Function
 	goroutines    map[*ssa.Function]Site
 	ownOpenCalls  []OpenCall
+	steps         int // dataflow steps so far, for the package budget
 	freeVarStores []freeVarStore
 }
 
@@ -409,6 +411,22 @@ func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e lockExpr, mode 
 
 func (m *model) budgetHit(fn *ssa.Function, what string) {
 	m.res.Budgets = append(m.res.Budgets, Budget{Func: funcName(fn), What: what})
+	if log := budgetLog.Load(); log != nil {
+		(*log)(fmt.Sprintf("%s: %s: %s budget hit; its summary is partial (reports can only be missed, not invented)", m.pass.Pkg.Path(), funcName(fn), what))
+	}
+}
+
+// budgetLog receives a line for every budget hit, in drivers that run the
+// analyzers in-process (the kafkalint CLI under -debug).
+var budgetLog atomic.Pointer[func(string)]
+
+// SetBudgetLog sets the function told of every budget hit (nil: none).
+func SetBudgetLog(log func(string)) {
+	if log == nil {
+		budgetLog.Store(nil)
+		return
+	}
+	budgetLog.Store(&log)
 }
 
 func (s SelfDeadlock) String() string {

@@ -147,8 +147,12 @@ type funcAnalysis struct {
 	openSeen map[string]bool
 }
 
-// maxSteps bounds the fixpoint work per function (blocks visited).
-const maxSteps = 20000
+// maxSteps bounds the fixpoint work per function (blocks visited), and
+// maxPackageSteps all of a package's.
+var (
+	maxSteps        = 20000
+	maxPackageSteps = 5000000
+)
 
 func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 	fa := &funcAnalysis{
@@ -156,6 +160,10 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{},
 	}
 	if len(fn.Blocks) == 0 {
+		return fa.sum
+	}
+	if m.steps > maxPackageSteps {
+		m.budgetHit(fn, "package dataflow steps")
 		return fa.sum
 	}
 	in := make([]*state, len(fn.Blocks))
@@ -171,6 +179,7 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 		work = work[1:]
 		queued[i] = false
 		steps++
+		m.steps++
 		if steps > maxSteps {
 			m.budgetHit(fn, "dataflow steps")
 			break

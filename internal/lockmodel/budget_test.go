@@ -1,0 +1,41 @@
+package lockmodel
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// TestBudget: a function whose dataflow exceeds the per-function budget
+// gets a partial summary, and the hit is logged (kafkalint -debug prints it).
+func TestBudget(t *testing.T) {
+	old := maxSteps
+	maxSteps = 3
+	defer func() { maxSteps = old }()
+	var mu sync.Mutex
+	var lines []string
+	SetBudgetLog(func(s string) { mu.Lock(); lines = append(lines, s); mu.Unlock() })
+	defer SetBudgetLog(nil)
+
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	results := analysistest.Run(t, testdata, Analyzer, "lockmodel/budget")
+	if len(results) == 0 {
+		t.Fatal("no results")
+	}
+	res := results[0].Result.(*Result)
+	if len(res.Budgets) == 0 {
+		t.Fatal("no budget hit recorded with a 3-step budget")
+	}
+	found := false
+	for _, l := range lines {
+		if strings.Contains(l, "dataflow steps budget hit") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("budget hits not logged: %q", lines)
+	}
+}
