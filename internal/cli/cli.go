@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -93,6 +94,14 @@ func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Write
 		defer writeHeapProfile(opts.memprofile, stderr)
 	}
 
+	if os.Getenv("GOGC") == "" {
+		// The CLI holds every loaded package's syntax and types at once;
+		// collecting garbage twice as often keeps its peak memory ~10%
+		// lower (at or below staticcheck's on the Kafka clients) for ~25%
+		// more CPU, which it has to spare (a quarter of staticcheck's).
+		// GOGC in the environment overrides this.
+		debug.SetGCPercent(50)
+	}
 	cwd, _ := os.Getwd()
 	if opts.debug {
 		lockmodel.SetBudgetLog(func(msg string) { fmt.Fprintf(stderr, "kafkalint: budget: %s\n", msg) })

@@ -42,7 +42,10 @@ func loadPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loader{fset: token.NewFileSet(), std: map[string]*types.Package{}, done: map[*packages.Package]*sync.WaitGroup{}}
+	l := &loader{fset: token.NewFileSet(), std: map[string]*types.Package{}, done: map[*packages.Package]*sync.WaitGroup{}, root: map[*packages.Package]bool{}}
+	for _, r := range roots {
+		l.root[r] = true
+	}
 	var all []*packages.Package
 	packages.Visit(roots, nil, func(p *packages.Package) { all = append(all, p) })
 	// Type-check in dependency order, packages in parallel where they can.
@@ -74,6 +77,7 @@ type loader struct {
 	stdMu sync.Mutex
 	std   map[string]*types.Package // export data packages, by path (shared for identity)
 	done  map[*packages.Package]*sync.WaitGroup
+	root  map[*packages.Package]bool // comments are parsed only for these
 }
 
 // isStd: a package of the standard library (no module, files in GOROOT).
@@ -137,8 +141,14 @@ func (l *loader) loadExport(p *packages.Package) error {
 
 func (l *loader) loadSource(p *packages.Package) {
 	files := make([]*ast.File, 0, len(p.CompiledGoFiles))
+	// Comments matter only where diagnostics are reported (suppressions,
+	// generated-file markers): the roots. Dependencies only pass facts.
+	mode := parser.SkipObjectResolution
+	if l.root[p] {
+		mode |= parser.ParseComments
+	}
 	for _, name := range p.CompiledGoFiles {
-		f, err := parser.ParseFile(l.fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
+		f, err := parser.ParseFile(l.fset, name, nil, mode)
 		if f != nil {
 			files = append(files, f)
 		}
