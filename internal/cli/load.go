@@ -106,7 +106,7 @@ func (l *loader) load(p *packages.Package) {
 		p.Types = types.NewPackage(p.PkgPath, p.Name)
 		return
 	}
-	if isStd(p) && p.ExportFile != "" && !strings.Contains(p.ID, " [") {
+	if isStd(p) && !l.root[p] && p.ExportFile != "" && !strings.Contains(p.ID, " [") {
 		if err := l.loadExport(p); err == nil {
 			return
 		}
