@@ -97,6 +97,21 @@ func read(path string) ([]result, error) {
 		}
 		return results[i].Check < results[j].Check
 	})
+	// A file compiled into a package and its test variant ("p" and
+	// "p [p.test]") is reported under both IDs in the JSON tree; count each
+	// diagnostic once, as the text output does.
+	seen := map[string]bool{}
+	for i := range results {
+		var keep []diagnostic
+		for _, d := range results[i].Diags {
+			k := results[i].Check + "\x00" + d.Posn + "\x00" + d.Message
+			if !seen[k] {
+				seen[k] = true
+				keep = append(keep, d)
+			}
+		}
+		results[i].Diags = keep
+	}
 	return results, nil
 }
 
