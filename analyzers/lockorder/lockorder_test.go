@@ -26,3 +26,7 @@ func TestClosures(t *testing.T) {
 func TestTestOnly(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/testonly")
 }
+
+func TestFresh(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/fresh")
+}

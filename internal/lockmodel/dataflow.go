@@ -19,6 +19,7 @@ type heldLock struct {
 	ref   Ref
 	chain []Site    // how it came to be held, from this function down
 	pos   token.Pos // where this function acquired it (lock call or call site)
+	root  ssa.Value // the instance's root value in this function, if any
 }
 
 // state is the dataflow fact at a program point.
@@ -145,6 +146,7 @@ type funcAnalysis struct {
 	released map[string]bool // instances this function releases somewhere (for leak reports)
 	acqSeen  map[string]bool
 	openSeen map[string]bool
+	cur      ssa.Instruction // the instruction being transferred
 }
 
 // maxSteps bounds the fixpoint work per function (blocks visited), and
@@ -213,6 +215,7 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 // the summary (done once, after the fixpoint).
 func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool) []*state {
 	for _, instr := range b.Instrs {
+		fa.cur = instr
 		if record && len(st.must) > 0 && isBlocking(instr) {
 			fa.snapshot(instr, st)
 		}
@@ -569,6 +572,9 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 			if h.class == "" || e.class == "" || h.class == e.class {
 				continue // same class, other instance: hand-over-hand, not ordered
 			}
+			if fa.fresh(h.root) || fa.fresh(e.root) {
+				continue // no other goroutine can hold a lock of an unpublished object
+			}
 			fa.m.addEdge(fa.fn, h, e.class, mode, chain, heldClasses, pos)
 		}
 		if mode == Write && e.class != "" {
@@ -591,7 +597,7 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 		}
 	}
 	if hold {
-		st.add(&heldLock{key: key, alias: e.alias, class: e.class, mode: mode, ref: e.ref(), chain: chain, pos: pos})
+		st.add(&heldLock{key: key, alias: e.alias, class: e.class, mode: mode, ref: e.ref(), chain: chain, pos: pos, root: e.root})
 	}
 }
 
@@ -659,7 +665,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 	}
 	for _, a := range sum.HeldAtReturn {
 		if e, ok := fa.mapRef(a.Ref, a.Class, args, bindings); ok {
-			st.add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: a.Mode, ref: e.ref(), chain: prepend(site, a.Chain), pos: pos})
+			st.add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: a.Mode, ref: e.ref(), chain: prepend(site, a.Chain), pos: pos, root: e.root})
 		}
 	}
 	fa.closeParamCalls(st, sum, callee, args, pos, record)

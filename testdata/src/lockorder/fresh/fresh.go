@@ -1,0 +1,84 @@
+// Package fresh: locks of an object the function has just allocated and
+// not yet published order nothing (vault NewClient, nats-server
+// createGateway); once published, they do.
+package fresh
+
+import "sync"
+
+type Config struct {
+	mu      sync.RWMutex
+	timeout int
+}
+
+type Client struct {
+	mu      sync.RWMutex
+	config  *Config
+	headers map[string]string
+}
+
+func NewClient(c *Config) *Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cl := &Client{config: c, headers: map[string]string{}}
+	cl.AddHeader("a", "b")
+	return cl
+}
+
+func (c *Client) AddHeader(k, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.headers[k] = v
+}
+
+func (c *Client) Timeout() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.config.mu.RLock()
+	defer c.config.mu.RUnlock()
+	return c.config.timeout
+}
+
+// A fresh connection locked before the server lock: nobody else can hold it.
+type Server struct {
+	mu    sync.RWMutex
+	conns []*Conn
+}
+
+type Conn struct {
+	mu  sync.Mutex
+	srv *Server
+}
+
+func (s *Server) Create() *Conn {
+	c := &Conn{srv: s}
+	c.mu.Lock()
+	s.mu.RLock()
+	s.mu.RUnlock()
+	c.mu.Unlock()
+	s.mu.Lock()
+	s.conns = append(s.conns, c)
+	s.mu.Unlock()
+	return c
+}
+
+// Once published (stored in s.conns), it is shared: the order counts.
+func (s *Server) CreatePublished() *Conn {
+	c := &Conn{srv: s}
+	s.mu.Lock()
+	s.conns = append(s.conns, c)
+	s.mu.Unlock()
+	c.mu.Lock()
+	s.mu.RLock() // want `lock order inversion: fresh.Server.mu is acquired here while holding fresh.Conn.mu`
+	s.mu.RUnlock()
+	c.mu.Unlock()
+	return c
+}
+
+func (s *Server) CloseAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.conns {
+		c.mu.Lock()
+		c.mu.Unlock()
+	}
+}
