@@ -30,3 +30,7 @@ func TestTestOnly(t *testing.T) {
 func TestFresh(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/fresh")
 }
+
+func TestGuards(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/guards")
+}

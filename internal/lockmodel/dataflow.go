@@ -2,6 +2,7 @@ package lockmodel
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -28,10 +29,11 @@ type state struct {
 	may      map[string]*heldLock // held on some path
 	released map[string]Ref       // locks the caller held that were released here (some path)
 	defers   []*ssa.Defer         // deferred calls registered (some path), in order
+	guards   map[int]bool         // bool parameters known on every path here
 }
 
 func newState() *state {
-	return &state{must: map[string]*heldLock{}, may: map[string]*heldLock{}, released: map[string]Ref{}}
+	return &state{must: map[string]*heldLock{}, may: map[string]*heldLock{}, released: map[string]Ref{}, guards: map[int]bool{}}
 }
 
 func (s *state) clone() *state {
@@ -40,6 +42,10 @@ func (s *state) clone() *state {
 		may:      make(map[string]*heldLock, len(s.may)),
 		released: make(map[string]Ref, len(s.released)),
 		defers:   append([]*ssa.Defer(nil), s.defers...),
+		guards:   make(map[int]bool, len(s.guards)),
+	}
+	for k, v := range s.guards {
+		c.guards[k] = v
 	}
 	for k, v := range s.must {
 		c.must[k] = v
@@ -72,6 +78,12 @@ func mergeInto(dst, s *state) bool {
 	for k, v := range s.released {
 		if _, ok := dst.released[k]; !ok {
 			dst.released[k] = v
+			changed = true
+		}
+	}
+	for k, v := range dst.guards {
+		if w, ok := s.guards[k]; !ok || w != v {
+			delete(dst.guards, k)
 			changed = true
 		}
 	}
@@ -147,6 +159,9 @@ type funcAnalysis struct {
 	acqSeen  map[string]bool
 	openSeen map[string]bool
 	cur      ssa.Instruction // the instruction being transferred
+	// calleeGuards are a callee acquisition's guards mapped onto our own
+	// parameters, while apply records it.
+	calleeGuards []Guard
 }
 
 // maxSteps bounds the fixpoint work per function (blocks visited), and
@@ -274,7 +289,11 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 	}
 	if len(b.Succs) == 2 {
 		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-			if call, neg := tryLockCond(ifi.Cond); call != nil {
+			if i, neg, ok := fa.boolParam(ifi.Cond); ok {
+				outs[0], outs[1] = st.clone(), st.clone()
+				outs[0].guards[i] = !neg
+				outs[1].guards[i] = neg
+			} else if call, neg := tryLockCond(ifi.Cond); call != nil {
 				taken := 0
 				if neg {
 					taken = 1
@@ -324,6 +343,24 @@ func (fa *funcAnalysis) snapshot(instr ssa.Instruction, st *state) {
 		hs = append(hs, HeldLock{Class: h.class, Mode: h.mode, Lock: lockText(h), Key: h.key, Alias: h.alias, Ref: h.ref, Pos: h.pos, Chain: h.chain})
 	}
 	fa.m.res.HeldAt[instr] = hs
+}
+
+// boolParam recognizes `if p` and `if !p` on a bool parameter p.
+func (fa *funcAnalysis) boolParam(v ssa.Value) (int, bool, bool) {
+	neg := false
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.NOT {
+		v, neg = u.X, true
+	}
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return 0, false, false
+	}
+	for i, q := range fa.fn.Params {
+		if q == p {
+			return i, neg, true
+		}
+	}
+	return 0, false, false
 }
 
 // tryLockCond recognizes `if x.TryLock()` and `if !x.TryLock()`.
@@ -581,7 +618,7 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 			fa.m.writeClasses[e.class] = true
 		}
 		r := e.ref()
-		ak := e.class + "|" + r.String() + "|" + mode.String()
+		ak := fmt.Sprintf("%s|%s|%s|%v|%v", e.class, r, mode, st.guards, fa.calleeGuards)
 		if !fa.acqSeen[ak] && len(fa.sum.Acquires) < maxAcquires && (e.class != "" || r.Valid()) {
 			fa.acqSeen[ak] = true
 			a := Acquire{Class: e.class, Mode: mode, Ref: r, Chain: chain}
@@ -591,6 +628,14 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 			for _, r := range afterRefs {
 				if !containsRef(a.AfterRelease, r) {
 					a.AfterRelease = append(a.AfterRelease, r)
+				}
+			}
+			for _, i := range sortedIntKeys(st.guards) {
+				a.Guards = append(a.Guards, Guard{Param: i, Value: st.guards[i]})
+			}
+			for _, g := range fa.calleeGuards {
+				if !containsGuard(a.Guards, g) {
+					a.Guards = append(a.Guards, g)
 				}
 			}
 			fa.sum.Acquires = append(fa.sum.Acquires, a)
@@ -642,10 +687,15 @@ func containsRef(rs []Ref, r Ref) bool {
 func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, bindings []ssa.Value, pos token.Pos, record bool) {
 	site := fa.site(pos, "calls "+callee)
 	for _, a := range sum.Acquires {
+		guards, taken := fa.mapGuards(a.Guards, args)
+		if !taken {
+			continue // the caller's constant argument skips this lock
+		}
 		e, ok := fa.mapRef(a.Ref, a.Class, args, bindings)
 		if !ok {
 			continue
 		}
+		fa.calleeGuards = guards
 		after := map[string]bool{}
 		var afterRefs []Ref
 		for _, r := range a.AfterRelease {
@@ -657,6 +707,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 			}
 		}
 		fa.acquire(st, e, a.Mode, prepend(site, a.Chain), after, afterRefs, pos, record, false, false)
+		fa.calleeGuards = nil
 	}
 	for _, r := range sum.Releases {
 		if e, ok := fa.mapRef(r, "", args, bindings); ok || e.root != nil || e.global != "" {
@@ -798,6 +849,48 @@ func funcAndBindings(v ssa.Value) (*ssa.Function, []ssa.Value) {
 		return funcAndBindings(v.X)
 	}
 	return nil, nil
+}
+
+// mapGuards evaluates a callee acquisition's guards at a call: a constant
+// argument decides its guard (taken is false when one contradicts); an
+// argument that is one of our own bool parameters carries the guard over.
+func (fa *funcAnalysis) mapGuards(guards []Guard, args []ssa.Value) (mapped []Guard, taken bool) {
+	for _, g := range guards {
+		if g.Param >= len(args) {
+			continue
+		}
+		switch a := args[g.Param].(type) {
+		case *ssa.Const:
+			if a.Value != nil && a.Value.Kind() == constant.Bool && constant.BoolVal(a.Value) != g.Value {
+				return nil, false
+			}
+		case *ssa.Parameter:
+			for i, q := range fa.fn.Params {
+				if q == a {
+					mapped = append(mapped, Guard{Param: i, Value: g.Value})
+				}
+			}
+		}
+	}
+	return mapped, true
+}
+
+func containsGuard(gs []Guard, g Guard) bool {
+	for _, x := range gs {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedIntKeys[V any](m map[int]V) []int {
+	ks := make([]int, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Ints(ks)
+	return ks
 }
 
 func prepend(s Site, chain []Site) []Site {

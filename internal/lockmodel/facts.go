@@ -73,6 +73,17 @@ type Acquire struct {
 	// AfterRelease lists caller-held locks this function may have released
 	// before taking this one: no ordering edge runs from them to it.
 	AfterRelease []Ref
+	// Guards are conditions on bool parameters that hold on every path to
+	// the acquisition (func (s *T) match(doLock bool) { if doLock {
+	// s.mu.Lock() } }): a caller passing a contradicting constant does not
+	// take the lock.
+	Guards []Guard
+}
+
+// Guard says parameter Param is Value on every path to an acquisition.
+type Guard struct {
+	Param int
+	Value bool
 }
 
 // OpenCall is a call the package could not resolve (an interface method or
