@@ -451,11 +451,11 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result)
 		rel := pass.Fset.Position(l.Releasing)
 		r.Report(analysis.Diagnostic{
 			Pos: l.Pos, Category: CheckLeak,
-			Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d, while the return at line %d releases it: the next %s.Lock() blocks forever; unlock before that return, or use defer %s.Unlock() right after locking",
+			Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d, while it is not held at the return at line %d: the next %s.Lock() blocks forever; unlock before that return, or use defer %s.Unlock() right after locking",
 				l.Lock, l.Func, held.Line, rel.Line, l.Lock, l.Lock),
 			Related: []analysis.RelatedInformation{
 				{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
-				{Pos: l.Releasing, Message: fmt.Sprintf("this return has released %s", l.Lock)},
+				{Pos: l.Releasing, Message: fmt.Sprintf("not held at this return: %s", l.Lock)},
 			},
 		})
 	}

@@ -34,3 +34,7 @@ func TestFresh(t *testing.T) {
 func TestGuards(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/guards")
 }
+
+func TestEntryHeld(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/entryheld")
+}

@@ -156,9 +156,12 @@ type funcAnalysis struct {
 	sum      *FuncSummary
 	returns  []returnInfo
 	released map[string]bool // instances this function releases somewhere (for leak reports)
-	acqSeen  map[string]bool
-	openSeen map[string]bool
-	cur      ssa.Instruction // the instruction being transferred
+	// entryReleased are instances this function releases without having
+	// taken them: its callers hold them on entry.
+	entryReleased map[string]bool
+	acqSeen       map[string]bool
+	openSeen      map[string]bool
+	cur           ssa.Instruction // the instruction being transferred
 	// calleeGuards are a callee acquisition's guards mapped onto our own
 	// parameters, while apply records it.
 	calleeGuards []Guard
@@ -175,6 +178,7 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 	fa := &funcAnalysis{
 		m: m, fn: fn, name: funcName(fn), sum: &FuncSummary{},
 		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{},
+		entryReleased: map[string]bool{},
 	}
 	if len(fn.Blocks) == 0 {
 		return fa.sum
@@ -658,6 +662,11 @@ func sortedKeys[V any](m map[string]V) []string {
 // release drops lock e from the held set; a lock not held here was held by
 // the caller, and the summary says the function releases it.
 func (fa *funcAnalysis) release(st *state, e lockExpr, record bool) {
+	if _, held := st.must[e.key()]; !held && record {
+		// Not held on every path here: on some path the caller must hold
+		// it (a loop that drops and retakes the caller's lock).
+		fa.entryReleased[e.key()] = true
+	}
 	if h := st.find(e); h != nil {
 		st.remove(h.key)
 		if record {

@@ -80,6 +80,12 @@ func (fa *funcAnalysis) findLeaks() {
 			if seen[h.key] || !fa.released[h.key] || h.pos == token.NoPos {
 				continue
 			}
+			if fa.entryReleased[h.key] {
+				// Held on entry: the function drops the caller's lock and
+				// takes it back (n.Unlock(); sleep; n.Lock()); returns
+				// that never touched it are not missing an unlock.
+				continue
+			}
 			if len(h.chain) != 1 { // taken by a callee: the callee is a lock wrapper
 				continue
 			}
@@ -136,7 +142,7 @@ func conditionalAcquire(fn *ssa.Function, held, notHeld *ssa.Return) bool {
 	res := fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
 		t := res.At(i).Type()
-		hv, nv := held.Results[i], notHeld.Results[i]
+		hv, nv := resultValue(held, i), resultValue(notHeld, i)
 		switch {
 		case isErrorType(t):
 			if isNilConst(hv) && !isNilConst(nv) {
@@ -147,7 +153,7 @@ func conditionalAcquire(fn *ssa.Function, held, notHeld *ssa.Return) bool {
 	}
 	for i := 0; i < res.Len(); i++ {
 		t := res.At(i).Type()
-		hv, nv := held.Results[i], notHeld.Results[i]
+		hv, nv := resultValue(held, i), resultValue(notHeld, i)
 		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
 			hc, hok := hv.(*ssa.Const)
 			nc, nok := nv.(*ssa.Const)
@@ -166,6 +172,28 @@ func conditionalAcquire(fn *ssa.Function, held, notHeld *ssa.Return) bool {
 		}
 	}
 	return false
+}
+
+// resultValue is the value returned in result i. In functions with defers
+// SSA stores results to cells and loads them back before returning; see
+// through that to the stored value.
+func resultValue(r *ssa.Return, i int) ssa.Value {
+	v := r.Results[i]
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return v
+	}
+	cell, ok := u.X.(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	instrs := r.Block().Instrs
+	for j := len(instrs) - 1; j >= 0; j-- {
+		if st, ok := instrs[j].(*ssa.Store); ok && st.Addr == cell {
+			return st.Val
+		}
+	}
+	return v
 }
 
 func isErrorType(t types.Type) bool {

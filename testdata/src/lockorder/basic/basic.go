@@ -307,7 +307,7 @@ type Offsets struct {
 var errUnknown = errors.New("unknown partition")
 
 func (o *Offsets) Advance(p int32) error {
-	o.mu.Lock() // want `o.mu is locked here and still held when \(\*basic.Offsets\).Advance returns at line \d+, while the return at line \d+ releases it`
+	o.mu.Lock() // want `o.mu is locked here and still held when \(\*basic.Offsets\).Advance returns at line \d+, while it is not held at the return at line \d+`
 	n, ok := o.next[p]
 	if !ok {
 		return errUnknown
