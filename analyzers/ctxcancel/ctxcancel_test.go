@@ -22,3 +22,9 @@ func TestBlind(t *testing.T) {
 func TestWaitLock(t *testing.T) {
 	analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/waitlock")
 }
+
+// TestCondLocks: a Cond over an RWMutex's read side, or over a lock also
+// kept in a pointer field, releases that lock while it waits.
+func TestCondLocks(t *testing.T) {
+	analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/condlocks")
+}

@@ -127,9 +127,16 @@ func resolve(v ssa.Value) lockExpr {
 					continue
 				}
 			}
+		case *ssa.Call:
+			// rw.RLocker() is rw's read side: the same lock.
+			if fn := x.Call.StaticCallee(); fn != nil && fn.Name() == "RLocker" && syncType(fn.Signature.Recv().Type()) == "RWMutex" && len(x.Call.Args) == 1 {
+				v = x.Call.Args[0]
+				continue
+			}
+			e.alias = false
 		case *ssa.Phi:
 			e.alias = false
-		case *ssa.Call, *ssa.Extract:
+		case *ssa.Extract:
 			// A lock returned by a call: the class comes from its type (if
 			// a field path followed), the instance is not known to alias.
 			e.alias = false

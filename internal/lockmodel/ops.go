@@ -161,6 +161,10 @@ func (m *model) findCondLocks(fns []*ssa.Function) {
 				if lfa, ok := arg.(*ssa.FieldAddr); ok && sameBase(lfa.X, condAddr.X) {
 					st, _ := structOf(lfa.X.Type())
 					cl.LockField = st.Field(lfa.Field).Name()
+				} else if field, class := storedSibling(arg, condAddr); field != "" {
+					// &T{cond: sync.NewCond(lock), lock: lock}: the Cond's
+					// lock is also the pointer field T.lock.
+					cl.Lock, cl.LockField = class, field
 				}
 				if _, dup := m.condLocks[cl.Cond]; !dup {
 					m.condLocks[cl.Cond] = cl
@@ -169,6 +173,33 @@ func (m *model) findCondLocks(fns []*ssa.Function) {
 			}
 		}
 	}
+}
+
+// storedSibling finds a store of lock (a pointer value) into a field of the
+// struct that holds the Cond at condAddr, and returns that field's name and
+// class.
+func storedSibling(lock ssa.Value, condAddr *ssa.FieldAddr) (string, string) {
+	refs := lock.Referrers()
+	if refs == nil {
+		return "", ""
+	}
+	for _, r := range *refs {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != lock {
+			continue
+		}
+		fa, ok := st.Addr.(*ssa.FieldAddr)
+		if !ok || !sameBase(fa.X, condAddr.X) {
+			continue
+		}
+		s, named := structOf(fa.X.Type())
+		if named == nil {
+			continue
+		}
+		name := s.Field(fa.Field).Name()
+		return name, "(" + typeName(named) + ")." + name
+	}
+	return "", ""
 }
 
 func sameBase(a, b ssa.Value) bool {
