@@ -120,6 +120,7 @@ func intersect(a, b []string) []string {
 func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
 	g := buildGraph(res)
 	reported := map[string]bool{}
+	used := map[*graphEdge]bool{} // edges of cycles already reported
 	for _, le := range res.Edges {
 		first := g.edges[[2]string{le.From, le.To}]
 		if !first.own {
@@ -138,8 +139,26 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result
 		if allDep(cycle) || gated(cycle) || !conflicting(cycle, g.writers) || testMixed(cycle) {
 			continue
 		}
+		if usesAny(cycle, used) {
+			// One bad edge can close many cycles (nats-server: one edge,
+			// 81 cycles); fixing the reported one changes them all. One
+			// diagnostic per edge keeps one bug one report.
+			continue
+		}
+		for _, e := range cycle {
+			used[e] = true
+		}
 		r.Report(cycleDiagnostic(pass, cycle, g.writers))
 	}
+}
+
+func usesAny(cycle []*graphEdge, used map[*graphEdge]bool) bool {
+	for _, e := range cycle {
+		if used[e] {
+			return true
+		}
+	}
+	return false
 }
 
 // shortestPath finds the shortest chain of edges from -> ... -> to (BFS,

@@ -38,3 +38,7 @@ func TestGuards(t *testing.T) {
 func TestEntryHeld(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/entryheld")
 }
+
+func TestOneEdge(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/oneedge")
+}
