@@ -165,6 +165,21 @@ func (m *model) creditFreeVarStores() {
 	}
 }
 
+// storedValue returns the one value stored into a captured variable's
+// cell, if it is stored exactly once.
+func storedValue(alloc *ssa.Alloc) ssa.Value {
+	var v ssa.Value
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+			if v != nil {
+				return nil
+			}
+			v = st.Val
+		}
+	}
+	return v
+}
+
 // storedParam returns the parameter stored into a captured variable's cell
 // (SSA spills captured parameters to an Alloc), if that is all it holds.
 func storedParam(alloc *ssa.Alloc) ssa.Value {

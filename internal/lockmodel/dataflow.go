@@ -349,22 +349,39 @@ func (fa *funcAnalysis) snapshot(instr ssa.Instruction, st *state) {
 	fa.m.res.HeldAt[instr] = hs
 }
 
-// boolParam recognizes `if p` and `if !p` on a bool parameter p.
+// boolParam recognizes `if p` and `if !p` on a bool parameter p, or on a
+// closure's captured bool (fsLock := func() { if needFSLock { ... } }).
+// The key is the parameter's index, or -(i+1) for free variable i.
 func (fa *funcAnalysis) boolParam(v ssa.Value) (int, bool, bool) {
 	neg := false
 	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.NOT {
 		v, neg = u.X, true
 	}
-	p, ok := v.(*ssa.Parameter)
-	if !ok {
-		return 0, false, false
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v = u.X // a captured variable's cell
 	}
-	for i, q := range fa.fn.Params {
-		if q == p {
-			return i, neg, true
+	switch p := v.(type) {
+	case *ssa.Parameter:
+		for i, q := range fa.fn.Params {
+			if q == p {
+				return i, neg, true
+			}
+		}
+	case *ssa.FreeVar:
+		for i, q := range fa.fn.FreeVars {
+			if q == p {
+				return -(i + 1), neg, true
+			}
 		}
 	}
 	return 0, false, false
+}
+
+func guardOf(key int, value bool) Guard {
+	if key < 0 {
+		return Guard{Param: -1, FreeVar: -key - 1, Value: value}
+	}
+	return Guard{Param: key, FreeVar: -1, Value: value}
 }
 
 // tryLockCond recognizes `if x.TryLock()` and `if !x.TryLock()`.
@@ -635,7 +652,7 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 				}
 			}
 			for _, i := range sortedIntKeys(st.guards) {
-				a.Guards = append(a.Guards, Guard{Param: i, Value: st.guards[i]})
+				a.Guards = append(a.Guards, guardOf(i, st.guards[i]))
 			}
 			for _, g := range fa.calleeGuards {
 				if !containsGuard(a.Guards, g) {
@@ -696,7 +713,7 @@ func containsRef(rs []Ref, r Ref) bool {
 func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, bindings []ssa.Value, pos token.Pos, record bool) {
 	site := fa.site(pos, "calls "+callee)
 	for _, a := range sum.Acquires {
-		guards, taken := fa.mapGuards(a.Guards, args)
+		guards, taken := fa.mapGuards(a.Guards, args, bindings)
 		if !taken {
 			continue // the caller's constant argument skips this lock
 		}
@@ -861,14 +878,21 @@ func funcAndBindings(v ssa.Value) (*ssa.Function, []ssa.Value) {
 }
 
 // mapGuards evaluates a callee acquisition's guards at a call: a constant
-// argument decides its guard (taken is false when one contradicts); an
-// argument that is one of our own bool parameters carries the guard over.
-func (fa *funcAnalysis) mapGuards(guards []Guard, args []ssa.Value) (mapped []Guard, taken bool) {
+// argument (or captured value) decides its guard (taken is false when one
+// contradicts); one of our own bool parameters carries the guard over.
+func (fa *funcAnalysis) mapGuards(guards []Guard, args, bindings []ssa.Value) (mapped []Guard, taken bool) {
 	for _, g := range guards {
-		if g.Param >= len(args) {
-			continue
+		var v ssa.Value
+		switch {
+		case g.Param >= 0 && g.Param < len(args):
+			v = args[g.Param]
+		case g.FreeVar >= 0 && g.FreeVar < len(bindings):
+			v = bindings[g.FreeVar]
+			if alloc, ok := v.(*ssa.Alloc); ok {
+				v = storedValue(alloc)
+			}
 		}
-		switch a := args[g.Param].(type) {
+		switch a := v.(type) {
 		case *ssa.Const:
 			if a.Value != nil && a.Value.Kind() == constant.Bool && constant.BoolVal(a.Value) != g.Value {
 				return nil, false
@@ -876,7 +900,7 @@ func (fa *funcAnalysis) mapGuards(guards []Guard, args []ssa.Value) (mapped []Gu
 		case *ssa.Parameter:
 			for i, q := range fa.fn.Params {
 				if q == a {
-					mapped = append(mapped, Guard{Param: i, Value: g.Value})
+					mapped = append(mapped, guardOf(i, g.Value))
 				}
 			}
 		}

@@ -80,10 +80,12 @@ type Acquire struct {
 	Guards []Guard
 }
 
-// Guard says parameter Param is Value on every path to an acquisition.
+// Guard says parameter Param (or, in a closure, free variable FreeVar;
+// the other is -1) is Value on every path to an acquisition.
 type Guard struct {
-	Param int
-	Value bool
+	Param   int
+	FreeVar int
+	Value   bool
 }
 
 // OpenCall is a call the package could not resolve (an interface method or

@@ -61,3 +61,40 @@ func (a *Account) AddWrong() {
 	defer a.mu.Unlock()
 	a.subs = a.forward(false) // want `a.mu is locked via \(\*guards.Account\).forward → \(\*guards.Account\).count again while already locked`
 }
+
+// The flag captured by helper closures (nats-server's fileStore.removeMsg).
+type Store struct {
+	mu   sync.Mutex
+	msgs int
+}
+
+func (s *Store) remove(needLock bool) int {
+	lock := func() {
+		if needLock {
+			s.mu.Lock()
+		}
+	}
+	unlock := func() {
+		if needLock {
+			s.mu.Unlock()
+		}
+	}
+	lock()
+	defer unlock()
+	s.msgs--
+	return s.msgs
+}
+
+func (s *Store) removeViaLimits() int { return s.remove(false) }
+
+func (s *Store) Expire() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.removeViaLimits()
+}
+
+func (s *Store) ExpireWrong() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remove(true) // want `s.mu is locked via \(\*guards.Store\).remove → \(\*guards.Store\).remove\$1 again while already locked`
+}
