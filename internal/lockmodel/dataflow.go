@@ -640,7 +640,9 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 		}
 		r := e.ref()
 		ak := fmt.Sprintf("%s|%s|%s|%v|%v", e.class, r, mode, st.guards, fa.calleeGuards)
-		if !fa.acqSeen[ak] && len(fa.sum.Acquires) < maxAcquires && (e.class != "" || r.Valid()) {
+		// A lock of an object not yet published is nobody else's: callers
+		// holding locks while we take it are not ordered before it.
+		if !fa.acqSeen[ak] && len(fa.sum.Acquires) < maxAcquires && (e.class != "" || r.Valid()) && !fa.fresh(e.root) {
 			fa.acqSeen[ak] = true
 			a := Acquire{Class: e.class, Mode: mode, Ref: r, Chain: chain}
 			for _, k := range sortedKeys(st.released) {

@@ -110,6 +110,10 @@ type FuncSummary struct {
 	// ParamStores lists parameters stored into func-typed fields, so that
 	// an open call through that field can be closed by the caller's argument.
 	ParamStores []ParamStore
+	// FreshResults are results that are always a new object the function
+	// allocated and published nowhere else (constructors): its locks are
+	// still private to the caller.
+	FreshResults []int
 }
 
 // ParamStore records that parameter Param (a func value) is stored in the
@@ -140,7 +144,7 @@ func (s *FuncSummary) String() string {
 
 func (s *FuncSummary) empty() bool {
 	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 && len(s.MayHoldAtReturn) == 0 &&
-		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0
+		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0 && len(s.FreshResults) == 0
 }
 
 // Edge says: lock class To was acquired while From was held. Held lists

@@ -1,6 +1,8 @@
 package lockmodel
 
 import (
+	"go/types"
+
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -17,11 +19,10 @@ import (
 // current instruction itself does not count (a method called on the new
 // object runs with it still private to its caller).
 func (fa *funcAnalysis) fresh(v ssa.Value) bool {
-	alloc, ok := v.(*ssa.Alloc)
-	if !ok || !alloc.Heap || alloc.Parent() != fa.fn || fa.cur == nil {
+	if fa.cur == nil || v == nil || v.Parent() != fa.fn || !fa.m.newObject(v) {
 		return false
 	}
-	for _, use := range escapes(alloc) {
+	for _, use := range escapes(v) {
 		if use != fa.cur && reaches(use, fa.cur) {
 			return false
 		}
@@ -29,9 +30,93 @@ func (fa *funcAnalysis) fresh(v ssa.Value) bool {
 	return true
 }
 
+// newObject: v is a heap allocation of this function, or the result of a
+// call to a constructor whose summary says it returns a new object
+// (client, err := NewClient(cfg)).
+func (m *model) newObject(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		return v.Heap
+	case *ssa.Call:
+		return m.returnsFresh(v, 0)
+	case *ssa.Extract:
+		if call, ok := v.Tuple.(*ssa.Call); ok {
+			return m.returnsFresh(call, v.Index)
+		}
+	}
+	return false
+}
+
+func (m *model) returnsFresh(call *ssa.Call, i int) bool {
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	sum := m.summary(callee)
+	if sum == nil {
+		return false
+	}
+	for _, r := range sum.FreshResults {
+		if r == i {
+			return true
+		}
+	}
+	return false
+}
+
+// freshResults lists the results that every return of fn gives a new
+// object that did not escape otherwise (a constructor), or nil.
+func (fa *funcAnalysis) freshResults() []int {
+	n := fa.fn.Signature.Results().Len()
+	var out []int
+	for i := 0; i < n; i++ {
+		if _, ok := fa.fn.Signature.Results().At(i).Type().Underlying().(*types.Pointer); !ok {
+			continue
+		}
+		all := len(fa.returns) > 0
+		for _, r := range fa.returns {
+			v := resultValue(r.ret, i)
+			if c, ok := v.(*ssa.Const); ok && c.IsNil() {
+				continue // an error return
+			}
+			if !fa.m.newObject(v) || !onlyReturned(v) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// onlyReturned: v's pointer leaves the function only by being returned.
+func onlyReturned(v ssa.Value) bool {
+	for _, use := range escapes(v) {
+		switch use.(type) {
+		case *ssa.Return:
+		case *ssa.Store:
+			// the result cell of a function with defers
+			if st := use.(*ssa.Store); isResultCell(st.Addr) {
+				continue
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isResultCell(v ssa.Value) bool {
+	alloc, ok := v.(*ssa.Alloc)
+	return ok && !alloc.Heap && alloc.Comment != ""
+}
+
 // escapes lists the instructions through which alloc's pointer may leave
 // the function's hands (see fresh).
-func escapes(alloc *ssa.Alloc) []ssa.Instruction {
+func escapes(alloc ssa.Value) []ssa.Instruction {
 	var out []ssa.Instruction
 	var visit func(v ssa.Value, depth int)
 	visit = func(v ssa.Value, depth int) {

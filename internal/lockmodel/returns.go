@@ -14,6 +14,7 @@ func (fa *funcAnalysis) finish() {
 	if len(fa.returns) == 0 {
 		return
 	}
+	fa.sum.FreshResults = fa.freshResults()
 	// Held at return: held (must) at every return.
 	first := fa.returns[0].st
 	for _, h := range sortedHeld(first.must) {

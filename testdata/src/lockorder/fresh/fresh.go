@@ -3,7 +3,10 @@
 // createGateway); once published, they do.
 package fresh
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 type Config struct {
 	mu      sync.RWMutex
@@ -82,3 +85,45 @@ func (s *Server) CloseAll() {
 		c.mu.Unlock()
 	}
 }
+
+// Clone holds the config lock while NewClient configures a new client: the
+// new client's lock is private to NewClient then, so no edge reaches Clone.
+func (c *Client) Clone() *Client {
+	c.config.mu.RLock()
+	defer c.config.mu.RUnlock()
+	return newClientLocked(c.config)
+}
+
+func newClientLocked(cfg *Config) *Client {
+	cl := &Client{config: cfg, headers: map[string]string{}}
+	cl.AddHeader("x", "y")
+	return cl
+}
+
+// A constructor in the middle: the clone is configured through the value
+// the constructor returned, still private to cloneVia.
+func (c *Client) CloneVia() (*Client, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.config.mu.RLock()
+	defer c.config.mu.RUnlock()
+	return c.cloneVia()
+}
+
+func (c *Client) cloneVia() (*Client, error) {
+	cl, err := newClient(c.config)
+	if err != nil {
+		return nil, err
+	}
+	cl.AddHeader("k", "v")
+	return cl, nil
+}
+
+func newClient(cfg *Config) (*Client, error) {
+	if cfg == nil {
+		return nil, errNoConfig
+	}
+	return &Client{config: cfg, headers: map[string]string{}}, nil
+}
+
+var errNoConfig = errors.New("no config")
