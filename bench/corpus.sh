@@ -23,6 +23,9 @@
 #   -rev REV           build kafkalint from commit REV (default HEAD, git archive);
 #                      -rev worktree builds it from the work tree as it is
 #   -prepare           only set up the scratch modules (downloads), run nothing
+#   -tests             analyze test files too (-test=true), in scratch modules of
+#                      their own (bench/out/corpus/work-tests/<name>, which also hold
+#                      the test dependencies); results under bench/out/corpus/tests/
 #   -determinism LIST  instead of the table: for each named module run the CLI
 #                      twice (text, then -json) and go vet -vettool twice (two
 #                      copies of one warmed GOCACHE, so vet is cold both times and
@@ -41,6 +44,7 @@ PICK=
 TIMEOUT=600
 REV=HEAD
 PREPARE_ONLY=0
+TESTS=0
 DETERMINISM=
 KAFKALINT_FLAGS=()
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,6 +63,7 @@ while [ $# -gt 0 ]; do
 	-timeout) TIMEOUT=$2; shift 2 ;;
 	-rev) REV=$2; shift 2 ;;
 	-prepare) PREPARE_ONLY=1; shift ;;
+	-tests) TESTS=1; shift ;;
 	-determinism) DETERMINISM=$2; shift 2 ;;
 	-list) modules | while IFS='|' read -r n m p; do printf '%-18s %s\n%18s   %s\n' "$n" "$m" "" "$p"; done; exit 0 ;;
 	--) shift; KAFKALINT_FLAGS=("$@"); break ;;
@@ -146,7 +151,11 @@ count() {
 	local dir=$1 pats=$2 patlist files
 	read -r -a patlist <<<"$pats"
 	files=$(mktemp)
-	(cd "$dir" && go list -e -f '{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .CgoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}' "${patlist[@]}" 2>/dev/null | grep -v '^$' | LC_ALL=C sort -u >"$files") || true
+	local tmpl='{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .CgoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}'
+	if [ "$TESTS" = 1 ]; then
+		tmpl="$tmpl"'{{range .TestGoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .XTestGoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}'
+	fi
+	(cd "$dir" && go list -e -f "$tmpl" "${patlist[@]}" 2>/dev/null | grep -v '^$' | LC_ALL=C sort -u >"$files") || true
 	PKGS=$(cd "$dir" && go list -e "${patlist[@]}" 2>/dev/null | grep -c . || true)
 	CGO=$(cd "$dir" && go list -e -f '{{if .CgoFiles}}x{{end}}' "${patlist[@]}" 2>/dev/null | grep -c x || true)
 	LISTERR=$(cd "$dir" && go list -e -f '{{if .Error}}x{{end}}' "${patlist[@]}" 2>/dev/null | grep -c x || true)
@@ -265,13 +274,16 @@ fi
 # --- the corpus -------------------------------------------------------------------
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date -u '+%Y-%m-%d %H:%M UTC')
-RESULTS=$OUT/results.tsv
+RUN=$OUT WORK=$OUT/work TESTFLAG=false
+if [ $TESTS = 1 ]; then RUN=$OUT/tests WORK=$OUT/work-tests TESTFLAG=true; fi
+mkdir -p "$RUN" "$WORK"
+RESULTS=$RUN/results.tsv
 if [ $PREPARE_ONLY = 0 ]; then
 	printf 'name\tversion\tpackages\tlines\tcgo\tgeneric\trangefunc\tstatus\twall_s\tcpu_s\trss_mib\treports\tper_check\tload_errors\tanalyzer_errors\tpanics\ttimeouts\tbudget_hits\tload1\twarmup_s\n' >"$RESULTS"
 fi
 while IFS="|" read -r -u 3 name mods pats; do
 	picked "$PICK" "$name" || continue
-	dir=$OUT/work/$name
+	dir=$WORK/$name
 	say "== $name: $mods"
 	if ! prepare "$dir" "$name|$mods|$pats" "$mods" "$pats"; then
 		say "   could not set up the module"
@@ -287,28 +299,35 @@ while IFS="|" read -r -u 3 name mods pats; do
 	if [ $PREPARE_ONLY = 1 ]; then continue; fi
 
 	read -r -a patlist <<<"$pats"
+	if [ $TESTS = 1 ]; then
+		# The test dependencies: -mod=mod lets go list add what tests import.
+		(cd "$dir" && go list -mod=mod -e -deps -test "${patlist[@]}" >/dev/null 2>&1) || true
+	fi
 	# Warm the build cache first, as bench.sh does: kafkalint asks go list for
 	# export data (the standard library is loaded from it), which compiles every
 	# dependency the first time; that is the go command's work, timed apart.
-	warm=$(cd "$dir" && "$BIN/measure" -o /dev/stdout -stdout /dev/null -stderr /dev/null -- go list -e -export -deps "${patlist[@]}")
+	warm=$(cd "$dir" && "$BIN/measure" -o /dev/stdout -stdout /dev/null -stderr /dev/null -- go list -e -export -deps -test=$TESTFLAG "${patlist[@]}")
 	warm=$(field wall_s "$warm")
 	load1=$(cut -d' ' -f1 /proc/loadavg)
-	res=$(cd "$dir" && "$BIN/measure" -o /dev/stdout -stdout "$OUT/$name.json" -stderr "$OUT/$name.stderr" -- \
-		timeout -k 30 -s QUIT "$TIMEOUT" "$KAFKALINT" -test=false -json -debug "${KAFKALINT_FLAGS[@]}" "${patlist[@]}")
+	res=$(cd "$dir" && "$BIN/measure" -o /dev/stdout -stdout "$RUN/$name.json" -stderr "$RUN/$name.stderr" -- \
+		timeout -k 30 -s QUIT "$TIMEOUT" "$KAFKALINT" -test=$TESTFLAG -json -debug "${KAFKALINT_FLAGS[@]}" "${patlist[@]}")
 	wall=$(field wall_s "$res")
 	cpu=$(field cpu_s "$res")
 	rss=$(($(field maxrss_kb "$res") / 1024))
 	code=$(field exit "$res")
 
 	# Reports: the JSON as text, one line per diagnostic ending in [check].
-	: >"$OUT/$name.txt"
-	if [ -s "$OUT/$name.json" ]; then "$BIN/summary" -text "$OUT/$name.json" >"$OUT/$name.txt" 2>&1 || true; fi
-	reports=$(grep -cE '^[^	].*\[[a-z-]+\]$' "$OUT/$name.txt" || true)
-	per_check=$({ grep -oE '\[[a-z-]+\]$' "$OUT/$name.txt" || true; } | tr -d '[]' | LC_ALL=C sort | uniq -c | awk '{printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1}')
-	analyzer_errors=$(grep -cE '^[^ ]+: [a-z]+: error: ' "$OUT/$name.txt" || true)
-	load_errors=$(grep -c '^kafkalint: package .* has errors' "$OUT/$name.stderr" || true)
-	panics=$(grep -cE '^(panic: |fatal error: )|panicked|internal error' "$OUT/$name.stderr" || true)
-	budget=$(grep -c '^kafkalint: budget:' "$OUT/$name.stderr" || true)
+	: >"$RUN/$name.txt"
+	if [ -s "$RUN/$name.json" ]; then "$BIN/summary" -text "$RUN/$name.json" >"$RUN/$name.txt" 2>&1 || true; fi
+	# A diagnostic in a package and again in its test variant (same file, two
+	# package IDs in the JSON) counts once, as in kafkalint's text output.
+	{ grep -E '^[^	].*\[[a-z-]+\]$' "$RUN/$name.txt" || true; } | LC_ALL=C sort -u >"$RUN/$name.reports"
+	reports=$(wc -l <"$RUN/$name.reports")
+	per_check=$(grep -oE '\[[a-z-]+\]$' "$RUN/$name.reports" | tr -d '[]' | LC_ALL=C sort | uniq -c | awk '{printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1}' || true)
+	analyzer_errors=$(grep -cE '^[^ ]+: [a-z]+: error: ' "$RUN/$name.txt" || true)
+	load_errors=$(grep -c '^kafkalint: package .* has errors' "$RUN/$name.stderr" || true)
+	panics=$(grep -cE '^(panic: |fatal error: )|panicked|internal error' "$RUN/$name.stderr" || true)
+	budget=$(grep -c '^kafkalint: budget:' "$RUN/$name.stderr" || true)
 	timeouts=0
 	case $code in
 	0 | 3) status=ok ;;
@@ -318,7 +337,7 @@ while IFS="|" read -r -u 3 name mods pats; do
 	esac
 	if [ "$panics" -gt 0 ]; then status="PANIC ($status)"; fi
 	say "   $status: $reports reports${per_check:+ ($per_check)}, ${wall}s wall, ${cpu}s CPU, $rss MiB, load $load1"
-	if [ "$status" != ok ]; then head -5 "$OUT/$name.stderr" | sed 's/^/     /' >&2; fi
+	if [ "$status" != ok ]; then head -5 "$RUN/$name.stderr" | sed 's/^/     /' >&2; fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$name" "$version" "$PKGS" "$LINES" "$CGO" "$GENERIC" "$RANGEFUNC" "$status" "$wall" "$cpu" "$rss" \
 		"$reports" "$per_check" "$load_errors" "$analyzer_errors" "$panics" "$timeouts" "$budget" "$load1" "$warm" >>"$RESULTS"
@@ -329,10 +348,10 @@ if [ $PREPARE_ONLY = 1 ]; then exit 0; fi
 {
 	echo "kafkalint on the corpus — $START to $(date -u '+%H:%M UTC')"
 	echo
-	echo "- kafkalint: $COMMIT; flags: \`-test=false -json -debug ${KAFKALINT_FLAGS[*]}\`; timeout ${TIMEOUT}s per module"
+	echo "- kafkalint: $COMMIT; flags: \`-test=$TESTFLAG -json -debug ${KAFKALINT_FLAGS[*]}\`; timeout ${TIMEOUT}s per module"
 	echo "- $(go version | cut -d' ' -f3-), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average at the start $LOAD_START, at the end $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the machine: wall times are noisy, CPU times less so)"
 	echo "- before each module, the build cache is warmed with \`go list -export -deps\` (compiling dependencies is the go command's work; it took $(tail -n +2 "$RESULTS" | awk -F'\t' '{ s += $20 } END { printf "%.0f", s }') s in all, not counted); kafkalint's own result cache is off (KAFKALINT_CACHE=off)"
-	echo "- lines: non-test .go files (cgo files included) of the analyzed packages, as go list selects them for $(go env GOOS)/$(go env GOARCH); features: C = packages with cgo, G = files declaring type parameters, R = files using iter.Seq or yield funcs"
+	echo "- lines: $([ $TESTS = 1 ] && echo ".go files, tests included" || echo "non-test .go files") (cgo files included) of the analyzed packages, as go list selects them for $(go env GOOS)/$(go env GOARCH); features: C = packages with cgo, G = files declaring type parameters, R = files using iter.Seq or yield funcs"
 	echo
 	echo "| module | version | pkgs | lines | features | status | wall s | CPU s | CPU ms/kLOC | RSS MiB | reports | per check | load errs | panics | timeouts | budget hits |"
 	echo "|---|---|--:|--:|---|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|"
@@ -350,5 +369,5 @@ if [ $PREPARE_ONLY = 1 ]; then exit 0; fi
 	tail -n +2 "$RESULTS" | awk -F'\t' '
 		{ n++; p += $3; l += $4; w += $9; c += $10; if ($11 > rss) rss = $11; r += $12; le += $14; pa += $16; to += $17; bu += $18; if ($8 == "ok") ok++ }
 		END { printf "| **total: %d modules, %d ok** | | %d | %d | | | %.0f | %.0f | %.0f | max %d | %d | | %d | %d | %d | %d |\n", n, ok, p, l, w, c, (l > 0 ? c * 1000 / (l / 1000) : 0), rss, r, le, pa, to, bu }'
-} | tee "$OUT/table.md"
-say "(table: $OUT/table.md; per module: $OUT/<name>.txt, .json, .stderr)"
+} | tee "$RUN/table.md"
+say "(table: $RUN/table.md; per module: $RUN/<name>.txt, .json, .stderr)"
