@@ -42,3 +42,7 @@ func TestEntryHeld(t *testing.T) {
 func TestOneEdge(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/oneedge")
 }
+
+func TestCallerGate(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/callergate")
+}

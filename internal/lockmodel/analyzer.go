@@ -122,7 +122,9 @@ type model struct {
 	impls         map[string][]*ssa.Function
 	goroutines    map[*ssa.Function]Site
 	ownOpenCalls  []OpenCall
-	steps         int // dataflow steps so far, for the package budget
+	steps         int                          // dataflow steps so far, for the package budget
+	callSites     map[*ssa.Function][]callSite // calls of this package\'s functions
+	witnesses     map[[2]string][]edgeWitness  // every place each edge was found
 	freeVarStores []freeVarStore
 }
 
@@ -225,6 +227,7 @@ func run(pass *analysis.Pass) (any, error) {
 		condLocks: map[string]CondLock{}, writeClasses: map[string]bool{},
 		edges: map[[2]string]*LocalEdge{}, selfSeen: map[token.Pos]bool{},
 		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
+		callSites: map[*ssa.Function][]callSite{}, witnesses: map[[2]string][]edgeWitness{},
 		res: &Result{HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr},
 	}
 	// Dependencies' package facts, sorted by path for determinism.
@@ -245,6 +248,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	m.creditFreeVarStores()
 	m.closeOpenCalls(ssainfo.SrcFuncs)
+	m.applyEntryHeld(ssainfo.SrcFuncs)
 
 	// Export facts for named functions; closures are folded into callers.
 	for _, fn := range ssainfo.SrcFuncs {
@@ -376,11 +380,16 @@ func (m *model) addEdge(fn *ssa.Function, from *heldLock, to string, mode Mode, 
 	if g, ok := m.goroutines[fn]; ok {
 		where = "goroutine " + where + " (started by " + g.Func + ")"
 	}
-	m.addEdgeAt(where, from, to, mode, chain, held, pos)
+	m.addEdgeIn(fn, where, from, to, mode, chain, held, pos)
 }
 
 func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
+	m.addEdgeIn(nil, where, from, to, mode, chain, held, pos)
+}
+
+func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
 	k := [2]string{from.class, to}
+	m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held})
 	if e, ok := m.edges[k]; ok {
 		// Keep one witness; the gate set is what every witness shares.
 		e.Held = intersect(e.Held, held)

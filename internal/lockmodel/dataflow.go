@@ -250,6 +250,9 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 			if mc, ok := instr.Call.Value.(*ssa.MakeClosure); ok {
 				bindings = mc.Bindings
 			}
+			if callee != nil && record {
+				fa.m.noteCallSite(callee, fa.fn, nil) // a goroutine starts with nothing held
+			}
 			if callee != nil {
 				if sum := fa.m.summary(callee); sum != nil {
 					for _, r := range sum.Releases {
@@ -420,6 +423,15 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record
 		callee, bindings = storedClosure(c.Value)
 	}
 	if callee != nil {
+		if record {
+			var held []string
+			for _, h := range sortedHeld(st.must) {
+				if h.class != "" {
+					held = append(held, h.class)
+				}
+			}
+			fa.m.noteCallSite(callee, fa.fn, held)
+		}
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos, record)
 		}

@@ -1,0 +1,97 @@
+// Package callergate: a gate lock held by every caller of an unexported
+// function (etcd's batchTxBuffered.commit; prometheus' GC closure) gates
+// the edges inside it too. An exported function, or one also started as a
+// goroutine, has unknown or gate-free callers: its edges are not gated.
+package callergate
+
+import "sync"
+
+type DB struct {
+	tx   sync.Mutex
+	mu   sync.RWMutex
+	read sync.Mutex
+}
+
+func (d *DB) commit() { // every caller holds d.tx
+	d.read.Lock()
+	d.mu.RLock()
+	d.mu.RUnlock()
+	d.read.Unlock()
+}
+
+func (d *DB) Commit() {
+	d.tx.Lock()
+	d.commit()
+	d.tx.Unlock()
+}
+
+func (d *DB) Defrag() {
+	d.tx.Lock()
+	defer d.tx.Unlock()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.read.Lock()
+	defer d.read.Unlock()
+}
+
+type series struct {
+	sync.Mutex
+	ref int
+}
+
+type stripes struct {
+	gcMu  sync.Mutex
+	locks []sync.RWMutex
+	all   [][]*series
+}
+
+func (s *stripes) GC() {
+	s.gcMu.Lock()
+	defer s.gcMu.Unlock()
+	check := func(i int, sr *series) {
+		sr.Lock()
+		defer sr.Unlock()
+		if j := sr.ref % len(s.locks); j != i {
+			s.locks[j].Lock()
+			defer s.locks[j].Unlock()
+		}
+	}
+	for i := range s.locks {
+		s.locks[i].Lock()
+		for _, sr := range s.all[i] {
+			check(i, sr)
+		}
+		s.locks[i].Unlock()
+	}
+}
+
+// Store.flush is also run as a goroutine, without the gate: not gated.
+type Store struct {
+	gate  sync.Mutex
+	index sync.Mutex
+	data  sync.Mutex
+}
+
+func (s *Store) flush() {
+	s.index.Lock()
+	s.data.Lock() // want `lock order inversion: callergate.Store.data is acquired here while holding callergate.Store.index`
+	s.data.Unlock()
+	s.index.Unlock()
+}
+
+func (s *Store) Flush() {
+	s.gate.Lock()
+	s.flush()
+	s.gate.Unlock()
+}
+
+func (s *Store) Start() { go s.flush() }
+
+func (s *Store) Compact() {
+	s.gate.Lock()
+	defer s.gate.Unlock()
+	s.data.Lock()
+	s.index.Lock()
+	s.index.Unlock()
+	s.data.Unlock()
+}
