@@ -389,7 +389,9 @@ func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, ch
 
 func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
 	k := [2]string{from.class, to}
-	m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held})
+	if m.witnesses != nil {
+		m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held})
+	}
 	if e, ok := m.edges[k]; ok {
 		// Keep one witness; the gate set is what every witness shares.
 		e.Held = intersect(e.Held, held)

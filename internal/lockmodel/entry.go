@@ -27,8 +27,8 @@ type edgeWitness struct {
 }
 
 func (m *model) noteCallSite(callee, caller *ssa.Function, held []string) {
-	if callee.Pkg != m.pkg || len(callee.Blocks) == 0 {
-		return
+	if m.callSites == nil || callee.Pkg != m.pkg || len(callee.Blocks) == 0 {
+		return // (the wait model's private copy of the model keeps none)
 	}
 	m.callSites[callee] = append(m.callSites[callee], callSite{caller: caller, held: held})
 }
