@@ -309,18 +309,35 @@ func (wm *waitModel) shutdownMiss(w *ssa.Call, ce lockExpr, loop map[*ssa.BasicB
 	}
 	reads := newStateSet()
 	var loopPos token.Pos
+	// The condition blocks: those that branch out of the loop, and those
+	// that branch into one of them (a || b, a && b: one block per operand).
+	cond := map[*ssa.BasicBlock]bool{}
 	for b := range loop {
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		exits := false
-		for _, s := range b.Succs {
-			if !loop[s] {
-				exits = true
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			for _, s := range b.Succs {
+				if !loop[s] {
+					cond[b] = true
+				}
 			}
 		}
-		if !exits {
+	}
+	for changed := true; changed; {
+		changed = false
+		for b := range loop {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); !ok || cond[b] {
+				continue
+			}
+			for _, s := range b.Succs {
+				if cond[s] {
+					cond[b], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	for b := range loop {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || !cond[b] {
 			continue
 		}
 		if loopPos == token.NoPos || condPos(ifi) < loopPos {

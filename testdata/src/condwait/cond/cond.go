@@ -345,3 +345,40 @@ func (t *tracker) WaitZero() {
 	}
 	t.cond.L.Unlock()
 }
+
+// An `||` loop condition is two blocks: the close path's write to
+// last.closed is read by the first operand (pebble wal failover writer).
+type orWriter struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	n    int
+}
+
+type orState struct {
+	index  int
+	closed bool
+	err    error
+}
+
+func newOrWriter() *orWriter {
+	w := &orWriter{}
+	w.cond = sync.NewCond(&w.mu)
+	return w
+}
+
+func (w *orWriter) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var last orState
+	go func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		last.closed = true
+		last.err = nil
+		w.cond.Signal()
+	}()
+	for !last.closed || w.n > last.index+1 {
+		w.cond.Wait()
+	}
+	return last.err
+}
