@@ -322,6 +322,16 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 	return outs
 }
 
+// isRLocker: v is the sync.Locker that (*sync.RWMutex).RLocker returned.
+func isRLocker(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn := call.Call.StaticCallee()
+	return fn != nil && fn.Name() == "RLocker" && fn.Signature.Recv() != nil && syncType(fn.Signature.Recv().Type()) == "RWMutex"
+}
+
 // isBlocking selects the instructions whose held set Result.HeldAt keeps.
 func isBlocking(instr ssa.Instruction) bool {
 	switch instr := instr.(type) {
@@ -585,6 +595,15 @@ func (fa *funcAnalysis) store(s *ssa.Store) {
 
 // lockCall applies Lock, Unlock, RLock, RUnlock and Cond.Wait.
 func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos token.Pos, record bool) {
+	if isRLocker(recv) {
+		// rw.RLocker().Lock() is rw.RLock().
+		switch kind {
+		case opLock:
+			kind = opRLock
+		case opUnlock:
+			kind = opRUnlock
+		}
+	}
 	switch kind {
 	case opLock, opRLock:
 		e := fa.m.resolveLocker(recv)

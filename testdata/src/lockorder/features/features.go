@@ -298,3 +298,35 @@ func (t *Txn) Abort(p *Producer) {
 	p.state = 0
 	p.g.release()
 }
+
+// rl is mu's read side: two Locks through it are two RLocks (franz-go's
+// xsync TestRLocker shape). Without a writer of this class, no report.
+func ReadTwice() {
+	var mu sync.RWMutex
+	rl := mu.RLocker()
+	rl.Lock()
+	rl.Lock()
+	rl.Unlock()
+	rl.Unlock()
+}
+
+// With a writer of the class, taking the read side twice is a recursive
+// read lock.
+type Dir struct {
+	mu    sync.RWMutex
+	names []string
+}
+
+func (d *Dir) ReadTwice() {
+	rl := d.mu.RLocker()
+	rl.Lock()
+	rl.Lock() // want `d.mu is read-locked again while this goroutine already read-holds it`
+	rl.Unlock()
+	rl.Unlock()
+}
+
+func (d *Dir) Add(n string) {
+	d.mu.Lock()
+	d.names = append(d.names, n)
+	d.mu.Unlock()
+}
