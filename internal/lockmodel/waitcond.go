@@ -202,6 +202,12 @@ func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockExpr) {
 			}
 			e := wm.m.resolveLocker(r)
 			if same(e.key(), e.class) {
+				if kind == opUnlock && !cw.Unlocked && wm.releasesCallers(call, same) {
+					// It unlocks c.L without having locked it: the caller
+					// holds it on entry (pebble's grantLockedAndUnlock),
+					// so the Wait before that is under the lock.
+					return
+				}
 				if !cw.Unlocked {
 					cw.Unlocked, cw.UnlockedWhy = true, "locks"
 				}
@@ -211,6 +217,21 @@ func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockExpr) {
 			}
 		}
 	}
+}
+
+// releasesCallers: the unlock at call releases a lock not held (on any
+// path) in its function: one the caller holds.
+func (wm *waitModel) releasesCallers(call *ssa.Call, same func(key, class string) bool) bool {
+	st := wm.before(call)
+	if st == nil {
+		return false
+	}
+	for _, h := range st.may {
+		if same(h.key, h.class) {
+			return false
+		}
+	}
+	return true
 }
 
 // loopOf returns the blocks of the innermost cycle through b (the blocks

@@ -382,3 +382,38 @@ func (w *orWriter) Close() error {
 	}
 	return last.err
 }
+
+// grantLockedAndUnlock is called with g.mu held and releases it (pebble's
+// compaction scheduler): its Wait runs under the caller's lock.
+type granter struct {
+	mu struct {
+		sync.Mutex
+		busy bool
+		cond *sync.Cond
+	}
+}
+
+func newGranter() *granter {
+	g := &granter{}
+	g.mu.cond = sync.NewCond(&g.mu.Mutex)
+	return g
+}
+
+func (g *granter) io() error { return nil }
+
+func (g *granter) grantLockedAndUnlock() {
+	defer g.mu.Unlock()
+	for g.mu.busy {
+		g.mu.cond.Wait()
+	}
+	g.mu.busy = true
+	g.mu.Unlock()
+	_ = g.io()
+	g.mu.Lock()
+	g.mu.busy = false
+}
+
+func (g *granter) Done() {
+	g.mu.Lock()
+	g.grantLockedAndUnlock()
+}
