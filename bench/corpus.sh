@@ -2,7 +2,9 @@
 # corpus.sh — run kafkalint over a corpus of widely used Go modules (the pinned
 # list in bench/corpus-modules.txt) and write one table: module, packages,
 # lines, wall and CPU time, peak RSS, reports per check, load errors, crashes
-# (panics) and timeouts. One kafkalint runs at a time, with -test=false.
+# (panics), timeouts and budget hits. One kafkalint runs at a time, with
+# -test=false (-tests: a second pass with test files), its result cache off;
+# the Go build cache is warmed before each module and that time kept apart.
 #
 # Each module gets a scratch module of its own, bench/out/corpus/work/<name>,
 # whose deps.go imports the module's packages so go mod tidy records what they
@@ -12,10 +14,11 @@
 #   bench/out/corpus/<name>.txt    the reports (text, with related positions)
 #   bench/out/corpus/<name>.json   kafkalint -json output
 #   bench/out/corpus/<name>.stderr kafkalint's stderr (-debug timings, errors,
-#                                  a goroutine dump if it timed out)
+#                                  budget hits, a goroutine dump if it timed out)
+#   bench/out/corpus/determinism.txt  the result of -determinism
 #
 # Usage: bench/corpus.sh [-modules LIST] [-list] [-timeout SECS] [-rev REV]
-#                        [-prepare] [-determinism LIST] [-- KAFKALINT_FLAGS...]
+#                        [-prepare] [-tests] [-determinism LIST] [-- KAFKALINT_FLAGS...]
 #   -modules LIST      comma-separated names from the list (default: all)
 #   -list              print the modules and exit
 #   -timeout SECS      per-module limit (default 600); kafkalint gets SIGQUIT
@@ -30,7 +33,8 @@
 #                      twice (text, then -json) and go vet -vettool twice (two
 #                      copies of one warmed GOCACHE, so vet is cold both times and
 #                      only compiles once), and compare the outputs and every
-#                      package's facts file (vet.out) byte for byte
+#                      package's facts file (vet.out) byte for byte (go vet's
+#                      output also as a sorted set: it prints packages as they end)
 #   -- FLAGS           extra flags for kafkalint
 # KAFKALINT=/path/to/binary uses that binary instead of building one.
 # CORPUS_LIST=file uses another module list. Needs the Go toolchain, the module
