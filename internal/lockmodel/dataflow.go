@@ -322,6 +322,39 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 	return outs
 }
 
+// boundValue returns what a closure's free variable (or its cell) was bound
+// to where the closure was made, if the closure is made once; else nil.
+func (fa *funcAnalysis) boundValue(v ssa.Value) ssa.Value {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v = u.X
+	}
+	fv, ok := v.(*ssa.FreeVar)
+	if !ok || fa.fn.Parent() == nil {
+		return nil
+	}
+	idx := -1
+	for i, q := range fa.fn.FreeVars {
+		if q == fv {
+			idx = i
+		}
+	}
+	var bound ssa.Value
+	for _, b := range fa.fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fa.fn && idx >= 0 && idx < len(mc.Bindings) {
+				if bound != nil {
+					return nil
+				}
+				bound = mc.Bindings[idx]
+			}
+		}
+	}
+	if alloc, ok := bound.(*ssa.Alloc); ok {
+		bound = storedValue(alloc)
+	}
+	return bound
+}
+
 // isRLocker: v is the sync.Locker that (*sync.RWMutex).RLocker returned.
 func isRLocker(v ssa.Value) bool {
 	call, ok := v.(*ssa.Call)
@@ -595,7 +628,7 @@ func (fa *funcAnalysis) store(s *ssa.Store) {
 
 // lockCall applies Lock, Unlock, RLock, RUnlock and Cond.Wait.
 func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos token.Pos, record bool) {
-	if isRLocker(recv) {
+	if isRLocker(recv) || isRLocker(fa.boundValue(recv)) {
 		// rw.RLocker().Lock() is rw.RLock().
 		switch kind {
 		case opLock:

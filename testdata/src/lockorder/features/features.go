@@ -330,3 +330,19 @@ func (d *Dir) Add(n string) {
 	d.names = append(d.names, n)
 	d.mu.Unlock()
 }
+
+// The read locker captured by a goroutine (franz-go's copy of std's
+// TestRLocker): its Locks are read locks, so no double lock; its class is
+// not followed through the capture, so no recursive-rlock either.
+func ReadTwiceInGoroutine(d *Dir) {
+	rl := d.mu.RLocker()
+	done := make(chan bool)
+	go func() {
+		rl.Lock()
+		rl.Lock()
+		rl.Unlock()
+		rl.Unlock()
+		done <- true
+	}()
+	<-done
+}
