@@ -125,6 +125,9 @@ type model struct {
 	steps         int                          // dataflow steps so far, for the package budget
 	callSites     map[*ssa.Function][]callSite // calls of this package\'s functions
 	witnesses     map[[2]string][]edgeWitness  // every place each edge was found
+	// entryRel: classes each function releases without taking them (its
+	// callers hold them on entry).
+	entryRel map[*ssa.Function]map[string]bool
 	freeVarStores []freeVarStore
 }
 
@@ -228,6 +231,7 @@ func run(pass *analysis.Pass) (any, error) {
 		edges: map[[2]string]*LocalEdge{}, selfSeen: map[token.Pos]bool{},
 		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
 		callSites: map[*ssa.Function][]callSite{}, witnesses: map[[2]string][]edgeWitness{},
+		entryRel: map[*ssa.Function]map[string]bool{},
 		res: &Result{HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr},
 	}
 	// Dependencies' package facts, sorted by path for determinism.
@@ -375,22 +379,22 @@ func (m *model) implementations(c *ssa.CallCommon) []*ssa.Function {
 	return fns
 }
 
-func (m *model) addEdge(fn *ssa.Function, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
+func (m *model) addEdge(fn *ssa.Function, from *heldLock, to string, mode Mode, chain []Site, held, released []string, pos token.Pos) {
 	where := funcName(fn)
 	if g, ok := m.goroutines[fn]; ok {
 		where = "goroutine " + where + " (started by " + g.Func + ")"
 	}
-	m.addEdgeIn(fn, where, from, to, mode, chain, held, pos)
+	m.addEdgeIn(fn, where, from, to, mode, chain, held, released, pos)
 }
 
 func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
-	m.addEdgeIn(nil, where, from, to, mode, chain, held, pos)
+	m.addEdgeIn(nil, where, from, to, mode, chain, held, nil, pos)
 }
 
-func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
+func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to string, mode Mode, chain []Site, held, released []string, pos token.Pos) {
 	k := [2]string{from.class, to}
 	if m.witnesses != nil {
-		m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held})
+		m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held, released: released})
 	}
 	if e, ok := m.edges[k]; ok {
 		// Keep one witness; the gate set is what every witness shares.

@@ -159,7 +159,9 @@ type funcAnalysis struct {
 	// entryReleased are instances this function releases without having
 	// taken them: its callers hold them on entry.
 	entryReleased map[string]bool
-	acqSeen       map[string]bool
+	// relClass is the class of each instance in a state's released set.
+	relClass map[string]string
+	acqSeen  map[string]bool
 	openSeen      map[string]bool
 	cur           ssa.Instruction // the instruction being transferred
 	// calleeGuards are a callee acquisition's guards mapped onto our own
@@ -178,7 +180,7 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 	fa := &funcAnalysis{
 		m: m, fn: fn, name: funcName(fn), sum: &FuncSummary{},
 		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{},
-		entryReleased: map[string]bool{},
+		entryReleased: map[string]bool{}, relClass: map[string]string{},
 	}
 	if len(fn.Blocks) == 0 {
 		return fa.sum
@@ -251,7 +253,7 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 				bindings = mc.Bindings
 			}
 			if callee != nil && record {
-				fa.m.noteCallSite(callee, fa.fn, nil) // a goroutine starts with nothing held
+				fa.m.noteCallSite(callee, fa.fn, nil, nil) // a goroutine starts with nothing held
 			}
 			if callee != nil {
 				if sum := fa.m.summary(callee); sum != nil {
@@ -473,7 +475,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record
 					held = append(held, h.class)
 				}
 			}
-			fa.m.noteCallSite(callee, fa.fn, held)
+			fa.m.noteCallSite(callee, fa.fn, held, fa.releasedClasses(st))
 		}
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos, record)
@@ -697,7 +699,7 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 			if fa.fresh(h.root) || fa.fresh(e.root) {
 				continue // no other goroutine can hold a lock of an unpublished object
 			}
-			fa.m.addEdge(fa.fn, h, e.class, mode, chain, heldClasses, pos)
+			fa.m.addEdge(fa.fn, h, e.class, mode, chain, heldClasses, fa.releasedClasses(st), pos)
 		}
 		if mode == Write && e.class != "" {
 			fa.m.writeClasses[e.class] = true
@@ -760,6 +762,12 @@ func (fa *funcAnalysis) release(st *state, e lockExpr, record bool) {
 	r := e.ref()
 	if r.Valid() {
 		st.released[e.key()] = r
+		if e.class != "" {
+			fa.relClass[e.key()] = e.class
+			if record {
+				fa.m.noteEntryRelease(fa.fn, e.class)
+			}
+		}
 		if record && !containsRef(fa.sum.Releases, r) {
 			fa.sum.Releases = append(fa.sum.Releases, r)
 		}

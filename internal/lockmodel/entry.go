@@ -16,21 +16,70 @@ import (
 // callSite is a call of a function of this package: who calls it and the
 // classes held there.
 type callSite struct {
-	caller *ssa.Function
-	held   []string
+	caller   *ssa.Function
+	held     []string
+	released []string // classes of the caller's entry locks released before the call (some path)
 }
 
 // edgeWitness is one place an edge was found: the function and its held set.
 type edgeWitness struct {
-	fn   *ssa.Function // nil when not known (an edge closed from an open call)
-	held []string
+	fn       *ssa.Function // nil when not known (an edge closed from an open call)
+	held     []string
+	released []string // as in callSite
 }
 
-func (m *model) noteCallSite(callee, caller *ssa.Function, held []string) {
+func (m *model) noteCallSite(callee, caller *ssa.Function, held, released []string) {
 	if m.callSites == nil || callee.Pkg != m.pkg || len(callee.Blocks) == 0 {
 		return // (the wait model's private copy of the model keeps none)
 	}
-	m.callSites[callee] = append(m.callSites[callee], callSite{caller: caller, held: held})
+	m.callSites[callee] = append(m.callSites[callee], callSite{caller: caller, held: held, released: released})
+}
+
+// noteEntryRelease records that fn releases a lock of class c that it did
+// not take on that path: whoever calls fn holds c on entry (etcd's
+// batchTxBuffered.Unlock, which commits before it releases the batch tx
+// lock its caller took with Lock).
+func (m *model) noteEntryRelease(fn *ssa.Function, c string) {
+	if m.entryRel == nil {
+		return
+	}
+	if m.entryRel[fn] == nil {
+		m.entryRel[fn] = map[string]bool{}
+	}
+	m.entryRel[fn][c] = true
+}
+
+// releasedClasses lists the classes of the caller-held locks released on
+// some path to here.
+func (fa *funcAnalysis) releasedClasses(st *state) []string {
+	if len(st.released) == 0 {
+		return nil
+	}
+	set := map[string]bool{}
+	for k := range st.released {
+		if c := fa.relClass[k]; c != "" {
+			set[c] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// minus returns a without the elements of b.
+func minus(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	drop := map[string]bool{}
+	for _, x := range b {
+		drop[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !drop[x] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // applyEntryHeld widens every edge's gate set with the locks its witness
@@ -48,18 +97,23 @@ func (m *model) applyEntryHeld(fns []*ssa.Function) {
 			return h
 		}
 		memo[fn] = nil // recursion: nothing known
+		// Locks fn releases without taking them are held on entry,
+		// whoever the callers are.
+		own := sortedKeys(m.entryRel[fn])
 		if !m.callersKnown(fn, taken, ifaceMethods) {
-			return nil
+			memo[fn] = own
+			return own
 		}
 		var out []string
 		for i, cs := range m.callSites[fn] {
-			h := union(cs.held, entry(cs.caller, depth+1))
+			h := union(cs.held, minus(entry(cs.caller, depth+1), cs.released))
 			if i == 0 {
 				out = h
 			} else {
 				out = intersect(out, h)
 			}
 		}
+		out = union(out, own)
 		memo[fn] = out
 		return out
 	}
@@ -67,7 +121,7 @@ func (m *model) applyEntryHeld(fns []*ssa.Function) {
 		e := m.edges[k]
 		var held []string
 		for i, w := range m.witnesses[k] {
-			h := union(w.held, entry(w.fn, 0))
+			h := union(w.held, minus(entry(w.fn, 0), w.released))
 			if i == 0 {
 				held = h
 			} else {

@@ -137,7 +137,7 @@ func (wm *waitModel) flow(fn *ssa.Function) *funcStates {
 	}
 	fa := &funcAnalysis{
 		m: wm.m, fn: fn, name: funcName(fn), sum: &FuncSummary{},
-		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{},
+		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{}, relClass: map[string]string{},
 	}
 	fs := &funcStates{fa: fa, in: make([]*state, len(fn.Blocks))}
 	wm.states[fn] = fs

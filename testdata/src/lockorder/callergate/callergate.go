@@ -95,3 +95,82 @@ func (s *Store) Compact() {
 	s.index.Unlock()
 	s.data.Unlock()
 }
+
+// Batch.commit's callers are Commit, which takes the gate, and Unlock, which
+// is entered holding it: Unlock releases a lock it never takes (etcd's
+// batchTxBuffered.Unlock). Every path to commit holds tx.
+type Batch struct {
+	tx      sync.Mutex
+	mu      sync.RWMutex
+	read    sync.Mutex
+	pending int
+}
+
+func (b *Batch) Lock() { b.tx.Lock() }
+
+func (b *Batch) Unlock() {
+	if b.pending > 0 {
+		b.commit()
+	}
+	b.tx.Unlock()
+}
+
+func (b *Batch) commit() {
+	b.read.Lock()
+	b.mu.RLock()
+	b.pending = 0
+	b.mu.RUnlock()
+	b.read.Unlock()
+}
+
+func (b *Batch) Commit() {
+	b.tx.Lock()
+	b.commit()
+	b.tx.Unlock()
+}
+
+func (b *Batch) Defrag() {
+	b.tx.Lock()
+	defer b.tx.Unlock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.read.Lock()
+	defer b.read.Unlock()
+}
+
+// Log.Unlock releases the gate first and flushes after: flush runs
+// without the gate on that path, so its edge is not gated.
+type Log struct {
+	tx   sync.Mutex
+	mu   sync.RWMutex
+	read sync.Mutex
+}
+
+func (l *Log) Lock() { l.tx.Lock() }
+
+func (l *Log) Unlock() {
+	l.tx.Unlock()
+	l.flush()
+}
+
+func (l *Log) flush() {
+	l.read.Lock()
+	l.mu.RLock() // want `lock order inversion: callergate.Log.mu is acquired here while holding callergate.Log.read`
+	l.mu.RUnlock()
+	l.read.Unlock()
+}
+
+func (l *Log) Flush() {
+	l.tx.Lock()
+	l.flush()
+	l.tx.Unlock()
+}
+
+func (l *Log) Defrag() {
+	l.tx.Lock()
+	defer l.tx.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.read.Lock()
+	defer l.read.Unlock()
+}
