@@ -75,6 +75,9 @@ func (fa *funcAnalysis) freshResults() []int {
 		}
 		all := len(fa.returns) > 0
 		for _, r := range fa.returns {
+			if fa.fn.Recover != nil && r.ret.Block() == fa.fn.Recover {
+				continue // reached only if a deferred call recovers a panic
+			}
 			v := resultValue(r.ret, i)
 			if c, ok := v.(*ssa.Const); ok && c.IsNil() {
 				continue // an error return
@@ -111,7 +114,31 @@ func onlyReturned(v ssa.Value) bool {
 
 func isResultCell(v ssa.Value) bool {
 	alloc, ok := v.(*ssa.Alloc)
-	return ok && !alloc.Heap && alloc.Comment != ""
+	if !ok || alloc.Heap {
+		return false
+	}
+	if alloc.Comment != "" {
+		return true // a named result
+	}
+	// An unnamed result of a function with defers: only stored to, and
+	// loaded only to be returned.
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr != alloc {
+				return false
+			}
+		case *ssa.UnOp:
+			for _, u := range *r.Referrers() {
+				if _, ok := u.(*ssa.Return); !ok {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // escapes lists the instructions through which alloc's pointer may leave

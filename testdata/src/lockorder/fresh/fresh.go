@@ -127,3 +127,102 @@ func newClient(cfg *Config) (*Client, error) {
 }
 
 var errNoConfig = errors.New("no config")
+
+// A constructor with defers returns through a result cell, here with two
+// results (vault's NewClient): the session it returns is still private to
+// Clone, so tagging it under the settings lock orders nothing.
+type Settings struct {
+	mu sync.RWMutex
+	n  int
+}
+
+type Session struct {
+	mu       sync.RWMutex
+	settings *Settings
+	tags     map[string]string
+}
+
+func newSession(s *Settings) (*Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n < 0 {
+		return nil, errNoConfig
+	}
+	return &Session{settings: s, tags: map[string]string{}}, nil
+}
+
+func (s *Session) Tag(k, v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tags[k] = v
+}
+
+func (s *Session) N() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	s.settings.mu.RLock()
+	defer s.settings.mu.RUnlock()
+	return s.settings.n
+}
+
+func (s *Session) Clone() (*Session, error) {
+	s.settings.mu.RLock()
+	defer s.settings.mu.RUnlock()
+	cl, err := newSession(&Settings{n: s.settings.n})
+	if err != nil {
+		return nil, err
+	}
+	cl.Tag("a", "b")
+	return cl, nil
+}
+
+// The same constructor that also registers the new session before it
+// returns: others can lock it at once, so the order counts.
+type SharedSettings struct {
+	mu sync.RWMutex
+	n  int
+}
+
+type SharedSession struct {
+	mu       sync.RWMutex
+	settings *SharedSettings
+	tags     map[string]string
+}
+
+var registry []*SharedSession
+
+func newSharedSession(s *SharedSettings) (*SharedSession, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n < 0 {
+		return nil, errNoConfig
+	}
+	ss := &SharedSession{settings: s, tags: map[string]string{}}
+	registry = append(registry, ss)
+	return ss, nil
+}
+
+func (s *SharedSession) Tag(k, v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tags[k] = v
+}
+
+func (s *SharedSession) N() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	s.settings.mu.RLock() // want `lock order inversion: fresh.SharedSettings.mu is acquired here while holding fresh.SharedSession.mu`
+	defer s.settings.mu.RUnlock()
+	return s.settings.n
+}
+
+func (s *SharedSession) Clone() (*SharedSession, error) {
+	s.settings.mu.RLock()
+	defer s.settings.mu.RUnlock()
+	cl, err := newSharedSession(&SharedSettings{n: s.settings.n})
+	if err != nil {
+		return nil, err
+	}
+	cl.Tag("a", "b")
+	return cl, nil
+}
