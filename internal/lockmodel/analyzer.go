@@ -107,27 +107,27 @@ type HeldLock struct {
 
 // model is the per-pass state.
 type model struct {
-	pass          *analysis.Pass
-	fset          *token.FileSet
-	pkg           *ssa.Package
-	sums          map[*ssa.Function]*FuncSummary
-	inProgress    map[*ssa.Function]bool
-	condLocks     map[string]CondLock
-	ownCondLocks  []CondLock
-	writeClasses  map[string]bool
-	edges         map[[2]string]*LocalEdge
-	edgeOrder     [][2]string
-	selfSeen      map[token.Pos]bool
-	res           *Result
-	impls         map[string][]*ssa.Function
-	goroutines    map[*ssa.Function]Site
-	ownOpenCalls  []OpenCall
-	steps         int                          // dataflow steps so far, for the package budget
-	callSites     map[*ssa.Function][]callSite // calls of this package\'s functions
-	witnesses     map[[2]string][]edgeWitness  // every place each edge was found
+	pass         *analysis.Pass
+	fset         *token.FileSet
+	pkg          *ssa.Package
+	sums         map[*ssa.Function]*FuncSummary
+	inProgress   map[*ssa.Function]bool
+	condLocks    map[string]CondLock
+	ownCondLocks []CondLock
+	writeClasses map[string]bool
+	edges        map[[2]string]*LocalEdge
+	edgeOrder    [][2]string
+	selfSeen     map[token.Pos]bool
+	res          *Result
+	impls        map[string][]*ssa.Function
+	goroutines   map[*ssa.Function]Site
+	ownOpenCalls []OpenCall
+	steps        int                          // dataflow steps so far, for the package budget
+	callSites    map[*ssa.Function][]callSite // calls of this package\'s functions
+	witnesses    map[[2]string][]edgeWitness  // every place each edge was found
 	// entryRel: classes each function releases without taking them (its
 	// callers hold them on entry).
-	entryRel map[*ssa.Function]map[string]bool
+	entryRel      map[*ssa.Function]map[string]bool
 	freeVarStores []freeVarStore
 }
 
@@ -232,7 +232,7 @@ func run(pass *analysis.Pass) (any, error) {
 		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
 		callSites: map[*ssa.Function][]callSite{}, witnesses: map[[2]string][]edgeWitness{},
 		entryRel: map[*ssa.Function]map[string]bool{},
-		res: &Result{HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr},
+		res:      &Result{HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr},
 	}
 	// Dependencies' package facts, sorted by path for determinism.
 	for _, pf := range pass.AllPackageFacts() {

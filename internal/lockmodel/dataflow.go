@@ -162,8 +162,8 @@ type funcAnalysis struct {
 	// relClass is the class of each instance in a state's released set.
 	relClass map[string]string
 	acqSeen  map[string]bool
-	openSeen      map[string]bool
-	cur           ssa.Instruction // the instruction being transferred
+	openSeen map[string]bool
+	cur      ssa.Instruction // the instruction being transferred
 	// calleeGuards are a callee acquisition's guards mapped onto our own
 	// parameters, while apply records it.
 	calleeGuards []Guard
