@@ -303,3 +303,66 @@ func exprString(e lockExpr) string {
 	}
 	return name + strings.ReplaceAll(e.path, "[]", "[…]")
 }
+
+// classAlong computes the class of the lock reached from a value of type t
+// by path (".a.b.mu", "[]" for elements), as resolve would have named it:
+// the innermost named struct on the path and the fields after it. "" when
+// the path does not fit the type.
+func classAlong(t types.Type, path string) string {
+	if path == "" {
+		return ""
+	}
+	var segs []string
+	for rest := path; rest != ""; {
+		switch {
+		case strings.HasPrefix(rest, "[]"):
+			segs = append(segs, "[]")
+			rest = rest[2:]
+		case rest[0] == '.':
+			i := strings.IndexAny(rest[1:], ".[")
+			if i < 0 {
+				i = len(rest) - 1
+			}
+			segs = append(segs, rest[:i+1])
+			rest = rest[i+1:]
+		default:
+			return ""
+		}
+	}
+	class := ""
+	for i, seg := range segs {
+		if seg == "[]" {
+			t = types.Unalias(t)
+			if p, ok := t.Underlying().(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			switch u := t.Underlying().(type) {
+			case *types.Slice:
+				t = u.Elem()
+			case *types.Array:
+				t = u.Elem()
+			case *types.Map:
+				t = u.Elem()
+			default:
+				return ""
+			}
+			continue
+		}
+		st, named := structOf(t)
+		var f *types.Var
+		for j := 0; j < st.NumFields(); j++ {
+			if "."+st.Field(j).Name() == seg {
+				f = st.Field(j)
+				break
+			}
+		}
+		if f == nil {
+			return ""
+		}
+		if named != nil {
+			class = "(" + typeName(named) + ")" + strings.Join(segs[i:], "")
+		}
+		t = f.Type()
+	}
+	return class
+}

@@ -811,6 +811,9 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 	}
 	for _, r := range sum.Releases {
 		if e, ok := fa.mapRef(r, "", args, bindings); ok || e.root != nil || e.global != "" {
+			if e.class == "" && e.root != nil {
+				e.class = classAlong(e.root.Type(), e.path)
+			}
 			fa.release(st, e, record)
 		}
 	}

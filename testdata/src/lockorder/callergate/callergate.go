@@ -174,3 +174,50 @@ func (l *Log) Defrag() {
 	l.read.Lock()
 	defer l.read.Unlock()
 }
+
+// Buffered.Unlock releases the gate through the embedded txn's Unlock (a
+// call): it is still entered holding it (etcd batchTxBuffered over batchTx).
+type txn struct {
+	sync.Mutex
+	pending int
+}
+
+func (t *txn) lock() { t.Mutex.Lock() }
+
+func (t *txn) Unlock() { t.Mutex.Unlock() }
+
+type Buffered struct {
+	txn
+	mu   sync.RWMutex
+	read sync.Mutex
+}
+
+func (b *Buffered) Unlock() {
+	if b.pending > 0 {
+		b.commit()
+	}
+	b.txn.Unlock()
+}
+
+func (b *Buffered) commit() {
+	b.read.Lock()
+	b.mu.RLock()
+	b.pending = 0
+	b.mu.RUnlock()
+	b.read.Unlock()
+}
+
+func (b *Buffered) Commit() {
+	b.lock()
+	b.commit()
+	b.Unlock()
+}
+
+func (b *Buffered) Defrag() {
+	b.lock()
+	defer b.txn.Unlock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.read.Lock()
+	defer b.read.Unlock()
+}
