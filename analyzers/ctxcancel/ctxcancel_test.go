@@ -28,3 +28,10 @@ func TestWaitLock(t *testing.T) {
 func TestCondLocks(t *testing.T) {
 	analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/condlocks")
 }
+
+// TestSelectLoop: a case that leaves a select but stays in its loop is not
+// a way out while the loop returns only once it has counted the receive
+// (corpus root cause L); a case or condition that returns regardless is.
+func TestSelectLoop(t *testing.T) {
+	analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/selectloop")
+}

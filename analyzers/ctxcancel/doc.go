@@ -47,6 +47,10 @@ the select's way out returns without touching the channel again. Silent
 when the buffer has room for every send one run of the goroutine can make,
 when the goroutine sends in a select, and when the other case is the
 goroutine's own other delivery (a result channel and an error channel).
+In a select loop a case that goes back to the select is no way out, nor
+is a return behind a condition that reads what the receive case updates
+(done++ ... if done == 3 { return }) when each goroutine feeding the
+loop's channels sends once; a count that ticks also advance still is.
 
 Suppress: //kafkalint:ignore cancel-leak <reason>.`,
 	},

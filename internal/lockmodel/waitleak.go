@@ -346,6 +346,7 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 		if !ok || u.op != want || !sel.Blocking {
 			continue
 		}
+		var stops map[ssa.Instruction]bool // touches and the loop's counting gates
 		for k, st := range sel.States {
 			if k == u.sel || st.Dir != types.RecvOnly || wm.feeds(g, st.Chan) {
 				continue // the goroutine's other delivery is not a way out
@@ -354,9 +355,21 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 			if body == nil {
 				continue
 			}
-			exit, ok := untouchedExit(body, touches, nil)
-			if !ok {
+			if _, ok := untouchedExit(body, touches, nil); !ok {
 				continue
+			}
+			if stops == nil {
+				stops = map[ssa.Instruction]bool{}
+				for i := range touches {
+					stops[i] = true
+				}
+				for i := range wm.countingGates(sel, u.sel) {
+					stops[i] = true
+				}
+			}
+			exit, ok := untouchedExit(body, stops, nil)
+			if !ok {
+				continue // the loop returns only once it has counted case u.sel
 			}
 			_, chv := chanOpOf(blocking.instr)
 			return ChanLeak{
@@ -366,6 +379,176 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 		}
 	}
 	return ChanLeak{}, false
+}
+
+// countingGates returns the branches of the loop around sel that read what
+// its case k updates: `if done == 3 { return }` after `case <-serve:
+// done++`, a flag set on receipt, a loop counter the case counts up. Another
+// case leaves the select but stays in the loop; the function returns past
+// such a branch only once the condition says so, and it may say so only
+// after case k was taken (corpus root cause L, fasthttp TestShutdown). A
+// count stands for "each channel received once" only when every case but
+// timers and ctx.Done() is on a channel that each of its goroutines feeds at
+// most once, and only for what those cases update: a count of ticks says
+// nothing about the receive.
+func (wm *waitModel) countingGates(sel *ssa.Select, k int) map[ssa.Instruction]bool {
+	if !inLoop(sel) {
+		return nil
+	}
+	var timers []*ssa.BasicBlock
+	for i, st := range sel.States {
+		if _, ok := doneOf(st.Chan); ok || isTimerChan(st.Chan) {
+			if b := caseBody(sel, i); b != nil {
+				timers = append(timers, b)
+			}
+			continue
+		}
+		if !wm.deliversOnce(sel, st) {
+			return nil
+		}
+	}
+	body := caseBody(sel, k)
+	if body == nil {
+		return nil
+	}
+	home := sel.Block()
+	region := reachable([]*ssa.BasicBlock{body}, home) // case k on its way back to sel
+	timed := reachable(timers, home)
+	counted := func(b *ssa.BasicBlock) bool { return region[b] && !timed[b] }
+	fromHome := reachable(home.Succs, nil)
+	gates := map[ssa.Instruction]bool{}
+	for _, b := range sel.Parent().Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || !fromHome[b] || !reachable(b.Succs, nil)[home] {
+			continue
+		}
+		if readsUpdate(ifi.Cond, counted, sel) {
+			gates[ifi] = true
+		}
+	}
+	return gates
+}
+
+// deliversOnce reports whether the channel of select case st is made in
+// this package and each goroutine on its other side sends on it (for a
+// receive case; receives from it, for a send case) at most once, outside
+// loops, started once: the select can count what it takes from it.
+func (wm *waitModel) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
+	mc := wm.makeChanOf(st.Chan)
+	if mc == nil {
+		return false
+	}
+	uses, escapes := wm.chanUses(mc)
+	if escapes {
+		return false
+	}
+	want := opSend
+	if st.Dir == types.SendOnly {
+		want = opRecv
+	}
+	byFn := map[*ssa.Function][]chanUse{}
+	for _, u := range uses {
+		if u.op == opClose && want == opSend {
+			return false // a closed channel delivers forever
+		}
+		if u.op != want {
+			continue
+		}
+		f := u.instr.Parent()
+		if f == sel.Parent() || inLoop(u.instr) {
+			return false
+		}
+		byFn[f] = append(byFn[f], u)
+	}
+	for f, ops := range byFn {
+		if !wm.goCalled[f] || wm.directCalled[f] {
+			return false
+		}
+		starts := wm.goStarts(f)
+		if len(starts) != 1 || inLoop(starts[0]) || maxOnAPath(ops) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// readsUpdate reports whether cond depends on a value that a path through
+// the counted blocks sets: a phi taking, from a counted block, a value
+// computed after the select (not one the select found there), or a load
+// of a variable that a counted block stores to.
+func readsUpdate(cond ssa.Value, counted func(*ssa.BasicBlock) bool, sel *ssa.Select) bool {
+	seen := map[ssa.Value]bool{}
+	var walk func(v ssa.Value) bool
+	walk = func(v ssa.Value) bool {
+		if v == nil || seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Phi:
+			for i, e := range x.Edges {
+				if e != x && counted(x.Block().Preds[i]) && !before(e, sel) {
+					return true
+				}
+			}
+		case *ssa.UnOp:
+			if x.Op == token.MUL && storedIn(x.X, counted) {
+				return true
+			}
+		}
+		instr, ok := v.(ssa.Instruction)
+		if !ok {
+			return false
+		}
+		for _, op := range instr.Operands(nil) {
+			if walk(*op) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(cond)
+}
+
+// before reports whether v was computed before sel in the iteration that
+// reaches sel: a case that passes it on leaves it unchanged.
+func before(v ssa.Value, sel *ssa.Select) bool {
+	switch x := v.(type) {
+	case *ssa.Const:
+		return false
+	case ssa.Instruction:
+		b, home := x.Block(), sel.Block()
+		if b == home {
+			return indexIn(x) < indexIn(sel)
+		}
+		return b.Dominates(home)
+	}
+	return true // a parameter, free variable, global or function
+}
+
+// storedIn reports whether a block for which in holds stores to addr (or
+// to the same field of the same struct).
+func storedIn(addr ssa.Value, in func(*ssa.BasicBlock) bool) bool {
+	addrs := []ssa.Value{addr}
+	if fa, ok := addr.(*ssa.FieldAddr); ok && fa.X.Referrers() != nil {
+		for _, r := range *fa.X.Referrers() {
+			if fb, ok := r.(*ssa.FieldAddr); ok && fb != fa && fb.Field == fa.Field {
+				addrs = append(addrs, fb)
+			}
+		}
+	}
+	for _, a := range addrs {
+		refs := a.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			if s, ok := r.(*ssa.Store); ok && s.Addr == a && in(s.Block()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // feeds reports whether g sends on or closes the channel ch (made in this
