@@ -46,3 +46,7 @@ func TestOneEdge(t *testing.T) {
 func TestCallerGate(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/callergate")
 }
+
+func TestWrapper(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/wrapper")
+}

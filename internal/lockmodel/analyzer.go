@@ -379,19 +379,19 @@ func (m *model) implementations(c *ssa.CallCommon) []*ssa.Function {
 	return fns
 }
 
-func (m *model) addEdge(fn *ssa.Function, from *heldLock, to string, mode Mode, chain []Site, held, released []string, pos token.Pos) {
+func (m *model) addEdge(fn *ssa.Function, from *heldLock, to string, mode Mode, chain []Site, held, released []string, delegate bool, pos token.Pos) {
 	where := funcName(fn)
 	if g, ok := m.goroutines[fn]; ok {
 		where = "goroutine " + where + " (started by " + g.Func + ")"
 	}
-	m.addEdgeIn(fn, where, from, to, mode, chain, held, released, pos)
+	m.addEdgeIn(fn, where, from, to, mode, chain, held, released, delegate, pos)
 }
 
-func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, chain []Site, held []string, pos token.Pos) {
-	m.addEdgeIn(nil, where, from, to, mode, chain, held, nil, pos)
+func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, chain []Site, held []string, delegate bool, pos token.Pos) {
+	m.addEdgeIn(nil, where, from, to, mode, chain, held, nil, delegate, pos)
 }
 
-func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to string, mode Mode, chain []Site, held, released []string, pos token.Pos) {
+func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to string, mode Mode, chain []Site, held, released []string, delegate bool, pos token.Pos) {
 	k := [2]string{from.class, to}
 	if m.witnesses != nil {
 		m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held, released: released})
@@ -399,6 +399,7 @@ func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to str
 	if e, ok := m.edges[k]; ok {
 		// Keep one witness; the gate set is what every witness shares.
 		e.Held = intersect(e.Held, held)
+		e.Delegate = e.Delegate && delegate
 		return
 	}
 	if !pos.IsValid() && len(chain) > 0 {
@@ -406,7 +407,7 @@ func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to str
 	}
 	m.edges[k] = &LocalEdge{Pos: pos, Edge: Edge{
 		From: from.class, To: to, FromMode: from.mode, ToMode: mode,
-		FromChain: from.chain, ToChain: chain, Func: where, Held: held,
+		FromChain: from.chain, ToChain: chain, Func: where, Held: held, Delegate: delegate,
 	}}
 	m.edgeOrder = append(m.edgeOrder, k)
 }

@@ -167,6 +167,10 @@ type funcAnalysis struct {
 	// calleeGuards are a callee acquisition's guards mapped onto our own
 	// parameters, while apply records it.
 	calleeGuards []Guard
+	// delegating are the held locks whose object's own field is the
+	// receiver of the interface call being applied (a decorator calling
+	// the object it wraps): edges from them are Delegate edges.
+	delegating map[string]bool
 }
 
 // maxSteps bounds the fixpoint work per function (blocks visited), and
@@ -504,6 +508,8 @@ func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos,
 		return
 	}
 	if c.IsInvoke() {
+		fa.delegating = delegatingHeld(st, c.Value)
+		defer func() { fa.delegating = nil }()
 		for _, impl := range fa.m.implementations(c) {
 			if sum := fa.m.summary(impl); sum != nil && len(sum.Acquires) > 0 {
 				args := append([]ssa.Value{c.Value}, c.Args...)
@@ -518,7 +524,7 @@ func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos,
 	}
 	oc := OpenCall{Key: key, Chain: []Site{fa.site(pos, "calls "+describeOpen(key))}}
 	for _, h := range sortedHeld(st.must) {
-		oc.Held = append(oc.Held, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
+		oc.Held = append(oc.Held, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain, Delegate: fa.delegating[h.key]})
 	}
 	fa.addOpenCall(oc)
 }
@@ -529,7 +535,11 @@ func (fa *funcAnalysis) addOpenCall(oc OpenCall) {
 	}
 	var ks []string
 	for _, h := range oc.Held {
-		ks = append(ks, h.Class)
+		if h.Delegate {
+			ks = append(ks, h.Class+"(delegate)")
+		} else {
+			ks = append(ks, h.Class)
+		}
 	}
 	k := oc.Key + "|" + strings.Join(ks, ",")
 	if fa.openSeen[k] || len(fa.sum.OpenCalls) >= maxOpenCalls {
@@ -699,7 +709,7 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 			if fa.fresh(h.root) || fa.fresh(e.root) {
 				continue // no other goroutine can hold a lock of an unpublished object
 			}
-			fa.m.addEdge(fa.fn, h, e.class, mode, chain, heldClasses, fa.releasedClasses(st), pos)
+			fa.m.addEdge(fa.fn, h, e.class, mode, chain, heldClasses, fa.releasedClasses(st), fa.delegating[h.key], pos)
 		}
 		if mode == Write && e.class != "" {
 			fa.m.writeClasses[e.class] = true
@@ -853,7 +863,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 			}
 			for _, h := range oc.Held {
 				if e, ok := fa.mapRef(h.Ref, h.Class, args, bindings); ok {
-					noc.Held = append(noc.Held, Acquire{Class: e.class, Mode: h.Mode, Ref: e.ref(), Chain: prepend(site, h.Chain)})
+					noc.Held = append(noc.Held, Acquire{Class: e.class, Mode: h.Mode, Ref: e.ref(), Chain: prepend(site, h.Chain), Delegate: h.Delegate})
 				}
 			}
 			fa.addOpenCall(noc)
@@ -903,7 +913,7 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 						continue
 					}
 					from := &heldLock{class: h.Class, mode: h.Mode, chain: prepend(site, h.Chain)}
-					fa.m.addEdgeAt(callee, from, e.class, a.Mode, chain, held, pos)
+					fa.m.addEdgeAt(callee, from, e.class, a.Mode, chain, held, false, pos)
 				}
 			}
 			if st != nil {
@@ -1037,4 +1047,26 @@ func (fa *funcAnalysis) mapRef(r Ref, class string, args, bindings []ssa.Value) 
 		e.class = be.class
 	}
 	return e, e.class != ""
+}
+
+// delegatingHeld lists the held locks of the object whose field holds the
+// interface value v: s.ws.Write() while holding s.mu is s delegating to
+// the object it wraps. A lock-order cycle made only of such calls needs an
+// object that wraps itself (zap's BufferedWriteSyncer over a
+// lockedWriteSyncer over the same BufferedWriteSyncer).
+func delegatingHeld(st *state, v ssa.Value) map[string]bool {
+	be := resolve(v)
+	if be.root == nil || be.path == "" || !be.alias {
+		return nil
+	}
+	var out map[string]bool
+	for _, h := range st.must {
+		if h.root == be.root && h.alias {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[h.key] = true
+		}
+	}
+	return out
 }

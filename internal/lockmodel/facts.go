@@ -78,6 +78,10 @@ type Acquire struct {
 	// s.mu.Lock() } }): a caller passing a contradicting constant does not
 	// take the lock.
 	Guards []Guard
+	// Delegate (in an OpenCall's Held only): the open call is made on a
+	// field of this lock's own object (a decorator calling what it wraps
+	// under its own lock; see Edge.Delegate).
+	Delegate bool
 }
 
 // Guard says parameter Param (or, in a closure, free variable FreeVar;
@@ -157,6 +161,10 @@ type Edge struct {
 	ToChain          []Site // how To is acquired from Func
 	Func             string // the function (or goroutine) where both meet
 	Held             []string
+	// Delegate: at every witness, To is taken by an implementation of an
+	// interface called on a field of From's own object (a decorator
+	// calling what it wraps, under its own lock).
+	Delegate bool
 }
 
 // PackageLocks is the package fact: the package's lock-order edges with

@@ -164,7 +164,7 @@ func (m *model) closeWith(ocs []OpenCall, cb *ssa.Function, pos token.Pos) {
 				if len(chain) > maxChain {
 					chain = chain[:maxChain]
 				}
-				m.addEdgeAt(oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, pos)
+				m.addEdgeAt(oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, h.Delegate, pos)
 			}
 		}
 	}
