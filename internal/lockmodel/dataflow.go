@@ -215,6 +215,9 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 		outs := fa.transferBlock(b, in[i].clone(), false)
 		for j, succ := range b.Succs {
 			out := outs[j]
+			if out == nil {
+				continue // a constant condition's untaken branch
+			}
 			if in[succ.Index] == nil {
 				in[succ.Index] = out.clone()
 			} else if !mergeInto(in[succ.Index], out) {
@@ -302,7 +305,16 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 	}
 	if len(b.Succs) == 2 {
 		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-			if i, neg, ok := fa.boolParam(ifi.Cond); ok {
+			if c, ok := ifi.Cond.(*ssa.Const); ok && c.Value != nil {
+				// if false { return } (a branch kept only to quiet a
+				// linter, nats-server's noDeferUnlock): the other
+				// successor is never reached from here.
+				if constant.BoolVal(c.Value) {
+					outs[1] = nil
+				} else {
+					outs[0] = nil
+				}
+			} else if i, neg, ok := fa.boolParam(ifi.Cond); ok {
 				outs[0], outs[1] = st.clone(), st.clone()
 				outs[0].guards[i] = !neg
 				outs[1].guards[i] = neg

@@ -156,6 +156,9 @@ func (wm *waitModel) flow(fn *ssa.Function) *funcStates {
 		outs := fa.transferBlock(fn.Blocks[i], fs.in[i].clone(), false)
 		for j, succ := range fn.Blocks[i].Succs {
 			out := outs[j]
+			if out == nil {
+				continue // a constant condition's untaken branch
+			}
 			if fs.in[succ.Index] == nil {
 				fs.in[succ.Index] = out.clone()
 			} else if !mergeInto(fs.in[succ.Index], out) {
