@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
@@ -63,6 +64,9 @@ type graphEdge struct {
 	// delegate: every witness is a decorator calling the object it wraps
 	// (lockmodel.Edge.Delegate).
 	delegate bool
+	// witnesses: for own edges, the functions where the edge was found
+	// (nil: closed from an open call).
+	witnesses []*ssa.Function
 }
 
 type graph struct {
@@ -98,6 +102,7 @@ func buildGraph(res *lockmodel.Result) *graph {
 	}
 	for _, e := range res.Edges {
 		add(e.Edge, true, e.Pos)
+		g.edges[[2]string{e.From, e.To}].witnesses = e.Witnesses
 	}
 	for w := range res.WriteClasses {
 		g.writers[w] = true
@@ -123,6 +128,13 @@ func intersect(a, b []string) []string {
 // there.
 func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
 	g := buildGraph(res)
+	var roots *testRoots
+	tr := func() *testRoots {
+		if roots == nil {
+			roots = newTestRoots(res)
+		}
+		return roots
+	}
 	reported := map[string]bool{}
 	used := map[*graphEdge]bool{} // edges of cycles already reported
 	for _, le := range res.Edges {
@@ -140,7 +152,7 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result
 			continue
 		}
 		reported[key] = true
-		if allDep(cycle) || gated(cycle) || !conflicting(cycle, g.writers) || testMixed(cycle) || wrapsItself(cycle) {
+		if allDep(cycle) || gated(cycle) || !conflicting(cycle, g.writers) || testMixed(cycle) || wrapsItself(cycle) || separateTests(cycle, tr) {
 			continue
 		}
 		if usesAny(cycle, used) {

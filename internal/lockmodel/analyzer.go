@@ -36,6 +36,9 @@ var Analyzer = &analysis.Analyzer{
 type LocalEdge struct {
 	Edge
 	Pos token.Pos // the acquisition of To (a Lock call or a call site)
+	// Witnesses are the functions where the edge was found, in order; a
+	// nil entry is an edge closed from an open call (no one function).
+	Witnesses []*ssa.Function
 }
 
 // SelfDeadlock is a lock instance acquired again while held: a double lock
@@ -400,6 +403,9 @@ func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to str
 		// Keep one witness; the gate set is what every witness shares.
 		e.Held = intersect(e.Held, held)
 		e.Delegate = e.Delegate && delegate
+		if !containsFunc(e.Witnesses, fn) {
+			e.Witnesses = append(e.Witnesses, fn)
+		}
 		return
 	}
 	if !pos.IsValid() && len(chain) > 0 {
@@ -408,7 +414,7 @@ func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to str
 	m.edges[k] = &LocalEdge{Pos: pos, Edge: Edge{
 		From: from.class, To: to, FromMode: from.mode, ToMode: mode,
 		FromChain: from.chain, ToChain: chain, Func: where, Held: held, Delegate: delegate,
-	}}
+	}, Witnesses: []*ssa.Function{fn}}
 	m.edgeOrder = append(m.edgeOrder, k)
 }
 
@@ -488,6 +494,15 @@ func mayLock(pass *analysis.Pass) bool {
 		}
 		var pl PackageLocks
 		if pass.ImportPackageFact(p, &pl) && pl.MayLock {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFunc(fns []*ssa.Function, fn *ssa.Function) bool {
+	for _, f := range fns {
+		if f == fn {
 			return true
 		}
 	}

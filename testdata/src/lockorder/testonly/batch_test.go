@@ -32,3 +32,73 @@ func TestFixtureClock(t *testing.T) {
 	f.mu.Unlock()
 	c.mu.Unlock()
 }
+
+// Two tests take a machine's lock and a node's lock in opposite orders, each
+// on objects of its own: tests run one at a time, so the two orders never
+// meet (nats-server's raft helpers, raft_helpers_test.go:385).
+type node struct{ mu sync.Mutex }
+
+type machine struct {
+	mu sync.Mutex
+	n  *node
+}
+
+func (m *machine) node() *node {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.n
+}
+
+func (m *machine) restart() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.n.mu.Lock()
+	m.n.mu.Unlock()
+}
+
+var machines = []*machine{{n: &node{}}, {n: &node{}}}
+
+func TestRemovePeer(t *testing.T) {
+	machines[0].n.mu.Lock()
+	_ = machines[1].node()
+	machines[0].n.mu.Unlock()
+}
+
+func TestRestart(t *testing.T) {
+	machines[1].restart()
+}
+
+// The same two orders in tests that call t.Parallel run at once: reported.
+type pnode struct{ mu sync.Mutex }
+
+type pmachine struct {
+	mu sync.Mutex
+	n  *pnode
+}
+
+func (m *pmachine) node() *pnode {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.n
+}
+
+func (m *pmachine) restart() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.n.mu.Lock() // want `lock order inversion: testonly.pnode.mu is acquired here while holding testonly.pmachine.mu`
+	m.n.mu.Unlock()
+}
+
+var shared = []*pmachine{{n: &pnode{}}, {n: &pnode{}}}
+
+func TestParallelRemovePeer(t *testing.T) {
+	t.Parallel()
+	shared[0].n.mu.Lock()
+	_ = shared[1].node()
+	shared[0].n.mu.Unlock()
+}
+
+func TestParallelRestart(t *testing.T) {
+	t.Parallel()
+	shared[1].restart()
+}

@@ -1,0 +1,218 @@
+package lockorder
+
+import (
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+)
+
+// Tests of one package run one at a time unless they call t.Parallel. A
+// lock-order cycle wholly in test code whose edges are taken in different
+// tests (and the goroutines those tests start) cannot have both sides
+// running at once: nats-server's raft helpers lock a state machine and
+// then the node it is restarting in one test, and a node and then a
+// state machine in another, each on its own group.
+//
+// testRoots answers, for a function of this package, which top-level
+// tests (Test, Benchmark, Fuzz, Example functions of _test.go files) reach
+// it. A function that something other than a test reaches (an exported
+// function, an init, a function with no callers we can see) is reachable
+// from anywhere: no answer.
+type testRoots struct {
+	callees map[*ssa.Function][]*ssa.Function
+	callers map[*ssa.Function][]*ssa.Function
+	isRoot  map[*ssa.Function]bool
+	label   map[*ssa.Function]string // a root's label: its name, or "parallel"
+	memo    map[*ssa.Function][]string
+}
+
+func newTestRoots(res *lockmodel.Result) *testRoots {
+	tr := &testRoots{
+		callees: map[*ssa.Function][]*ssa.Function{},
+		callers: map[*ssa.Function][]*ssa.Function{},
+		isRoot:  map[*ssa.Function]bool{},
+		label:   map[*ssa.Function]string{},
+		memo:    map[*ssa.Function][]string{},
+	}
+	prog := res.Program()
+	if prog == nil {
+		return tr
+	}
+	byName := map[string][]*ssa.Function{} // methods by name, for interface calls
+	for _, fn := range prog.SrcFuncs {
+		if fn.Signature.Recv() != nil {
+			byName[fn.Name()] = append(byName[fn.Name()], fn)
+		}
+	}
+	add := func(from, to *ssa.Function) {
+		if to == nil || to == from {
+			return
+		}
+		for _, x := range tr.callees[from] {
+			if x == to {
+				return
+			}
+		}
+		tr.callees[from] = append(tr.callees[from], to)
+		tr.callers[to] = append(tr.callers[to], from)
+	}
+	for _, fn := range prog.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					cc := c.Common()
+					if cc.IsInvoke() {
+						// Over-approximate: every method of that name.
+						for _, m := range byName[cc.Method.Name()] {
+							add(fn, m)
+						}
+					}
+				}
+				// Static callees, closures, functions used as values.
+				var ops [2]*ssa.Value
+				for _, op := range instr.Operands(ops[:0]) {
+					switch v := (*op).(type) {
+					case *ssa.Function:
+						add(fn, v)
+					case *ssa.MakeClosure:
+						add(fn, v.Fn.(*ssa.Function))
+					}
+				}
+			}
+		}
+		if fn.Parent() != nil {
+			add(fn.Parent(), fn) // a closure runs on behalf of its parent
+		}
+	}
+	for _, fn := range prog.SrcFuncs {
+		if isTestRoot(fn) {
+			tr.isRoot[fn] = true
+			tr.label[fn] = fn.Name()
+			if callsParallel(fn, tr.callees) {
+				tr.label[fn] = "parallel"
+			}
+		}
+	}
+	return tr
+}
+
+// isTestRoot: a top-level test, benchmark, fuzz test or example.
+func isTestRoot(fn *ssa.Function) bool {
+	if fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Pkg == nil {
+		return false
+	}
+	pos := fn.Prog.Fset.Position(fn.Pos())
+	if !strings.HasSuffix(pos.Filename, "_test.go") {
+		return false
+	}
+	for _, p := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if strings.HasPrefix(fn.Name(), p) && fn.Name() != "TestMain" {
+			return true
+		}
+	}
+	return false
+}
+
+// callsParallel: the test, or something it reaches (a subtest), calls
+// (*testing.T).Parallel.
+func callsParallel(root *ssa.Function, callees map[*ssa.Function][]*ssa.Function) bool {
+	seen := map[*ssa.Function]bool{}
+	work := []*ssa.Function{root}
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[fn] {
+			continue
+		}
+		seen[fn] = true
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					if f := c.Common().StaticCallee(); f != nil && f.Name() == "Parallel" && f.Pkg != nil && f.Pkg.Pkg.Path() == "testing" {
+						return true
+					}
+				}
+			}
+		}
+		work = append(work, callees[fn]...)
+	}
+	return false
+}
+
+// of returns the labels of the tests that reach fn, sorted, and false when
+// something other than a test may reach it (or fn is not known).
+func (tr *testRoots) of(fn *ssa.Function) ([]string, bool) {
+	if fn == nil {
+		return nil, false
+	}
+	if l, ok := tr.memo[fn]; ok {
+		return l, l != nil
+	}
+	labels := map[string]bool{}
+	ok := true
+	seen := map[*ssa.Function]bool{}
+	work := []*ssa.Function{fn}
+	for len(work) > 0 && ok {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if tr.isRoot[f] {
+			labels[tr.label[f]] = true
+			continue // tests are not called by the package
+		}
+		cs := tr.callers[f]
+		if len(cs) == 0 {
+			ok = false // an entry that is not a test
+		}
+		work = append(work, cs...)
+	}
+	if !ok || len(labels) == 0 {
+		tr.memo[fn] = nil
+		return nil, false
+	}
+	out := make([]string, 0, len(labels))
+	for l := range labels {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	tr.memo[fn] = out
+	return out, true
+}
+
+// separateTests: every edge of the cycle is this package's, found only in
+// test code, and no one test (with the goroutines it starts) reaches a
+// witness of every edge: the edges are never taken at the same time.
+func separateTests(cycle []*graphEdge, tr func() *testRoots) bool {
+	var common map[string]bool
+	for i, e := range cycle {
+		if !e.own || e.dep || !edgeInTest(e) || len(e.witnesses) == 0 {
+			return false
+		}
+		labels := map[string]bool{}
+		for _, w := range e.witnesses {
+			ls, ok := tr().of(w)
+			if !ok {
+				return false
+			}
+			for _, l := range ls {
+				labels[l] = true
+			}
+		}
+		if i == 0 {
+			common = labels
+			continue
+		}
+		for l := range common {
+			if !labels[l] {
+				delete(common, l)
+			}
+		}
+	}
+	return len(common) == 0
+}
