@@ -151,7 +151,28 @@ func (tr *testRoots) of(fn *ssa.Function) ([]string, bool) {
 	if l, ok := tr.memo[fn]; ok {
 		return l, l != nil
 	}
+	roots, ok := tr.rootsOf(fn)
+	if !ok {
+		tr.memo[fn] = nil
+		return nil, false
+	}
 	labels := map[string]bool{}
+	for _, r := range roots {
+		labels[tr.label[r]] = true
+	}
+	out := make([]string, 0, len(labels))
+	for l := range labels {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	tr.memo[fn] = out
+	return out, true
+}
+
+// rootsOf returns the tests that reach fn, and false when something other
+// than a test may reach it.
+func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
+	var roots []*ssa.Function
 	ok := true
 	seen := map[*ssa.Function]bool{}
 	work := []*ssa.Function{fn}
@@ -163,7 +184,7 @@ func (tr *testRoots) of(fn *ssa.Function) ([]string, bool) {
 		}
 		seen[f] = true
 		if tr.isRoot[f] {
-			labels[tr.label[f]] = true
+			roots = append(roots, f)
 			continue // tests are not called by the package
 		}
 		cs := tr.callers[f]
@@ -172,17 +193,53 @@ func (tr *testRoots) of(fn *ssa.Function) ([]string, bool) {
 		}
 		work = append(work, cs...)
 	}
-	if !ok || len(labels) == 0 {
-		tr.memo[fn] = nil
+	if !ok || len(roots) == 0 {
 		return nil, false
 	}
-	out := make([]string, 0, len(labels))
-	for l := range labels {
-		out = append(out, l)
+	return roots, true
+}
+
+// maxSummaryAcquires is lockmodel's cap on a summary's acquisitions.
+const maxSummaryAcquires = 64
+
+// noWriter: fn runs only inside sequential tests, and nothing those tests
+// reach (the functions they call, the goroutines they and their callees
+// start) write-locks class. A recursive read lock there cannot meet a
+// waiting writer (etcd's TestConcurrentReadNotBlockingWrite reads its own
+// store twice; the store's writers are Compact and Commit, which the test
+// never runs).
+func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Function]*lockmodel.FuncSummary) bool {
+	roots, ok := tr.rootsOf(fn)
+	if !ok {
+		return false
 	}
-	sort.Strings(out)
-	tr.memo[fn] = out
-	return out, true
+	seen := map[*ssa.Function]bool{}
+	for _, r := range roots {
+		if tr.label[r] == "parallel" {
+			return false // other tests run at the same time
+		}
+		work := []*ssa.Function{r}
+		for len(work) > 0 {
+			f := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			if s := sums[f]; s != nil {
+				if len(s.Acquires) >= maxSummaryAcquires {
+					return false // the summary may be cut short
+				}
+				for _, a := range s.Acquires {
+					if a.Class == class && a.Mode == lockmodel.Write {
+						return false
+					}
+				}
+			}
+			work = append(work, tr.callees[f]...)
+		}
+	}
+	return true
 }
 
 // separateTests: every edge of the cycle is this package's, found only in

@@ -46,6 +46,7 @@ type LocalEdge struct {
 type SelfDeadlock struct {
 	Pos         token.Pos
 	Func        string
+	Fn          *ssa.Function // the function of Func
 	Class       string
 	Lock        string // the instance as written, e.g. "c.mu"
 	First       []Site // where it is held
@@ -440,7 +441,7 @@ func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e lockExpr, mode 
 	}
 	m.selfSeen[pos] = true
 	m.res.SelfDeadlocks = append(m.res.SelfDeadlocks, SelfDeadlock{
-		Pos: pos, Func: funcName(fn), Class: e.class, Lock: exprString(e),
+		Pos: pos, Func: funcName(fn), Fn: fn, Class: e.class, Lock: exprString(e),
 		First: h.chain, Second: chain, FirstMode: h.mode, SecondMode: mode,
 		RecursiveRW: h.mode == Read && mode == Read,
 	})

@@ -290,7 +290,14 @@ func exprString(e lockExpr) string {
 	case *ssa.Global:
 		name = r.Name()
 	case *ssa.Alloc:
-		if r.Comment != "" {
+		switch r.Comment {
+		case "complit", "new", "slicelit", "varargs", "makeslice", "":
+			// s := &T{}: SSA keeps no variable name, only how it was
+			// made; "complit.mu" means nothing to a reader.
+			if e.class != "" {
+				return ShortClass(e.class)
+			}
+		default:
 			name = r.Comment
 		}
 	case nil:

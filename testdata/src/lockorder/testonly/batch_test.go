@@ -102,3 +102,62 @@ func TestParallelRestart(t *testing.T) {
 	t.Parallel()
 	shared[1].restart()
 }
+
+// A store read twice by one test (etcd's TestConcurrentReadNotBlockingWrite):
+// its writer, Compact, never runs while the tests run, so no writer can wait
+// between the two read locks.
+type store struct {
+	mu  sync.RWMutex
+	rev int
+}
+
+func (s *store) Read() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.rev
+}
+
+func (s *store) Compact() {
+	s.mu.Lock()
+	s.rev = 0
+	s.mu.Unlock()
+}
+
+func TestReadTwice(t *testing.T) {
+	s := &store{}
+	done := make(chan struct{})
+	go func() {
+		_ = s.Read()
+		close(done)
+	}()
+	<-done
+	s.mu.RLock()
+	_ = s.Read()
+	s.mu.RUnlock()
+}
+
+// The same with the writer running in a goroutine of the test: reported.
+type wstore struct {
+	mu  sync.RWMutex
+	rev int
+}
+
+func (s *wstore) Read() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.rev
+}
+
+func (s *wstore) Compact() {
+	s.mu.Lock()
+	s.rev = 0
+	s.mu.Unlock()
+}
+
+func TestReadTwiceCompacting(t *testing.T) {
+	s := &wstore{}
+	go s.Compact()
+	s.mu.RLock()
+	_ = s.Read() // want `testonly.wstore.mu is read-locked again while this goroutine already read-holds it`
+	s.mu.RUnlock()
+}
