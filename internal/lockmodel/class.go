@@ -153,7 +153,13 @@ func resolve(v ssa.Value) lockExpr {
 		case *ssa.Global:
 			e.class = r.Pkg.Pkg.Name() + "." + r.Name() + e.path
 		case *ssa.Alloc:
-			e.class = funcName(r.Parent()) + "." + r.Comment + e.path
+			name := r.Comment
+			if name == "complit" || name == "new" || name == "" {
+				// sync.NewCond(&sync.Mutex{}): name the type, not how
+				// SSA made it ("topology.newPool.new(sync.Mutex)").
+				name = "new(" + types.TypeString(deref(r.Type()), pkgNameQualifier) + ")"
+			}
+			e.class = funcName(r.Parent()) + "." + name + e.path
 		case *ssa.Parameter, *ssa.FreeVar:
 			if e.path != "" {
 				e.class = funcName(v.Parent()) + "." + v.Name() + e.path
@@ -279,6 +285,9 @@ func ShortClass(c string) string {
 // e.g. "c.mu".
 func exprString(e lockExpr) string {
 	name := "?"
+	if strings.HasPrefix(e.global, "class:") && e.class != "" {
+		return ShortClass(e.class) // a lock known by its class only
+	}
 	if e.global != "" {
 		name = e.global[strings.LastIndexAny(e.global, "/.:")+1:]
 	}
@@ -373,3 +382,13 @@ func classAlong(t types.Type, path string) string {
 	}
 	return class
 }
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// pkgNameQualifier writes package names, not paths ("sync.Mutex").
+func pkgNameQualifier(p *types.Package) string { return p.Name() }

@@ -426,3 +426,34 @@ func alwaysReturn(mu *sync.Mutex, n int) int {
 }
 
 func UseAlways(mu *sync.Mutex) int { return alwaysReturn(mu, 1) }
+
+// A Cond over a mutex made in place (mongo's pool: sync.NewCond(&sync.Mutex{}))
+// is named by its type and where it was made.
+type connPool struct {
+	idleMu sync.Mutex
+	cond   *sync.Cond
+}
+
+func newConnPool() *connPool {
+	return &connPool{cond: sync.NewCond(&sync.Mutex{})}
+}
+
+func (p *connPool) prune() {
+	p.idleMu.Lock()
+	p.cond.L.Lock() // want `lock order inversion: basic.newConnPool.new\(sync.Mutex\) is acquired here while holding basic.connPool.idleMu`
+	p.cond.L.Unlock()
+	p.idleMu.Unlock()
+}
+
+func (p *connPool) clear() {
+	p.cond.L.Lock()
+	p.idleMu.Lock()
+	p.idleMu.Unlock()
+	p.cond.L.Unlock()
+}
+
+func RunPool() {
+	p := newConnPool()
+	go p.prune()
+	p.clear()
+}
