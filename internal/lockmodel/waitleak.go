@@ -374,7 +374,7 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 			_, chv := chanOpOf(blocking.instr)
 			return ChanLeak{
 				Pos: blocking.instr.Pos(), Send: blocking.op == opSend, Chan: wm.srcText(blocking.instr.Pos(), chv),
-				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: caseText(st), Exit: exit,
+				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: wm.caseText(st), Exit: exit,
 			}, true
 		}
 	}
@@ -619,8 +619,12 @@ func untouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases ma
 }
 
 // caseText describes a select case's channel for messages.
-func caseText(st *ssa.SelectState) string {
+func (wm *waitModel) caseText(st *ssa.SelectState) string {
 	if _, ok := doneOf(st.Chan); ok {
+		// The context as written (<-testCtx.Done(), <-s.ctx.Done()).
+		if x := wm.srcText(st.Chan.Pos(), nil); x != "" {
+			return "<-" + x + ".Done()"
+		}
 		return "<-ctx.Done()"
 	}
 	if isTimerChan(st.Chan) {

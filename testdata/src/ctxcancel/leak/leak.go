@@ -243,3 +243,23 @@ func FetchSuppressed(ctx context.Context, b *broker) ([]Record, error) {
 		return nil, ctx.Err()
 	}
 }
+
+// The context is named as written (grpc's tests wait on testCtx).
+func FetchWithin(parent context.Context, b *broker) ([]Record, error) {
+	testCtx, cancel := context.WithCancel(parent)
+	defer cancel()
+	results := make(chan []Record)
+	go func() {
+		recs, err := b.fetch()
+		if err != nil {
+			return
+		}
+		results <- recs // want `goroutine leak: this send on unbuffered results blocks forever once FetchWithin leaves its select through <-testCtx.Done\(\) \(line \d+\) without receiving`
+	}()
+	select {
+	case recs := <-results:
+		return recs, nil
+	case <-testCtx.Done():
+		return nil, testCtx.Err()
+	}
+}
