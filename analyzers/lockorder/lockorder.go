@@ -424,7 +424,40 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 			writers[w] = true
 		}
 	}
+	// One report per held lock: the second, third... re-acquisitions under
+	// the same held acquisition are one bug (apimachinery's two calls of
+	// Step under b.lock), listed in the first report.
+	keep := func(sd lockmodel.SelfDeadlock) bool {
+		if !sd.RecursiveRW {
+			return true
+		}
+		if !writers[sd.Class] {
+			return false
+		}
+		return !(strings.HasSuffix(pass.Fset.Position(sd.Pos).Filename, "_test.go") && tr().noWriter(sd.Fn, sd.Class, res.Summaries))
+	}
+	groupOf := func(sd lockmodel.SelfDeadlock) string {
+		if len(sd.First) == 0 {
+			return fmt.Sprint(sd.Pos)
+		}
+		f := sd.First[0]
+		return fmt.Sprintf("%s:%d:%d|%s|%v|%s", f.File, f.Line, f.Col, sd.Class, sd.RecursiveRW, sd.Func)
+	}
+	more := map[string][]token.Pos{}
+	var order []lockmodel.SelfDeadlock
 	for _, sd := range res.SelfDeadlocks {
+		if !keep(sd) {
+			continue
+		}
+		k := groupOf(sd)
+		if _, ok := more[k]; ok {
+			more[k] = append(more[k], sd.Pos)
+			continue
+		}
+		more[k] = []token.Pos{}
+		order = append(order, sd)
+	}
+	for _, sd := range order {
 		firstAt := siteText(sd.First)
 		var related []analysis.RelatedInformation
 		var held []report.Step
@@ -436,13 +469,10 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 			again = append(again, step(pass, s, s.What))
 		}
 		related = append(report.Chain("held", held...), report.Chain("again", again...)...)
+		for _, p := range more[groupOf(sd)] {
+			related = append(related, analysis.RelatedInformation{Pos: p, Message: "[again] and again here, under the same held lock"})
+		}
 		if sd.RecursiveRW {
-			if !writers[sd.Class] {
-				continue
-			}
-			if strings.HasSuffix(pass.Fset.Position(sd.Pos).Filename, "_test.go") && tr().noWriter(sd.Fn, sd.Class, res.Summaries) {
-				continue
-			}
 			r.Report(analysis.Diagnostic{
 				Pos: sd.Pos, Category: CheckRecursive, Related: related,
 				Message: fmt.Sprintf("%s is read-locked again while this goroutine already read-holds it (%s): when a writer calls Lock in between, Go's RWMutex blocks this RLock behind the writer and the writer behind the first RLock, a deadlock (%s has writers); do not re-acquire, pass the locked state down",

@@ -457,3 +457,26 @@ func RunPool() {
 	go p.prune()
 	p.clear()
 }
+
+// Two calls that lock b.mu again under one held b.mu are one bug: one
+// report, at the first, listing the second (apimachinery backoffManager).
+type backoff struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (b *backoff) Step() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.n++
+	return b.n
+}
+
+func (b *backoff) Backoff() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.n > 3 {
+		return b.Step() // want `b.mu is locked via \(\*basic.backoff\).Step again while already locked`
+	}
+	return b.Step()
+}
