@@ -37,11 +37,17 @@ you need under the lock, release, then call).
 
 Not reported: locks taken one after another, two instances of one type
 (hand-over-hand), a goroutine started while holding a lock, TryLock, and
-cycles where every edge is taken under one common "gate" lock. A cycle of
-read locks is reported only when the class also has writers. A cycle that
-mixes edges of _test.go code with edges of the code under test is not
-reported (tests take internal locks out of order on purpose, without
-running the other path); cycles wholly in tests are.
+cycles where every edge is taken under one common "gate" lock (held at
+the edges, or by every caller of an unexported function, or on entry to a
+function that releases it without taking it). A cycle of read locks is
+reported only when the class also has writers. A cycle made only of
+decorators that hold their own lock while calling the object they wrap
+(s.ws.Sync() under s.mu) is not reported: it needs an object that wraps
+itself. A cycle that mixes edges of _test.go code with edges of the code
+under test is not reported (tests take internal locks out of order on
+purpose, without running the other path); cycles wholly in tests are,
+unless their edges are only reached from different tests, which run one
+at a time (t.Parallel tests count as running together).
 
 Suppress: //kafkalint:ignore lock-cycle <reason> on the reported line.`,
 	},
@@ -56,7 +62,8 @@ Fix: do not re-lock; split the callee into a variant that expects the lock
 held (conventionally named fooLocked) and call that.
 
 Only must-alias instances count: locking another value of the same type is
-not reported here.
+not reported here. Several re-acquisitions under one held lock are one
+report, at the first, listing the others.
 
 Suppress: //kafkalint:ignore double-lock <reason>.`,
 	},
@@ -66,7 +73,9 @@ Suppress: //kafkalint:ignore double-lock <reason>.`,
 		Doc: `A goroutine read-locks an RWMutex it already read-holds. If another
 goroutine calls Lock between the two RLocks, Go's RWMutex blocks the second
 RLock behind the waiting writer, and the writer waits for the first RLock:
-deadlock. Reported only when the lock class is write-locked somewhere.
+deadlock. Reported only when the lock class is write-locked somewhere; in
+_test.go code, only when a writer is reachable from the tests that run the
+read locks (their calls and the goroutines they start).
 
 Fix: take the read lock once and pass the locked state down (a *Locked
 variant of the callee).
