@@ -24,15 +24,20 @@ import (
 type testRoots struct {
 	callees map[*ssa.Function][]*ssa.Function
 	callers map[*ssa.Function][]*ssa.Function
-	isRoot  map[*ssa.Function]bool
-	label   map[*ssa.Function]string // a root's label: its name, or "parallel"
-	memo    map[*ssa.Function][]string
+	// spawns are the functions a function runs on other goroutines: go
+	// statement targets, and function values it hands on (to a library
+	// that may call them from its own goroutines: time.AfterFunc).
+	spawns map[*ssa.Function][]*ssa.Function
+	isRoot map[*ssa.Function]bool
+	label  map[*ssa.Function]string // a root's label: its name, or "parallel"
+	memo   map[*ssa.Function][]string
 }
 
 func newTestRoots(res *lockmodel.Result) *testRoots {
 	tr := &testRoots{
 		callees: map[*ssa.Function][]*ssa.Function{},
 		callers: map[*ssa.Function][]*ssa.Function{},
+		spawns:  map[*ssa.Function][]*ssa.Function{},
 		isRoot:  map[*ssa.Function]bool{},
 		label:   map[*ssa.Function]string{},
 		memo:    map[*ssa.Function][]string{},
@@ -74,11 +79,18 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 				// Static callees, closures, functions used as values.
 				var ops [2]*ssa.Value
 				for _, op := range instr.Operands(ops[:0]) {
+					var f *ssa.Function
 					switch v := (*op).(type) {
 					case *ssa.Function:
-						add(fn, v)
+						f = v
 					case *ssa.MakeClosure:
-						add(fn, v.Fn.(*ssa.Function))
+						f = v.Fn.(*ssa.Function)
+					default:
+						continue
+					}
+					add(fn, f)
+					if !calledHere(instr, *op) {
+						tr.spawns[fn] = append(tr.spawns[fn], f)
 					}
 				}
 			}
@@ -202,18 +214,33 @@ func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
 // maxSummaryAcquires is lockmodel's cap on a summary's acquisitions.
 const maxSummaryAcquires = 64
 
-// noWriter: fn runs only inside sequential tests, and nothing those tests
-// reach (the functions they call, the goroutines they and their callees
-// start) write-locks class. A recursive read lock there cannot meet a
-// waiting writer (etcd's TestConcurrentReadNotBlockingWrite reads its own
-// store twice; the store's writers are Compact and Commit, which the test
-// never runs).
+// calledHere: v is the function instr calls in this goroutine (a call or
+// a defer), not one it starts or hands on.
+func calledHere(instr ssa.Instruction, v ssa.Value) bool {
+	switch c := instr.(type) {
+	case *ssa.Call:
+		return c.Call.Value == v
+	case *ssa.Defer:
+		return c.Call.Value == v
+	}
+	return false
+}
+
+// noWriter: fn runs only inside sequential tests, and no goroutine those
+// tests start (directly, through the code they call, or by handing a
+// function to a library) write-locks class. The test's own goroutine
+// cannot be the writer waiting between its two read locks, so a
+// recursive read lock there cannot meet a waiting writer (etcd's
+// TestConcurrentReadNotBlockingWrite reads its own store twice; the store
+// is written only before, by the constructor, and after, by cleanup).
 func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Function]*lockmodel.FuncSummary) bool {
 	roots, ok := tr.rootsOf(fn)
 	if !ok {
 		return false
 	}
-	seen := map[*ssa.Function]bool{}
+	// Everything the tests run, then what runs on other goroutines.
+	reach := map[*ssa.Function]bool{}
+	var spawned []*ssa.Function
 	for _, r := range roots {
 		if tr.label[r] == "parallel" {
 			return false // other tests run at the same time
@@ -222,22 +249,38 @@ func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Func
 		for len(work) > 0 {
 			f := work[len(work)-1]
 			work = work[:len(work)-1]
-			if seen[f] {
+			if reach[f] {
 				continue
 			}
-			seen[f] = true
-			if s := sums[f]; s != nil {
-				if len(s.Acquires) >= maxSummaryAcquires {
-					return false // the summary may be cut short
-				}
-				for _, a := range s.Acquires {
-					if a.Class == class && a.Mode == lockmodel.Write {
-						return false
-					}
-				}
-			}
+			reach[f] = true
+			spawned = append(spawned, tr.spawns[f]...)
 			work = append(work, tr.callees[f]...)
 		}
+	}
+	for _, f := range spawned {
+		if f.Blocks == nil {
+			return false // a function of another package run on its own: not known
+		}
+	}
+	seen := map[*ssa.Function]bool{}
+	for len(spawned) > 0 {
+		f := spawned[len(spawned)-1]
+		spawned = spawned[:len(spawned)-1]
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if s := sums[f]; s != nil {
+			if len(s.Acquires) >= maxSummaryAcquires {
+				return false // the summary may be cut short
+			}
+			for _, a := range s.Acquires {
+				if a.Class == class && a.Mode == lockmodel.Write {
+					return false
+				}
+			}
+		}
+		spawned = append(spawned, tr.callees[f]...)
 	}
 	return true
 }
