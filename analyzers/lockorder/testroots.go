@@ -111,13 +111,19 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 	return tr
 }
 
+func inTestFile(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return inTestFile(fn.Parent())
+	}
+	return fn.Pos().IsValid() && strings.HasSuffix(fn.Prog.Fset.Position(fn.Pos()).Filename, "_test.go")
+}
+
 // isTestRoot: a top-level test, benchmark, fuzz test or example.
 func isTestRoot(fn *ssa.Function) bool {
 	if fn.Parent() != nil || fn.Signature.Recv() != nil || fn.Pkg == nil {
 		return false
 	}
-	pos := fn.Prog.Fset.Position(fn.Pos())
-	if !strings.HasSuffix(pos.Filename, "_test.go") {
+	if !inTestFile(fn) {
 		return false
 	}
 	for _, p := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
@@ -200,8 +206,11 @@ func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
 			continue // tests are not called by the package
 		}
 		cs := tr.callers[f]
-		if len(cs) == 0 {
-			ok = false // an entry that is not a test
+		if len(cs) == 0 && !inTestFile(f) {
+			// An entry that is not a test: an exported function, an
+			// init. (A _test.go function that nothing calls or takes the
+			// value of never runs.)
+			ok = false
 		}
 		work = append(work, cs...)
 	}

@@ -126,6 +126,9 @@ type model struct {
 	impls        map[string][]*ssa.Function
 	goroutines   map[*ssa.Function]Site
 	ownOpenCalls []OpenCall
+	// openFns: for each of this package's open calls (openKey), the
+	// functions whose summaries make it.
+	openFns map[string][]*ssa.Function
 	steps        int                          // dataflow steps so far, for the package budget
 	callSites    map[*ssa.Function][]callSite // calls of this package\'s functions
 	witnesses    map[[2]string][]edgeWitness  // every place each edge was found

@@ -25,13 +25,17 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 	}
 	var own []OpenCall
 	seen := map[string]bool{}
+	m.openFns = map[string][]*ssa.Function{}
 	for _, fn := range fns {
 		s := m.sums[fn]
 		if s == nil {
 			continue
 		}
 		for _, oc := range s.OpenCalls {
-			k := oc.Key + "|" + heldKey(oc.Held)
+			k := openKey(oc)
+			// Every function whose summary has it is a witness of the
+			// edges it closes into.
+			m.openFns[k] = append(m.openFns[k], fn)
 			if !seen[k] {
 				seen[k] = true
 				own = append(own, oc)
@@ -164,7 +168,13 @@ func (m *model) closeWith(ocs []OpenCall, cb *ssa.Function, pos token.Pos) {
 				if len(chain) > maxChain {
 					chain = chain[:maxChain]
 				}
-				m.addEdgeAt(oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, h.Delegate, pos)
+				if wfns := m.openFns[openKey(oc)]; len(wfns) > 0 {
+					for _, fn := range wfns {
+						m.addEdgeIn(fn, oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, nil, h.Delegate, pos)
+					}
+				} else {
+					m.addEdgeAt(oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, h.Delegate, pos)
+				}
 			}
 		}
 	}
@@ -252,4 +262,9 @@ func (m *model) localImplementations(iface *types.Interface, method string) []*s
 		}
 	}
 	return out
+}
+
+// openKey identifies an open call by its key and held classes.
+func openKey(oc OpenCall) string {
+	return oc.Key + "|" + heldKey(oc.Held)
 }
