@@ -128,10 +128,10 @@ type model struct {
 	ownOpenCalls []OpenCall
 	// openFns: for each of this package's open calls (openKey), the
 	// functions whose summaries make it.
-	openFns map[string][]*ssa.Function
-	steps        int                          // dataflow steps so far, for the package budget
-	callSites    map[*ssa.Function][]callSite // calls of this package\'s functions
-	witnesses    map[[2]string][]edgeWitness  // every place each edge was found
+	openFns   map[string][]*ssa.Function
+	steps     int                          // dataflow steps so far, for the package budget
+	callSites map[*ssa.Function][]callSite // calls of this package\'s functions
+	witnesses map[[2]string][]edgeWitness  // every place each edge was found
 	// entryRel: classes each function releases without taking them (its
 	// callers hold them on entry).
 	entryRel      map[*ssa.Function]map[string]bool
