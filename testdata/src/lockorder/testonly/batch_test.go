@@ -173,3 +173,121 @@ func TestCompactThenReadTwice(t *testing.T) {
 	s.mu.RUnlock()
 	defer s.Compact()
 }
+
+// State machines behind one interface (nats-server's raft tests): one test
+// runs groups of adders, another groups of chains. A chain locks its node
+// while applying; the adder test holds a node and asks each member for its
+// node, which by the interface could be a chain's (chain.mu after
+// rnode.mu). But the adder test never makes a chain, so no chain applies
+// while it runs: tests one at a time, not reported.
+type sm interface {
+	apply()
+	node() *rnode
+}
+
+type rnode struct{ mu sync.Mutex }
+
+type adder struct {
+	mu sync.Mutex
+	n  *rnode
+}
+
+func (a *adder) apply() {}
+
+func (a *adder) node() *rnode {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n
+}
+
+type chain struct {
+	mu sync.Mutex
+	n  *rnode
+}
+
+func (c *chain) apply() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n.mu.Lock()
+	c.n.mu.Unlock()
+}
+
+func (c *chain) node() *rnode {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+func loop(s sm) { s.apply() }
+
+var groups [][]sm
+
+func TestAdders(t *testing.T) {
+	g := []sm{&adder{n: &rnode{}}, &adder{n: &rnode{}}}
+	groups = append(groups, g)
+	go loop(g[0])
+	n := g[0].node()
+	n.mu.Lock()
+	_ = g[1].node()
+	n.mu.Unlock()
+}
+
+func TestChains(t *testing.T) {
+	g := []sm{&chain{n: &rnode{}}}
+	groups = append(groups, g)
+	loop(g[0])
+}
+
+// The same, but one test makes both kinds: a chain may apply while the
+// test holds a node and asks the chain for its node. Reported.
+type sm2 interface {
+	apply()
+	node() *rnode2
+}
+
+type rnode2 struct{ mu sync.Mutex }
+
+type adder2 struct {
+	mu sync.Mutex
+	n  *rnode2
+}
+
+func (a *adder2) apply() {}
+
+func (a *adder2) node() *rnode2 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n
+}
+
+type chain2 struct {
+	mu sync.Mutex
+	n  *rnode2
+}
+
+func (c *chain2) apply() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n.mu.Lock() // want `lock order inversion: testonly.rnode2.mu is acquired here while holding testonly.chain2.mu`
+	c.n.mu.Unlock()
+}
+
+func (c *chain2) node() *rnode2 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+func loop2(s sm2) { s.apply() }
+
+var groups2 [][]sm2
+
+func TestMixedGroup(t *testing.T) {
+	g := []sm2{&adder2{n: &rnode2{}}, &chain2{n: &rnode2{}}}
+	groups2 = append(groups2, g)
+	go loop2(g[1])
+	n := g[0].node()
+	n.mu.Lock()
+	_ = g[1].node()
+	n.mu.Unlock()
+}
