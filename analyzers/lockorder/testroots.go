@@ -39,7 +39,6 @@ type testRoots struct {
 	converts map[*ssa.Function][]types.Type
 	rta      map[*ssa.Function]map[*ssa.Function]bool
 	label    map[*ssa.Function]string // a root's label: its name, or "parallel"
-	memo     map[*ssa.Function][]string
 }
 
 func newTestRoots(res *lockmodel.Result) *testRoots {
@@ -53,7 +52,6 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 		converts: map[*ssa.Function][]types.Type{},
 		rta:      map[*ssa.Function]map[*ssa.Function]bool{},
 		label:    map[*ssa.Function]string{},
-		memo:     map[*ssa.Function][]string{},
 	}
 	prog := res.Program()
 	if prog == nil {
@@ -156,83 +154,64 @@ func isTestRoot(fn *ssa.Function) bool {
 // callsParallel: the test, or something it reaches (a subtest), calls
 // (*testing.T).Parallel.
 func callsParallel(root *ssa.Function, callees map[*ssa.Function][]*ssa.Function) bool {
-	seen := map[*ssa.Function]bool{}
-	work := []*ssa.Function{root}
-	for len(work) > 0 {
-		fn := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[fn] {
-			continue
-		}
-		seen[fn] = true
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if c, ok := instr.(ssa.CallInstruction); ok {
-					if f := c.Common().StaticCallee(); f != nil && f.Name() == "Parallel" && f.Pkg != nil && f.Pkg.Pkg.Path() == "testing" {
-						return true
+	found := false
+	walk([]*ssa.Function{root}, map[*ssa.Function]bool{}, func(f *ssa.Function) []*ssa.Function { return callees[f] },
+		func(fn *ssa.Function) bool {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if c, ok := instr.(ssa.CallInstruction); ok {
+						if f := c.Common().StaticCallee(); f != nil && f.Name() == "Parallel" && f.Pkg != nil && f.Pkg.Pkg.Path() == "testing" {
+							found = true
+							return false
+						}
 					}
 				}
 			}
-		}
-		work = append(work, callees[fn]...)
-	}
-	return false
+			return true
+		})
+	return found
 }
 
-// of returns the labels of the tests that reach fn, sorted, and false when
-// something other than a test may reach it (or fn is not known).
-func (tr *testRoots) of(fn *ssa.Function) ([]string, bool) {
-	if fn == nil {
-		return nil, false
-	}
-	if l, ok := tr.memo[fn]; ok {
-		return l, l != nil
-	}
-	roots, ok := tr.rootsOf(fn)
-	if !ok {
-		tr.memo[fn] = nil
-		return nil, false
-	}
-	labels := map[string]bool{}
-	for _, r := range roots {
-		labels[tr.label[r]] = true
-	}
-	out := make([]string, 0, len(labels))
-	for l := range labels {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	tr.memo[fn] = out
-	return out, true
-}
-
-// rootsOf returns the tests that reach fn, and false when something other
-// than a test may reach it.
-func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
-	var roots []*ssa.Function
-	ok := true
-	seen := map[*ssa.Function]bool{}
-	work := []*ssa.Function{fn}
-	for len(work) > 0 && ok {
+// walk visits, depth first, every function reachable from starts through
+// next that seen does not hold yet, marking it; it stops as soon as visit
+// returns false, and then returns false.
+func walk(starts []*ssa.Function, seen map[*ssa.Function]bool, next func(*ssa.Function) []*ssa.Function, visit func(*ssa.Function) bool) bool {
+	work := append([]*ssa.Function(nil), starts...)
+	for len(work) > 0 {
 		f := work[len(work)-1]
 		work = work[:len(work)-1]
 		if seen[f] {
 			continue
 		}
 		seen[f] = true
+		if !visit(f) {
+			return false
+		}
+		work = append(work, next(f)...)
+	}
+	return true
+}
+
+// rootsOf returns the tests that reach fn, and false when something other
+// than a test may reach it.
+func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
+	var roots []*ssa.Function
+	next := func(f *ssa.Function) []*ssa.Function {
+		if tr.isRoot[f] {
+			return nil // tests are not called by the package
+		}
+		return tr.callers[f]
+	}
+	ok := walk([]*ssa.Function{fn}, map[*ssa.Function]bool{}, next, func(f *ssa.Function) bool {
 		if tr.isRoot[f] {
 			roots = append(roots, f)
-			continue // tests are not called by the package
+			return true
 		}
-		cs := tr.callers[f]
-		if len(cs) == 0 && !inTestFile(f) {
-			// An entry that is not a test: an exported function, an
-			// init. (A _test.go function that nothing calls or takes the
-			// value of never runs.)
-			ok = false
-		}
-		work = append(work, cs...)
-	}
+		// An entry that is not a test (an exported function, an init)
+		// ends it. (A _test.go function that nothing calls or takes the
+		// value of never runs.)
+		return len(tr.callers[f]) > 0 || inTestFile(f)
+	})
 	if !ok || len(roots) == 0 {
 		return nil, false
 	}
@@ -267,50 +246,37 @@ func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Func
 		return false
 	}
 	// Everything the tests run, then what runs on other goroutines.
-	reach := map[*ssa.Function]bool{}
+	callees := func(f *ssa.Function) []*ssa.Function { return tr.callees[f] }
 	var spawned []*ssa.Function
 	for _, r := range roots {
 		if tr.label[r] == "parallel" {
 			return false // other tests run at the same time
 		}
-		work := []*ssa.Function{r}
-		for len(work) > 0 {
-			f := work[len(work)-1]
-			work = work[:len(work)-1]
-			if reach[f] {
-				continue
-			}
-			reach[f] = true
-			spawned = append(spawned, tr.spawns[f]...)
-			work = append(work, tr.callees[f]...)
-		}
 	}
+	walk(roots, map[*ssa.Function]bool{}, callees, func(f *ssa.Function) bool {
+		spawned = append(spawned, tr.spawns[f]...)
+		return true
+	})
 	for _, f := range spawned {
 		if f.Blocks == nil {
 			return false // a function of another package run on its own: not known
 		}
 	}
-	seen := map[*ssa.Function]bool{}
-	for len(spawned) > 0 {
-		f := spawned[len(spawned)-1]
-		spawned = spawned[:len(spawned)-1]
-		if seen[f] {
-			continue
+	return walk(spawned, map[*ssa.Function]bool{}, callees, func(f *ssa.Function) bool {
+		s := sums[f]
+		if s == nil {
+			return true
 		}
-		seen[f] = true
-		if s := sums[f]; s != nil {
-			if len(s.Acquires) >= maxSummaryAcquires {
-				return false // the summary may be cut short
-			}
-			for _, a := range s.Acquires {
-				if a.Class == class && a.Mode == lockmodel.Write {
-					return false
-				}
+		if len(s.Acquires) >= maxSummaryAcquires {
+			return false // the summary may be cut short
+		}
+		for _, a := range s.Acquires {
+			if a.Class == class && a.Mode == lockmodel.Write {
+				return false
 			}
 		}
-		spawned = append(spawned, tr.callees[f]...)
-	}
-	return true
+		return true
+	})
 }
 
 // separateTests: every edge of the cycle is this package's, found only in
