@@ -38,7 +38,13 @@ type testRoots struct {
 	invokes  map[*ssa.Function][]*ssa.CallCommon
 	converts map[*ssa.Function][]types.Type
 	rta      map[*ssa.Function]map[*ssa.Function]bool
-	label    map[*ssa.Function]string // a root's label: its name, or "parallel"
+	// steps counts functions visited by every query; past
+	// maxTestRootSteps each query answers "not known", which keeps the
+	// report (pkg names the package in the -debug note).
+	steps     int
+	exhausted bool
+	pkg       string
+	label     map[*ssa.Function]string // a root's label: its name, or "parallel"
 }
 
 func newTestRoots(res *lockmodel.Result) *testRoots {
@@ -57,6 +63,7 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 	if prog == nil {
 		return tr
 	}
+	tr.pkg = prog.Pkg.Pkg.Path()
 	byName := map[string][]*ssa.Function{} // methods by name, for interface calls
 	for _, fn := range prog.SrcFuncs {
 		if fn.Signature.Recv() != nil {
@@ -119,13 +126,23 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 	for _, fn := range prog.SrcFuncs {
 		if isTestRoot(fn) {
 			tr.isRoot[fn] = true
-			tr.label[fn] = fn.Name()
-			if callsParallel(fn, tr.callees) {
-				tr.label[fn] = "parallel"
-			}
 		}
 	}
 	return tr
+}
+
+// labelOf names the group a test runs in: itself, or "parallel" for every
+// test that calls t.Parallel (they run together).
+func (tr *testRoots) labelOf(root *ssa.Function) string {
+	if l, ok := tr.label[root]; ok {
+		return l
+	}
+	l := root.Name()
+	if tr.callsParallel(root) {
+		l = "parallel"
+	}
+	tr.label[root] = l
+	return l
 }
 
 func inTestFile(fn *ssa.Function) bool {
@@ -153,9 +170,20 @@ func isTestRoot(fn *ssa.Function) bool {
 
 // callsParallel: the test, or something it reaches (a subtest), calls
 // (*testing.T).Parallel.
-func callsParallel(root *ssa.Function, callees map[*ssa.Function][]*ssa.Function) bool {
+func (tr *testRoots) callsParallel(root *ssa.Function) bool {
+	// Only code that has the *testing.T can call its Parallel: closures
+	// (subtests) and functions taking a *testing.T.
+	next := func(f *ssa.Function) []*ssa.Function {
+		var out []*ssa.Function
+		for _, g := range tr.callees[f] {
+			if g.Parent() != nil || takesT(g) {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
 	found := false
-	walk([]*ssa.Function{root}, map[*ssa.Function]bool{}, func(f *ssa.Function) []*ssa.Function { return callees[f] },
+	if !tr.walk([]*ssa.Function{root}, map[*ssa.Function]bool{}, next,
 		func(fn *ssa.Function) bool {
 			for _, b := range fn.Blocks {
 				for _, instr := range b.Instrs {
@@ -168,14 +196,48 @@ func callsParallel(root *ssa.Function, callees map[*ssa.Function][]*ssa.Function
 				}
 			}
 			return true
-		})
+		}) && tr.exhausted {
+		return true // not known: as if parallel, which keeps reports
+	}
 	return found
+}
+
+// maxTestRootSteps bounds the functions all test-root queries of one
+// package visit together.
+var maxTestRootSteps = 2000000
+
+// step counts one visited function; false once the budget is spent.
+func (tr *testRoots) step() bool {
+	if tr.exhausted {
+		return false
+	}
+	tr.steps++
+	if tr.steps > maxTestRootSteps {
+		tr.exhausted = true
+		lockmodel.LogBudget(tr.pkg, "lockorder test-root reachability")
+		return false
+	}
+	return true
+}
+
+// takesT: fn has a *testing.T (or testing.TB) parameter.
+func takesT(fn *ssa.Function) bool {
+	for _, p := range fn.Params {
+		t := types.Unalias(p.Type())
+		if ptr, ok := t.(*types.Pointer); ok {
+			t = ptr.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+			return true
+		}
+	}
+	return false
 }
 
 // walk visits, depth first, every function reachable from starts through
 // next that seen does not hold yet, marking it; it stops as soon as visit
-// returns false, and then returns false.
-func walk(starts []*ssa.Function, seen map[*ssa.Function]bool, next func(*ssa.Function) []*ssa.Function, visit func(*ssa.Function) bool) bool {
+// returns false (or the budget is spent), and then returns false.
+func (tr *testRoots) walk(starts []*ssa.Function, seen map[*ssa.Function]bool, next func(*ssa.Function) []*ssa.Function, visit func(*ssa.Function) bool) bool {
 	work := append([]*ssa.Function(nil), starts...)
 	for len(work) > 0 {
 		f := work[len(work)-1]
@@ -184,7 +246,7 @@ func walk(starts []*ssa.Function, seen map[*ssa.Function]bool, next func(*ssa.Fu
 			continue
 		}
 		seen[f] = true
-		if !visit(f) {
+		if !tr.step() || !visit(f) {
 			return false
 		}
 		work = append(work, next(f)...)
@@ -202,7 +264,7 @@ func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
 		}
 		return tr.callers[f]
 	}
-	ok := walk([]*ssa.Function{fn}, map[*ssa.Function]bool{}, next, func(f *ssa.Function) bool {
+	ok := tr.walk([]*ssa.Function{fn}, map[*ssa.Function]bool{}, next, func(f *ssa.Function) bool {
 		if tr.isRoot[f] {
 			roots = append(roots, f)
 			return true
@@ -249,20 +311,22 @@ func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Func
 	callees := func(f *ssa.Function) []*ssa.Function { return tr.callees[f] }
 	var spawned []*ssa.Function
 	for _, r := range roots {
-		if tr.label[r] == "parallel" {
+		if tr.labelOf(r) == "parallel" {
 			return false // other tests run at the same time
 		}
 	}
-	walk(roots, map[*ssa.Function]bool{}, callees, func(f *ssa.Function) bool {
+	if !tr.walk(roots, map[*ssa.Function]bool{}, callees, func(f *ssa.Function) bool {
 		spawned = append(spawned, tr.spawns[f]...)
 		return true
-	})
+	}) {
+		return false // budget spent
+	}
 	for _, f := range spawned {
 		if f.Blocks == nil {
 			return false // a function of another package run on its own: not known
 		}
 	}
-	return walk(spawned, map[*ssa.Function]bool{}, callees, func(f *ssa.Function) bool {
+	return tr.walk(spawned, map[*ssa.Function]bool{}, callees, func(f *ssa.Function) bool {
 		s := sums[f]
 		if s == nil {
 			return true
@@ -325,14 +389,17 @@ func (tr *testRoots) testsRunning(fn *ssa.Function) ([]string, bool) {
 	labels := map[string]bool{}
 	for _, r := range roots {
 		if tr.reachRTA(r)[fn] {
-			labels[tr.label[r]] = true
+			labels[tr.labelOf(r)] = true
 		}
+	}
+	if tr.exhausted {
+		return nil, false // a reach cut short by the budget decides nothing
 	}
 	if len(labels) == 0 {
 		// Reached by none under RTA: something RTA does not see runs it
 		// (a type converted in another package); keep every candidate.
 		for _, r := range roots {
-			labels[tr.label[r]] = true
+			labels[tr.labelOf(r)] = true
 		}
 	}
 	out := make([]string, 0, len(labels))
@@ -357,7 +424,7 @@ func (tr *testRoots) reachRTA(root *ssa.Function) map[*ssa.Function]bool {
 	pendingByMethod := map[string][]*ssa.CallCommon{} // interface calls seen, by method name
 	var work []*ssa.Function
 	visit := func(f *ssa.Function) {
-		if f != nil && !reach[f] {
+		if f != nil && !reach[f] && tr.step() {
 			reach[f] = true
 			work = append(work, f)
 		}

@@ -461,6 +461,15 @@ func (m *model) budgetHit(fn *ssa.Function, what string) {
 // analyzers in-process (the kafkalint CLI under -debug).
 var budgetLog atomic.Pointer[func(string)]
 
+// LogBudget tells the budget log (if any) that an analyzer of package pkg
+// stopped a piece of work at its budget: what it did not decide is left
+// as it would be without that work (reports kept, not invented).
+func LogBudget(pkg, what string) {
+	if log := budgetLog.Load(); log != nil {
+		(*log)(fmt.Sprintf("%s: %s budget hit; reports that depend on it are kept as they are", pkg, what))
+	}
+}
+
 // SetBudgetLog sets the function told of every budget hit (nil: none).
 func SetBudgetLog(log func(string)) {
 	if log == nil {
