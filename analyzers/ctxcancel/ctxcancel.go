@@ -71,12 +71,22 @@ func leakDiagnostic(pass *analysis.Pass, l lockmodel.ChanLeak) analysis.Diagnost
 		msg = fmt.Sprintf("goroutine leak: this receive from %s blocks forever once %s leaves its select through %s (line %d) without sending: nothing sends on or closes %s after that; close %s when leaving (defer close(%s)), or receive in a select with <-ctx.Done()",
 			l.Chan, shortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, l.Chan, l.Chan)
 	}
+	if l.Failed.IsValid() {
+		// Still a leak, but one that only follows a failed test: say so,
+		// so that it can be weighed (and suppressed) as such.
+		msg = strings.Replace(msg, fmt.Sprintf("(line %d)", esc), fmt.Sprintf("(line %d), after the test has already failed (line %d),", esc, pass.Fset.Position(l.Failed).Line), 1)
+	}
+	steps := []report.Step{
+		{Pos: l.Make, Message: "makes " + l.Chan},
+		{Pos: l.Go, Message: "starts the goroutine"},
+		{Pos: l.Escape, Message: "leaves the select through " + l.EscapeBy},
+	}
+	if l.Failed.IsValid() {
+		steps = append(steps, report.Step{Pos: l.Failed, Message: "fails the test"})
+	}
+	steps = append(steps, report.Step{Pos: l.Exit, Message: "returns; " + l.Chan + " is not used again"})
 	related := append(
-		report.Chain(label(l.Spawner),
-			report.Step{Pos: l.Make, Message: "makes " + l.Chan},
-			report.Step{Pos: l.Go, Message: "starts the goroutine"},
-			report.Step{Pos: l.Escape, Message: "leaves the select through " + l.EscapeBy},
-			report.Step{Pos: l.Exit, Message: "returns; " + l.Chan + " is not used again"}),
+		report.Chain(label(l.Spawner), steps...),
 		report.Chain("goroutine "+label(l.Goroutine),
 			report.Step{Pos: l.Pos, Message: "blocks here forever"})...)
 	return analysis.Diagnostic{Pos: l.Pos, Category: CheckLeak, Message: msg, Related: related}

@@ -51,6 +51,8 @@ In a select loop a case that goes back to the select is no way out, nor
 is a return behind a condition that reads what the receive case updates
 (done++ ... if done == 3 { return }) when each goroutine feeding the
 loop's channels sends once; a count that ticks also advance still is.
+When the leaving case fails the test first (t.Errorf, t.Fatal), the report
+says so: the leak is real but only follows a failed test.
 
 Suppress: //kafkalint:ignore cancel-leak <reason>.`,
 	},

@@ -136,6 +136,9 @@ type ChanLeak struct {
 	Escape    token.Pos // the case it leaves by
 	EscapeBy  string    // "<-ctx.Done()", "a timer", "<-x"
 	Exit      token.Pos // where the spawner then returns
+	// Failed is a call that fails the test (t.Fatalf, t.Errorf, ...) on
+	// every path of the leaving case: the leak follows a test failure.
+	Failed token.Pos
 }
 
 // ChanLeaks returns goroutines that block forever once their starter
@@ -374,7 +377,7 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 			_, chv := chanOpOf(blocking.instr)
 			return ChanLeak{
 				Pos: blocking.instr.Pos(), Send: blocking.op == opSend, Chan: wm.srcText(blocking.instr.Pos(), chv),
-				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: wm.caseText(st), Exit: exit,
+				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: wm.caseText(st), Exit: exit, Failed: testFailure(body),
 			}, true
 		}
 	}
@@ -793,4 +796,48 @@ func chanOpPos(instr ssa.Instruction, ch ssa.Value) token.Pos {
 		}
 	}
 	return instr.Pos()
+}
+
+// testFailure finds a call that fails a test (Error, Errorf, Fatal,
+// Fatalf, Fail, FailNow of package testing's T, B, F or TB) on the path
+// every run of the select case b takes: b and the blocks after it while
+// there is one way on. NoPos if none.
+func testFailure(b *ssa.BasicBlock) token.Pos {
+	for x, n := b, 0; x != nil && n < 64; n++ {
+		for _, instr := range x.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok && failsTest(c.Common()) {
+				return instr.Pos()
+			}
+		}
+		if len(x.Succs) != 1 {
+			break
+		}
+		x = x.Succs[0]
+	}
+	return token.NoPos
+}
+
+func failsTest(c *ssa.CallCommon) bool {
+	var name string
+	var pkg *types.Package
+	if c.IsInvoke() {
+		name, pkg = c.Method.Name(), c.Method.Pkg()
+		if pkg == nil { // exported: the interface's package
+			if n, ok := types.Unalias(c.Value.Type()).(*types.Named); ok {
+				pkg = n.Obj().Pkg()
+			}
+		}
+	} else if fn := c.StaticCallee(); fn != nil && fn.Pkg != nil {
+		name, pkg = fn.Name(), fn.Pkg.Pkg
+	} else if fn := c.StaticCallee(); fn != nil && fn.Object() != nil {
+		name, pkg = fn.Name(), fn.Object().Pkg()
+	}
+	if pkg == nil || pkg.Path() != "testing" {
+		return false
+	}
+	switch name {
+	case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow":
+		return true
+	}
+	return false
 }
