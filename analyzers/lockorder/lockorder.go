@@ -314,8 +314,40 @@ func cycleDiagnostic(pass *analysis.Pass, cycle []*graphEdge, writers map[string
 	var related []analysis.RelatedInformation
 	for i, e := range cycle {
 		related = append(related, edgeChain(pass, i+1, e)...)
+		related = append(related, otherWitnesses(i+1, e)...)
 	}
 	return analysis.Diagnostic{Pos: first.pos, Category: CheckCycle, Message: msg.String(), Related: related}
+}
+
+// maxOtherWitnesses bounds the other functions listed for one edge.
+const maxOtherWitnesses = 3
+
+// otherWitnesses lists the other functions of this package that take the
+// edge's two locks in the same order: the chain printed is the first one
+// found, which is not always the one that deadlocks (mongo's pool: the
+// printed maintain path is kept apart by the pool's state, pool.close is
+// not).
+func otherWitnesses(n int, e *graphEdge) []analysis.RelatedInformation {
+	var steps []report.Step
+	seen := map[string]bool{e.Func: true}
+	for _, w := range e.witnesses {
+		if w == nil || !w.Pos().IsValid() {
+			continue
+		}
+		name := lockmodel.FuncName(w)
+		if seen[name] || strings.HasSuffix(e.Func, " "+name) || strings.Contains(e.Func, "goroutine "+name+" ") {
+			continue
+		}
+		seen[name] = true
+		if len(steps) == maxOtherWitnesses {
+			break
+		}
+		steps = append(steps, report.Step{Pos: w.Pos(), Message: fmt.Sprintf("%s: also takes %s while holding %s", name, short(e.To), short(e.From))})
+	}
+	if len(steps) == 0 {
+		return nil
+	}
+	return report.Chain(fmt.Sprintf("path %d, also", n), steps...)
 }
 
 func readNote(cycle []*graphEdge, writers map[string]bool) string {

@@ -2,6 +2,7 @@ package lockorder_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -49,4 +50,23 @@ func TestCallerGate(t *testing.T) {
 
 func TestWrapper(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/wrapper")
+}
+
+// The other functions that take an edge's locks in the same order are
+// listed with the printed chain.
+func TestOtherWitnesses(t *testing.T) {
+	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/witnesses")
+	found := false
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, rel := range d.Related {
+				if strings.Contains(rel.Message, "[path 1, also] (*witnesses.pool).close: also takes witnesses.pool.cond while holding witnesses.pool.idle") {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the report does not name (*witnesses.pool).close as another path taking idle then cond")
+	}
 }

@@ -240,6 +240,9 @@ func typePath(n *types.Named) string {
 
 // funcName is the display name of a function: pkg.Func, (*pkg.T).Method,
 // closures as parent$1.
+// FuncName names fn as kafkalint's reports do ("(*kgo.Client).Close").
+func FuncName(fn *ssa.Function) string { return funcName(fn) }
+
 func funcName(fn *ssa.Function) string {
 	if fn == nil {
 		return "?"
