@@ -74,7 +74,7 @@ func handoffDiagnostic(pass *analysis.Pass, h lockmodel.Handoff) analysis.Diagno
 		}
 	}
 	msg := fmt.Sprintf("%s is acquired here%s, but the goroutine started at line %d (%s) %s and then %s; this path has not received from %s%s, so when the goroutine has already exited this Lock waits forever. Receive from %s before locking, or take the lock in a new goroutine",
-		h.Lock, via, pass.Fset.Position(h.Go).Line, shortFunc(h.Goroutine), exits, signal, h.Chan, sel, h.Chan)
+		h.Lock, via, pass.Fset.Position(h.Go).Line, report.ShortFunc(h.Goroutine), exits, signal, h.Chan, sel, h.Chan)
 
 	var g []report.Step
 	for i, s := range h.Taken {
@@ -97,7 +97,7 @@ func handoffDiagnostic(pass *analysis.Pass, h lockmodel.Handoff) analysis.Diagno
 		sp = append(sp, report.Step{Pos: s.Pos, Message: s.What})
 	}
 	sp = append(sp, report.Step{Pos: h.Acquire, Message: "locks " + h.Lock + " without having received from " + h.Chan})
-	related := append(report.Chain("goroutine "+label(h.Goroutine), g...), report.Chain(label(h.Spawner), sp...)...)
+	related := append(report.Chain("goroutine "+report.Label(h.Goroutine), g...), report.Chain(report.Label(h.Spawner), sp...)...)
 	return analysis.Diagnostic{Pos: h.Pos, Category: CheckHandoff, Message: msg, Related: related}
 }
 
@@ -127,11 +127,11 @@ func condWaitDiagnostic(pass *analysis.Pass, w lockmodel.CondWait) analysis.Diag
 		m := w.Shutdown
 		return analysis.Diagnostic{Pos: w.Pos, Category: CheckShutdown,
 			Message: fmt.Sprintf("this %s.Wait() loop re-checks only %s; %s changes %s and broadcasts %s, but the loop never reads it: after that Broadcast the waiter goes back to Wait and never returns; make the loop condition check %s",
-				w.Cond, strings.Join(m.Reads, ", "), shortFunc(m.Path), strings.Join(m.Writes, ", "), w.Cond, strings.Join(m.Writes, " or ")),
+				w.Cond, strings.Join(m.Reads, ", "), report.ShortFunc(m.Path), strings.Join(m.Writes, ", "), w.Cond, strings.Join(m.Writes, " or ")),
 			Related: []analysis.RelatedInformation{
 				{Pos: m.Loop, Message: "the loop's condition: " + strings.Join(m.Reads, ", ")},
-				{Pos: m.WritePos, Message: shortFunc(m.Path) + " changes " + strings.Join(m.Writes, ", ")},
-				{Pos: m.Broadcast, Message: shortFunc(m.Path) + " wakes the waiters"},
+				{Pos: m.WritePos, Message: report.ShortFunc(m.Path) + " changes " + strings.Join(m.Writes, ", ")},
+				{Pos: m.Broadcast, Message: report.ShortFunc(m.Path) + " wakes the waiters"},
 			}}
 	}
 }

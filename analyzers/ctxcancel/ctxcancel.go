@@ -66,10 +66,10 @@ func leakDiagnostic(pass *analysis.Pass, l lockmodel.ChanLeak) analysis.Diagnost
 			fix = fmt.Sprintf("give %s room for every send, or send in a select with <-ctx.Done()", l.Chan)
 		}
 		msg = fmt.Sprintf("goroutine leak: this send on %s%s blocks forever once %s leaves its select through %s (line %d) without receiving: nobody receives from %s after that; %s",
-			kind, l.Chan, shortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, fix)
+			kind, l.Chan, report.ShortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, fix)
 	} else {
 		msg = fmt.Sprintf("goroutine leak: this receive from %s blocks forever once %s leaves its select through %s (line %d) without sending: nothing sends on or closes %s after that; close %s when leaving (defer close(%s)), or receive in a select with <-ctx.Done()",
-			l.Chan, shortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, l.Chan, l.Chan)
+			l.Chan, report.ShortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, l.Chan, l.Chan)
 	}
 	if l.Failed.IsValid() {
 		// Still a leak, but one that only follows a failed test: say so,
@@ -86,8 +86,8 @@ func leakDiagnostic(pass *analysis.Pass, l lockmodel.ChanLeak) analysis.Diagnost
 	}
 	steps = append(steps, report.Step{Pos: l.Exit, Message: "returns; " + l.Chan + " is not used again"})
 	related := append(
-		report.Chain(label(l.Spawner), steps...),
-		report.Chain("goroutine "+label(l.Goroutine),
+		report.Chain(report.Label(l.Spawner), steps...),
+		report.Chain("goroutine "+report.Label(l.Goroutine),
 			report.Step{Pos: l.Pos, Message: "blocks here forever"})...)
 	return analysis.Diagnostic{Pos: l.Pos, Category: CheckLeak, Message: msg, Related: related}
 }
@@ -103,12 +103,12 @@ func blindDiagnostic(pass *analysis.Pass, w lockmodel.BlindWait) analysis.Diagno
 		feed = "closing " + w.Chan
 	}
 	msg := fmt.Sprintf("%s cannot be interrupted by the context, and the goroutine started at line %d (%s) can return at line %d without %s: %s then blocks forever; also select on <-ctx.Done() here, or make the goroutine close %s on every path (defer close(%s))",
-		what, pass.Fset.Position(w.Go).Line, shortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, feed, shortFunc(w.Func), w.Chan, w.Chan)
+		what, pass.Fset.Position(w.Go).Line, report.ShortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, feed, report.ShortFunc(w.Func), w.Chan, w.Chan)
 	related := append(
-		report.Chain("goroutine "+label(w.Goroutine),
+		report.Chain("goroutine "+report.Label(w.Goroutine),
 			report.Step{Pos: w.Go, Message: "started here"},
 			report.Step{Pos: w.Return, Message: "returns without " + feed}),
-		report.Chain(label(w.Func), report.Step{Pos: w.Pos, Message: "waits here, not on ctx.Done()"})...)
+		report.Chain(report.Label(w.Func), report.Step{Pos: w.Pos, Message: "waits here, not on ctx.Done()"})...)
 	return analysis.Diagnostic{Pos: w.Pos, Category: CheckBlind, Message: msg, Related: related}
 }
 
@@ -130,12 +130,12 @@ func cycleDiagnostic(pass *analysis.Pass, c lockmodel.WaitCycle) analysis.Diagno
 		}
 		where := ""
 		if st.Wake.IsValid() {
-			where = fmt.Sprintf(" (%s in %s, line %d)", st.What, shortFunc(st.Func), pass.Fset.Position(st.Wake).Line)
+			where = fmt.Sprintf(" (%s in %s, line %d)", st.What, report.ShortFunc(st.Func), pass.Fset.Position(st.Wake).Line)
 		}
 		parts = append(parts, fmt.Sprintf("%s%s first %s", wakes, where, st.Needs))
 	}
 	msg := fmt.Sprintf("%s is held while %s waits for %s, but %s: neither side can proceed (a lock held while waiting for what needs that lock); release %s before waiting, or wake the waiter without taking %s",
-		c.Lock, shortFunc(c.Func), c.WaitOn, strings.Join(parts, ", and "), c.Lock, c.Lock)
+		c.Lock, report.ShortFunc(c.Func), c.WaitOn, strings.Join(parts, ", and "), c.Lock, c.Lock)
 
 	var w []report.Step
 	for i, s := range c.Held {
@@ -152,7 +152,7 @@ func cycleDiagnostic(pass *analysis.Pass, c lockmodel.WaitCycle) analysis.Diagno
 		}
 		w = append(w, report.Step{Pos: s.Pos, Message: what})
 	}
-	related := report.Chain(label(c.Func), w...)
+	related := report.Chain(report.Label(c.Func), w...)
 	for i, st := range c.Steps {
 		var steps []report.Step
 		if st.NeedsPos.IsValid() {
@@ -165,7 +165,7 @@ func cycleDiagnostic(pass *analysis.Pass, c lockmodel.WaitCycle) analysis.Diagno
 			steps = append(steps, report.Step{Pos: st.Wake, Message: st.What})
 		}
 		if len(steps) > 0 {
-			related = append(related, report.Chain(fmt.Sprintf("wake-up %d: %s", i+1, label(st.Func)), steps...)...)
+			related = append(related, report.Chain(fmt.Sprintf("wake-up %d: %s", i+1, report.Label(st.Func)), steps...)...)
 		}
 	}
 	return analysis.Diagnostic{Pos: c.Pos, Category: CheckWaitUnder, Message: msg, Related: related}
