@@ -75,8 +75,8 @@ type Budget struct {
 
 // Result is what the model found in the current package.
 type Result struct {
-	// SSA is the package's SSA, from internal/ssabuild: HeldAt and
-	// Summaries are keyed by its instructions and functions. It is nil
+	// SSA is the package's SSA, from internal/ssabuild: Summaries and
+	// HeldBefore are keyed by its functions and instructions. It is nil
 	// where the model did not need it (std, packages that take no lock);
 	// Program builds it on demand.
 	SSA    *buildssa.SSA
@@ -88,13 +88,9 @@ type Result struct {
 	Leaks         []Leak
 	WriteClasses  map[string]bool // classes this package write-locks
 	Deps          []*PackageLocks // the package facts of all dependencies, by path
-	Goroutines    map[*ssa.Function]Site
 	Budgets       []Budget
-	// HeldAt gives the locks held on every path to a blocking
-	// instruction of this package (channel send/receive, select, lock
-	// calls, WaitGroup.Wait, Cond.Wait, go statements, returns), in key
-	// order. Instructions with nothing held are absent.
-	HeldAt map[ssa.Instruction][]HeldLock
+
+	held *heldState // HeldBefore's lazily computed held sets
 }
 
 // HeldLock is a lock held at an instruction.
@@ -107,6 +103,7 @@ type HeldLock struct {
 	Ref   Ref       // instance relative to the function's inputs, if any
 	Pos   token.Pos // where the function acquired it
 	Chain []Site    // how it came to be held
+	Root  ssa.Value // the instance's root value in the function, if any
 }
 
 // model is the per-pass state.
@@ -136,6 +133,9 @@ type model struct {
 	// callers hold them on entry).
 	entryRel      map[*ssa.Function]map[string]bool
 	freeVarStores []freeVarStore
+	// frozen: the summaries of a finished model, read-only (a scratch
+	// model replaying the dataflow for Result.HeldBefore).
+	frozen map[*ssa.Function]*FuncSummary
 }
 
 // freeVarStore: closure fn stores its free variable FreeVar in Field.
@@ -222,25 +222,18 @@ func run(pass *analysis.Pass) (any, error) {
 		// The standard library's locks are its own business (and its
 		// facts would cost more than the user's code): sync, context,
 		// time and net behaviour that matters is built into the model.
-		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr}, nil
+		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, ssaRes: sr}, nil
 	}
 	if !mayLock(pass) {
 		// Neither this package nor anything it imports takes a lock: no
 		// summaries, no edges, and no SSA unless another analyzer asks.
 		pass.ExportPackageFact(&PackageLocks{Path: pass.Pkg.Path()})
-		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr}, nil
+		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, ssaRes: sr,
+			held: &heldState{pass: pass, ssaRes: sr, flows: map[*ssa.Function]*funcStates{}}}, nil
 	}
 	ssainfo := sr.SSA()
-	m := &model{
-		pass: pass, fset: pass.Fset, pkg: ssainfo.Pkg,
-		sums: map[*ssa.Function]*FuncSummary{}, inProgress: map[*ssa.Function]bool{},
-		condLocks: map[string]CondLock{}, writeClasses: map[string]bool{},
-		edges: map[[2]string]*LocalEdge{}, selfSeen: map[token.Pos]bool{},
-		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
-		callSites: map[*ssa.Function][]callSite{}, witnesses: map[[2]string][]edgeWitness{},
-		entryRel: map[*ssa.Function]map[string]bool{},
-		res:      &Result{HeldAt: map[ssa.Instruction][]HeldLock{}, ssaRes: sr},
-	}
+	m := newModel(pass, ssainfo.Pkg)
+	m.res.ssaRes = sr
 	// Dependencies' package facts, sorted by path for determinism.
 	for _, pf := range pass.AllPackageFacts() {
 		if pl, ok := pf.Fact.(*PackageLocks); ok {
@@ -282,8 +275,22 @@ func run(pass *analysis.Pass) (any, error) {
 	m.res.SSA = ssainfo
 	m.res.Summaries = m.sums
 	m.res.WriteClasses = m.writeClasses
-	m.res.Goroutines = m.goroutines
+	m.res.held = &heldState{pass: pass, ssaRes: sr, base: m, flows: map[*ssa.Function]*funcStates{}}
 	return m.res, nil
+}
+
+// newModel returns an empty model of pkg.
+func newModel(pass *analysis.Pass, pkg *ssa.Package) *model {
+	return &model{
+		pass: pass, fset: pass.Fset, pkg: pkg,
+		sums: map[*ssa.Function]*FuncSummary{}, inProgress: map[*ssa.Function]bool{},
+		condLocks: map[string]CondLock{}, writeClasses: map[string]bool{},
+		edges: map[[2]string]*LocalEdge{}, selfSeen: map[token.Pos]bool{},
+		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
+		callSites: map[*ssa.Function][]callSite{}, witnesses: map[[2]string][]edgeWitness{},
+		entryRel: map[*ssa.Function]map[string]bool{},
+		res:      &Result{},
+	}
 }
 
 // summary returns fn's summary: computed for functions with a body in this
@@ -293,6 +300,9 @@ func (m *model) summary(fn *ssa.Function) *FuncSummary {
 		fn = o
 	}
 	if s, ok := m.sums[fn]; ok {
+		return s
+	}
+	if s, ok := m.frozen[fn]; ok {
 		return s
 	}
 	if len(fn.Blocks) == 0 {

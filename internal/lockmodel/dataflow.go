@@ -167,6 +167,10 @@ type funcAnalysis struct {
 	// calleeGuards are a callee acquisition's guards mapped onto our own
 	// parameters, while apply records it.
 	calleeGuards []Guard
+	// record: this pass over the blocks (the one after the fixpoint)
+	// records edges, findings and the summary; fixpoint passes and
+	// Result.HeldBefore's replays only move the held set.
+	record bool
 	// delegating are the held locks whose object's own field is the
 	// receiver of the interface call being applied (a decorator calling
 	// the object it wraps): edges from them are Delegate edges.
@@ -180,12 +184,16 @@ var (
 	maxPackageSteps = 5000000
 )
 
-func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
-	fa := &funcAnalysis{
+func (m *model) newFuncAnalysis(fn *ssa.Function) *funcAnalysis {
+	return &funcAnalysis{
 		m: m, fn: fn, name: funcName(fn), sum: &FuncSummary{},
 		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{},
 		entryReleased: map[string]bool{}, relClass: map[string]string{},
 	}
+}
+
+func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
+	fa := m.newFuncAnalysis(fn)
 	if len(fn.Blocks) == 0 {
 		return fa.sum
 	}
@@ -193,26 +201,50 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 		m.budgetHit(fn, "package dataflow steps")
 		return fa.sum
 	}
+	steps := 0
+	in := fa.fixpoint(func() bool {
+		steps++
+		m.steps++
+		if steps > maxSteps {
+			m.budgetHit(fn, "dataflow steps")
+			return false
+		}
+		return true
+	})
+	fa.record = true
+	for i, b := range fn.Blocks {
+		if in[i] != nil {
+			fa.transferBlock(b, in[i].clone())
+		}
+	}
+	fa.finish()
+	return fa.sum
+}
+
+// fixpoint runs the held-set dataflow over fa.fn to its fixpoint (or until
+// step, called before each block visited, says stop) and returns the state
+// at each block's entry (nil for blocks not reached).
+func (fa *funcAnalysis) fixpoint(step func() bool) []*state {
+	fn := fa.fn
 	in := make([]*state, len(fn.Blocks))
+	if len(fn.Blocks) == 0 {
+		return in
+	}
 	in[0] = newState()
 	work := []int{0}
 	queued := make([]bool, len(fn.Blocks))
 	queued[0] = true
-	steps := 0
 	for len(work) > 0 {
 		// Lowest index first: blocks are roughly in source order.
 		sort.Ints(work)
 		i := work[0]
 		work = work[1:]
 		queued[i] = false
-		steps++
-		m.steps++
-		if steps > maxSteps {
-			m.budgetHit(fn, "dataflow steps")
+		if !step() {
 			break
 		}
 		b := fn.Blocks[i]
-		outs := fa.transferBlock(b, in[i].clone(), false)
+		outs := fa.transferBlock(b, in[i].clone())
 		for j, succ := range b.Succs {
 			out := outs[j]
 			if out == nil {
@@ -229,27 +261,18 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 			}
 		}
 	}
-	for i, b := range fn.Blocks {
-		if in[i] != nil {
-			fa.transferBlock(b, in[i].clone(), true)
-		}
-	}
-	fa.finish()
-	return fa.sum
+	return in
 }
 
 // transferBlock runs the block's instructions over st and returns the state
-// for each successor. With record set it also records edges, findings and
-// the summary (done once, after the fixpoint).
-func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool) []*state {
+// for each successor. With fa.record set it also records edges, findings
+// and the summary (done once, after the fixpoint).
+func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state) []*state {
 	for _, instr := range b.Instrs {
 		fa.cur = instr
-		if record && len(st.must) > 0 && isBlocking(instr) {
-			fa.snapshot(instr, st)
-		}
 		switch instr := instr.(type) {
 		case *ssa.Call:
-			fa.call(st, instr.Common(), instr.Pos(), record)
+			fa.call(st, instr.Common(), instr.Pos())
 		case *ssa.Go:
 			// The goroutine does not inherit our locks, but a callback we
 			// hand it runs under the locks it takes itself; and a lock it
@@ -259,7 +282,7 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 			if mc, ok := instr.Call.Value.(*ssa.MakeClosure); ok {
 				bindings = mc.Bindings
 			}
-			if callee != nil && record {
+			if callee != nil && fa.record {
 				fa.m.noteCallSite(callee, fa.fn, nil, nil) // a goroutine starts with nothing held
 			}
 			if callee != nil {
@@ -268,14 +291,14 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 						if e, ok := fa.mapRef(r, "", instr.Call.Args, bindings); ok || e.root != nil || e.global != "" {
 							if h := st.find(e); h != nil {
 								st.remove(h.key)
-								if record {
+								if fa.record {
 									fa.released[h.key] = true
 								}
 							}
 						}
 					}
-					if record {
-						fa.closeParamCalls(nil, sum, funcName(callee), instr.Call.Args, instr.Pos(), record)
+					if fa.record {
+						fa.closeParamCalls(nil, sum, funcName(callee), instr.Call.Args, instr.Pos())
 					}
 				}
 			}
@@ -286,15 +309,15 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state, record bool)
 		case *ssa.RunDefers:
 			for i := len(st.defers) - 1; i >= 0; i-- {
 				d := st.defers[i]
-				fa.call(st, d.Common(), d.Pos(), record)
+				fa.call(st, d.Common(), d.Pos())
 			}
 			st.defers = nil
 		case *ssa.Return:
-			if record {
+			if fa.record {
 				fa.returns = append(fa.returns, returnInfo{instr, st.clone()})
 			}
 		case *ssa.Store:
-			if record {
+			if fa.record {
 				fa.store(instr)
 			}
 		}
@@ -383,36 +406,6 @@ func isRLocker(v ssa.Value) bool {
 	return fn != nil && fn.Name() == "RLocker" && fn.Signature.Recv() != nil && syncType(fn.Signature.Recv().Type()) == "RWMutex"
 }
 
-// isBlocking selects the instructions whose held set Result.HeldAt keeps.
-func isBlocking(instr ssa.Instruction) bool {
-	switch instr := instr.(type) {
-	case *ssa.Send, *ssa.Select, *ssa.Go, *ssa.Return:
-		return true
-	case *ssa.UnOp:
-		return instr.Op == token.ARROW
-	case *ssa.Call:
-		if k, _ := lockOpOf(instr.Common()); k != opNone {
-			return true
-		}
-		if fn := instr.Common().StaticCallee(); fn != nil && fn.Signature.Recv() != nil {
-			switch syncType(fn.Signature.Recv().Type()) {
-			case "WaitGroup", "Cond", "Once":
-				return true
-			}
-		}
-		return instr.Common().IsInvoke() || instr.Common().StaticCallee() == nil
-	}
-	return false
-}
-
-func (fa *funcAnalysis) snapshot(instr ssa.Instruction, st *state) {
-	var hs []HeldLock
-	for _, h := range sortedHeld(st.must) {
-		hs = append(hs, HeldLock{Class: h.class, Mode: h.mode, Lock: lockText(h), Key: h.key, Alias: h.alias, Ref: h.ref, Pos: h.pos, Chain: h.chain})
-	}
-	fa.m.res.HeldAt[instr] = hs
-}
-
 // boolParam recognizes `if p` and `if !p` on a bool parameter p, or on a
 // closure's captured bool (fsLock := func() { if needFSLock { ... } }).
 // The key is the parameter's index, or -(i+1) for free variable i.
@@ -470,9 +463,9 @@ func (fa *funcAnalysis) site(pos token.Pos, what string) Site {
 }
 
 // call applies one call's effect on the held set.
-func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record bool) {
+func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 	if kind, recv := lockOpOf(c); kind != opNone {
-		fa.lockCall(st, kind, recv, pos, record)
+		fa.lockCall(st, kind, recv, pos)
 		return
 	}
 	callee := c.StaticCallee()
@@ -484,7 +477,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record
 		callee, bindings = storedClosure(c.Value)
 	}
 	if callee != nil {
-		if record {
+		if fa.record {
 			var held []string
 			for _, h := range sortedHeld(st.must) {
 				if h.class != "" {
@@ -494,17 +487,17 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record
 			fa.m.noteCallSite(callee, fa.fn, held, fa.releasedClasses(st))
 		}
 		if sum := fa.m.summary(callee); sum != nil {
-			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos, record)
+			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos)
 		}
 	} else {
-		fa.dynamicCall(st, c, pos, record)
+		fa.dynamicCall(st, c, pos)
 	}
 	// A range-over-func loop body is called by the iterator, here.
 	for _, a := range c.Args {
 		if mc, ok := a.(*ssa.MakeClosure); ok {
 			if yf := mc.Fn.(*ssa.Function); yf.Synthetic == "range-over-func yield" {
 				if sum := fa.m.summary(yf); sum != nil {
-					fa.apply(st, sum, "the loop body", nil, mc.Bindings, pos, record)
+					fa.apply(st, sum, "the loop body", nil, mc.Bindings, pos)
 				}
 			}
 		}
@@ -514,7 +507,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos, record
 // dynamicCall handles interface method and func value calls: implementations
 // declared in this package are applied (CHA); the call is also kept as an
 // open call when locks are held, for downstream packages to close.
-func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos, record bool) {
+func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos) {
 	key := openCallKey(c)
 	if key == "" {
 		return
@@ -527,11 +520,11 @@ func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos,
 				args := append([]ssa.Value{c.Value}, c.Args...)
 				// Only the acquisitions: which implementation runs is not
 				// known, so no lock is taken to be held or released.
-				fa.apply(st, &FuncSummary{Acquires: sum.Acquires}, funcName(impl), args, nil, pos, record)
+				fa.apply(st, &FuncSummary{Acquires: sum.Acquires}, funcName(impl), args, nil, pos)
 			}
 		}
 	}
-	if !record || len(st.must) == 0 {
+	if !fa.record || len(st.must) == 0 {
 		return
 	}
 	oc := OpenCall{Key: key, Chain: []Site{fa.site(pos, "calls "+describeOpen(key))}}
@@ -651,7 +644,7 @@ func (fa *funcAnalysis) store(s *ssa.Store) {
 }
 
 // lockCall applies Lock, Unlock, RLock, RUnlock and Cond.Wait.
-func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos token.Pos, record bool) {
+func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos token.Pos) {
 	if isRLocker(recv) || isRLocker(fa.boundValue(recv)) {
 		// rw.RLocker().Lock() is rw.RLock().
 		switch kind {
@@ -668,9 +661,9 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 		if kind == opRLock {
 			mode, what = Read, ".RLock()"
 		}
-		fa.acquire(st, e, mode, []Site{fa.site(pos, exprString(e)+what)}, nil, nil, pos, record, true, false)
+		fa.acquire(st, e, mode, []Site{fa.site(pos, exprString(e)+what)}, nil, nil, pos, true, false)
 	case opUnlock, opRUnlock:
-		fa.release(st, fa.m.resolveLocker(recv), record)
+		fa.release(st, fa.m.resolveLocker(recv))
 	case opWait:
 		// Cond.Wait releases c.L and takes it again before returning: the
 		// re-acquisition is ordered after every other held lock.
@@ -683,7 +676,7 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 			return
 		}
 		st.remove(h.key)
-		fa.acquire(st, e, h.mode, []Site{fa.site(pos, exprString(e)+" re-locked by Cond.Wait")}, nil, nil, pos, record, true, true)
+		fa.acquire(st, e, h.mode, []Site{fa.site(pos, exprString(e)+" re-locked by Cond.Wait")}, nil, nil, pos, true, true)
 		if nh, ok := st.must[e.key()]; ok { // keep the original acquisition site
 			nh.chain, nh.pos = h.chain, h.pos
 		}
@@ -693,12 +686,12 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 // acquire takes lock e in mode, reached through chain. after lists held
 // instances the acquisition is known to follow the release of. hold says
 // whether the lock stays held afterwards; rewait marks Cond.Wait's re-lock.
-func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, after map[string]bool, afterRefs []Ref, pos token.Pos, record, hold, rewait bool) {
+func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, after map[string]bool, afterRefs []Ref, pos token.Pos, hold, rewait bool) {
 	if len(chain) > maxChain {
 		chain = chain[:maxChain]
 	}
 	key := e.key()
-	if record {
+	if fa.record {
 		var heldClasses []string
 		for _, h := range sortedHeld(st.must) {
 			if h.class != "" {
@@ -768,15 +761,15 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // release drops lock e from the held set; a lock not held here was held by
 // the caller, and the summary says the function releases it.
-func (fa *funcAnalysis) release(st *state, e lockExpr, record bool) {
-	if _, held := st.must[e.key()]; !held && record {
+func (fa *funcAnalysis) release(st *state, e lockExpr) {
+	if _, held := st.must[e.key()]; !held && fa.record {
 		// Not held on every path here: on some path the caller must hold
 		// it (a loop that drops and retakes the caller's lock).
 		fa.entryReleased[e.key()] = true
 	}
 	if h := st.find(e); h != nil {
 		st.remove(h.key)
-		if record {
+		if fa.record {
 			fa.released[h.key] = true
 		}
 		return
@@ -786,11 +779,11 @@ func (fa *funcAnalysis) release(st *state, e lockExpr, record bool) {
 		st.released[e.key()] = r
 		if e.class != "" {
 			fa.relClass[e.key()] = e.class
-			if record {
+			if fa.record {
 				fa.m.noteEntryRelease(fa.fn, e.class)
 			}
 		}
-		if record && !containsRef(fa.sum.Releases, r) {
+		if fa.record && !containsRef(fa.sum.Releases, r) {
 			fa.sum.Releases = append(fa.sum.Releases, r)
 		}
 	}
@@ -806,7 +799,7 @@ func containsRef(rs []Ref, r Ref) bool {
 }
 
 // apply applies a callee's summary at a call site.
-func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, bindings []ssa.Value, pos token.Pos, record bool) {
+func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, bindings []ssa.Value, pos token.Pos) {
 	site := fa.site(pos, "calls "+callee)
 	for _, a := range sum.Acquires {
 		guards, taken := fa.mapGuards(a.Guards, args, bindings)
@@ -828,7 +821,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 				}
 			}
 		}
-		fa.acquire(st, e, a.Mode, prepend(site, a.Chain), after, afterRefs, pos, record, false, false)
+		fa.acquire(st, e, a.Mode, prepend(site, a.Chain), after, afterRefs, pos, false, false)
 		fa.calleeGuards = nil
 	}
 	for _, r := range sum.Releases {
@@ -836,7 +829,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 			if e.class == "" && e.root != nil {
 				e.class = classAlong(e.root.Type(), e.path)
 			}
-			fa.release(st, e, record)
+			fa.release(st, e)
 		}
 	}
 	for _, a := range sum.HeldAtReturn {
@@ -844,8 +837,8 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 			st.add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: a.Mode, ref: e.ref(), chain: prepend(site, a.Chain), pos: pos, root: e.root})
 		}
 	}
-	fa.closeParamCalls(st, sum, callee, args, pos, record)
-	if record {
+	fa.closeParamCalls(st, sum, callee, args, pos)
+	if fa.record {
 		for _, oc := range sum.OpenCalls {
 			key := oc.Key
 			if strings.HasPrefix(key, "param:") {
@@ -887,7 +880,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 // while holding locks: when we pass a known function there, its locks are
 // ordered after the callee's held locks (and after ours, when st is not nil:
 // a plain call, not a go statement).
-func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee string, args []ssa.Value, pos token.Pos, record bool) {
+func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee string, args []ssa.Value, pos token.Pos) {
 	for _, oc := range sum.OpenCalls {
 		if !strings.HasPrefix(oc.Key, "param:") {
 			continue
@@ -915,7 +908,7 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 			if len(chain) > maxChain {
 				chain = chain[:maxChain]
 			}
-			if record {
+			if fa.record {
 				var held []string
 				for _, h := range oc.Held {
 					held = append(held, h.Class)
@@ -929,7 +922,7 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 				}
 			}
 			if st != nil {
-				fa.acquire(st, e, a.Mode, chain, nil, nil, pos, record, false, false)
+				fa.acquire(st, e, a.Mode, chain, nil, nil, pos, false, false)
 			}
 		}
 	}

@@ -29,8 +29,8 @@ type edgeWitness struct {
 }
 
 func (m *model) noteCallSite(callee, caller *ssa.Function, held, released []string) {
-	if m.callSites == nil || callee.Pkg != m.pkg || len(callee.Blocks) == 0 {
-		return // (the wait model's private copy of the model keeps none)
+	if callee.Pkg != m.pkg || len(callee.Blocks) == 0 {
+		return
 	}
 	m.callSites[callee] = append(m.callSites[callee], callSite{caller: caller, held: held, released: released})
 }
@@ -40,9 +40,6 @@ func (m *model) noteCallSite(callee, caller *ssa.Function, held, released []stri
 // batchTxBuffered.Unlock, which commits before it releases the batch tx
 // lock its caller took with Lock).
 func (m *model) noteEntryRelease(fn *ssa.Function, c string) {
-	if m.entryRel == nil {
-		return
-	}
 	if m.entryRel[fn] == nil {
 		m.entryRel[fn] = map[string]bool{}
 	}

@@ -298,7 +298,7 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 					}
 					break
 				}
-				if sum := s.wm.m.summary(callee); sum != nil {
+				if sum := s.wm.res.Summary(callee); sum != nil {
 					for _, a := range sum.Acquires {
 						if le, ok := f.calleeFrame(c, callee, instr.Pos()).liftRef(a.Ref); ok && le.key() == s.lockKey {
 							res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.fn, lock: exprString(le), path: appendStep(it.path, step)})

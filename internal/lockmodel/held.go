@@ -1,0 +1,189 @@
+package lockmodel
+
+import (
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/ssabuild"
+)
+
+// LockState is what the model knows about locks right before an
+// instruction.
+type LockState struct {
+	// Must: held on every path to the instruction, sorted by Key.
+	Must []HeldLock
+	// May: held on some path (Must included), sorted by Key.
+	May []HeldLock
+	// Released: locks the function's callers hold on entry that it
+	// released on some path to here (a helper that unlocks its caller's
+	// lock before waiting), sorted by Key.
+	Released []ReleasedLock
+}
+
+// ReleasedLock is a caller-held lock released in the function.
+type ReleasedLock struct {
+	Key   string // instance key, as HeldLock.Key
+	Class string // "" when not known
+	Ref   Ref    // relative to the function's inputs
+}
+
+// HeldBefore returns the locks held on every path right before instr
+// (sorted by Key); nil when none is held or instr's block cannot be
+// reached. It is what the lock model's own dataflow has at that point:
+// callees' summaries applied, Cond.Wait re-locks, TryLock branches,
+// deferred unlocks at RunDefers. Locks the caller held on entry are not
+// included (a function's dataflow starts empty).
+//
+// Computed lazily per function, at most once; safe for concurrent use by
+// the analyzers of one package.
+func (r *Result) HeldBefore(instr ssa.Instruction) []HeldLock {
+	st, ok := r.LocksBefore(instr)
+	if !ok {
+		return nil
+	}
+	return st.Must
+}
+
+// LocksBefore returns the whole lock state right before instr; ok is false
+// when instr's block cannot be reached or the model did not run on its
+// package (the standard library). Safe for concurrent use, as HeldBefore.
+func (r *Result) LocksBefore(instr ssa.Instruction) (LockState, bool) {
+	st := r.stateBefore(instr)
+	if st == nil {
+		return LockState{}, false
+	}
+	ls := LockState{Must: heldLocks(sortedHeld(st.must)), May: heldLocks(sortedHeld(st.may))}
+	hs := r.held
+	for _, k := range sortedKeys(st.released) {
+		ls.Released = append(ls.Released, ReleasedLock{Key: k, Class: hs.relClass(instr.Parent(), k), Ref: st.released[k]})
+	}
+	return ls, true
+}
+
+func heldLocks(hs []*heldLock) []HeldLock {
+	if len(hs) == 0 {
+		return nil
+	}
+	out := make([]HeldLock, len(hs))
+	for i, h := range hs {
+		out[i] = HeldLock{Class: h.class, Mode: h.mode, Lock: lockText(h), Key: h.key, Alias: h.alias, Ref: h.ref, Pos: h.pos, Chain: h.chain, Root: h.root}
+	}
+	return out
+}
+
+// heldState answers HeldBefore. It replays the model's own block transfer
+// (funcAnalysis.transferBlock, not recording) on a scratch model: the
+// finished Result is read by several analyzers at once and is never
+// written; the scratch model's caches (summaries of functions the model did
+// not need, interface implementations) are behind mu.
+type heldState struct {
+	mu     sync.Mutex
+	pass   *analysis.Pass // the lock model's pass (facts import)
+	ssaRes *ssabuild.Result
+	base   *model // the finished model, read-only; built empty on demand where the model skipped the package
+	m      *model // the scratch model, built on first use
+	flows  map[*ssa.Function]*funcStates
+}
+
+// funcStates is the held-set fixpoint over one function.
+type funcStates struct {
+	fa *funcAnalysis
+	in []*state // at block entry; nil for unreachable blocks
+}
+
+// stateBefore returns the held set just before instr (a private copy), or
+// nil when its block is unreachable.
+func (r *Result) stateBefore(instr ssa.Instruction) *state {
+	hs := r.held
+	b := instr.Block()
+	if hs == nil || b == nil {
+		return nil
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	fs := hs.flow(instr.Parent())
+	if fs.in[b.Index] == nil {
+		return nil
+	}
+	st := fs.in[b.Index].clone()
+	for i, x := range b.Instrs {
+		if x == instr {
+			// The transfer over the prefix of the block: a block without
+			// successors runs the instructions only.
+			fs.fa.transferBlock(&ssa.BasicBlock{Instrs: b.Instrs[:i]}, st)
+			return st
+		}
+	}
+	return nil
+}
+
+func (hs *heldState) relClass(fn *ssa.Function, key string) string {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if fs := hs.flows[fn]; fs != nil {
+		return fs.fa.relClass[key]
+	}
+	return ""
+}
+
+// flow runs the held-set fixpoint over fn (recording nothing) and keeps the
+// state at every block entry. hs.mu is held.
+func (hs *heldState) flow(fn *ssa.Function) *funcStates {
+	if fs, ok := hs.flows[fn]; ok {
+		return fs
+	}
+	m := hs.scratch()
+	fa := m.newFuncAnalysis(fn)
+	steps := 0
+	fs := &funcStates{fa: fa, in: fa.fixpoint(func() bool { steps++; return steps <= maxSteps })}
+	hs.flows[fn] = fs
+	return fs
+}
+
+// finished returns the finished model, read-only. hs.mu is held.
+func (hs *heldState) finished() *model {
+	if hs.base == nil {
+		// The model skipped the package (it takes no lock): an empty one.
+		hs.base = newModel(hs.pass, hs.ssaRes.SSA().Pkg)
+	}
+	return hs.base
+}
+
+// scratch returns the scratch model. hs.mu is held.
+func (hs *heldState) scratch() *model {
+	if hs.m == nil {
+		b := hs.finished()
+		hs.m = newModel(hs.pass, b.pkg)
+		hs.m.frozen = b.sums
+		hs.m.condLocks = b.condLocks // complete once run has finished; only read
+	}
+	return hs.m
+}
+
+// Summary returns fn's lock summary: computed for this package's
+// functions, read from facts for dependencies'; nil when nothing is known
+// (or the model did not run: the standard library). Safe for concurrent
+// use.
+func (r *Result) Summary(fn *ssa.Function) *FuncSummary {
+	hs := r.held
+	if hs == nil {
+		return nil
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	return hs.scratch().summary(fn)
+}
+
+// model returns the finished model (read-only: lock expressions and Cond
+// locks), for the wait side.
+func (r *Result) model() *model {
+	hs := r.held
+	if hs == nil {
+		return nil
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	return hs.finished()
+}
