@@ -9,8 +9,6 @@
 package ignoredirective
 
 import (
-	"go/ast"
-
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/kafkalint/kafkalint/internal/report"
@@ -30,7 +28,7 @@ lacks the checks or the reason suppresses nothing; this analyzer says why.`,
 
 func run(pass *analysis.Pass) (any, error) {
 	for _, f := range pass.Files {
-		if ast.IsGenerated(f) {
+		if report.IsGenerated(f) {
 			continue // no diagnostics in generated files, as everywhere in kafkalint
 		}
 		for _, group := range f.Comments {

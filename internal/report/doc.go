@@ -15,7 +15,8 @@
 //     suppressed nothing (unused-ignore). Each analyzer knows only its own
 //     diagnostics, so each checks only the names it owns: its own name, the
 //     checks it registered, and the categories it reported in the pass.
-//   - generated files (go/ast.IsGenerated): their diagnostics are dropped.
+//   - generated files (IsGenerated): their diagnostics are dropped; cmd/cgo's
+//     translations of hand-written files are not generated code.
 //   - chains: Chain encodes one goroutine's steps as Related entries whose
 //     messages start with "[label] "; the SARIF writer turns each label into
 //     a threadFlow of the result's codeFlow.

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"sort"
 	"strings"
@@ -52,7 +51,7 @@ func New(pass *analysis.Pass) *Reporter {
 	}
 	for _, f := range pass.Files {
 		name := pass.Fset.File(f.FileStart).Name()
-		if ast.IsGenerated(f) {
+		if IsGenerated(f) {
 			r.generated[name] = true
 		}
 		for _, group := range f.Comments {
