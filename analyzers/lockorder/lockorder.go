@@ -10,6 +10,7 @@ package lockorder
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
@@ -137,7 +138,19 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result
 	}
 	reported := map[string]bool{}
 	used := map[*graphEdge]bool{} // edges of cycles already reported
-	for _, le := range res.Edges {
+	// Edges taken in hand-written code first: a cycle with one half in
+	// generated code (a mock) is reported at its hand-written half.
+	edges := slices.Clone(res.Edges)
+	slices.SortStableFunc(edges, func(a, b lockmodel.LocalEdge) int {
+		switch ga, gb := r.Generated(a.Pos), r.Generated(b.Pos); {
+		case ga == gb:
+			return 0
+		case gb:
+			return -1
+		}
+		return 1
+	})
+	for _, le := range edges {
 		first := g.edges[[2]string{le.From, le.To}]
 		if !first.own {
 			continue

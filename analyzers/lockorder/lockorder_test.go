@@ -70,3 +70,9 @@ func TestOtherWitnesses(t *testing.T) {
 		t.Error("the report does not name (*witnesses.pool).close as another path taking idle then cond")
 	}
 }
+
+// A cycle with one half in a generated file is reported at the
+// hand-written half; one wholly in generated code is not.
+func TestGenerated(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/generated")
+}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"go/token"
 	"sort"
 	"strings"
@@ -80,10 +82,13 @@ func New(pass *analysis.Pass) *Reporter {
 func (r *Reporter) Report(d analysis.Diagnostic) {
 	check := CheckName(r.pass.Analyzer, d)
 	r.reported[check] = true
-	posn := r.pass.Fset.PositionFor(d.Pos, false) // unadjusted, like the comments: //line directives must not move suppressions
-	if r.generated[posn.Filename] {
-		return
+	if r.Generated(d.Pos) {
+		var ok bool
+		if d, ok = r.moveOutOfGenerated(d); !ok {
+			return // wholly inside generated code
+		}
 	}
+	posn := r.pass.Fset.PositionFor(d.Pos, false) // unadjusted, like the comments: //line directives must not move suppressions
 	suppressed := false
 	for _, ig := range r.byLine[fileLine{posn.Filename, posn.Line}] {
 		for _, name := range [2]string{check, r.pass.Analyzer.Name} {
@@ -96,6 +101,45 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 	if !suppressed {
 		r.pass.Report(d)
 	}
+}
+
+// Generated reports whether pos is in a generated file of the pass
+// (IsGenerated), where no diagnostic is reported.
+func (r *Reporter) Generated(pos token.Pos) bool {
+	return pos.IsValid() && r.generated[r.pass.Fset.PositionFor(pos, false).Filename]
+}
+
+// moveOutOfGenerated moves a diagnostic found in generated code to its
+// first Related position in a hand-written file of this pass, and notes
+// there where it was found: a lock cycle with one half generated (a mock)
+// and the other hand-written is fixed in the hand-written half. ok is false
+// when every position of d is generated code (or outside the pass), and d
+// is dropped.
+func (r *Reporter) moveOutOfGenerated(d analysis.Diagnostic) (_ analysis.Diagnostic, ok bool) {
+	for _, rel := range d.Related {
+		if !rel.Pos.IsValid() || r.Generated(rel.Pos) || !r.inPass(rel.Pos) {
+			continue
+		}
+		gen := r.pass.Fset.Position(d.Pos)
+		d.Related = append(slices.Clip(d.Related), analysis.RelatedInformation{
+			Pos:     d.Pos,
+			End:     d.End,
+			Message: fmt.Sprintf("found at %s:%d, in generated code; reported at the first hand-written step", filepath.Base(gen.Filename), gen.Line),
+		})
+		d.Pos, d.End = rel.Pos, rel.End
+		return d, true
+	}
+	return d, false
+}
+
+// inPass reports whether pos is in one of the pass's files.
+func (r *Reporter) inPass(pos token.Pos) bool {
+	for _, f := range r.pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return true
+		}
+	}
+	return false
 }
 
 // Reportf reports a diagnostic of check at pos, like Report.
