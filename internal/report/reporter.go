@@ -2,9 +2,9 @@ package report
 
 import (
 	"fmt"
+	"go/token"
 	"path/filepath"
 	"slices"
-	"go/token"
 	"sort"
 	"strings"
 
