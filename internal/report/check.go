@@ -52,7 +52,9 @@ var registry = struct {
 			Doc: `A suppression must read //kafkalint:ignore <check>[,<check>] <reason>:
 no space after //, at least one check name (a check such as lock-cycle or
 an analyzer name such as lockorder), and a reason. A malformed suppression
-suppresses nothing. See docs/suppress.md.`,
+suppresses nothing. A name that is no kafkalint check or analyzer (a typo
+such as double-lcok) suppresses nothing either, and is reported too, with
+the nearest name when there is one. See docs/suppress.md.`,
 		},
 		CategoryUnusedIgnore: {
 			Name:  CategoryUnusedIgnore,

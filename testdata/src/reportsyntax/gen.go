@@ -2,5 +2,5 @@
 
 package reportsyntax
 
-//kafkalint:ignore bug-call
+//kafkalint:ignore double-lock
 func g() {}

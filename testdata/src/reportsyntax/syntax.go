@@ -2,7 +2,7 @@ package reportsyntax
 
 func f() {
 	// want +1 `kafkalint:ignore needs a reason after the check names`
-	//kafkalint:ignore bug-call
+	//kafkalint:ignore double-lock
 	println()
 
 	// want +1 `kafkalint:ignore needs the checks to ignore and a reason`
@@ -10,17 +10,31 @@ func f() {
 	println()
 
 	// want +1 `kafkalint:ignore has an empty check name`
-	//kafkalint:ignore bug-call,,lock-cycle a reason
+	//kafkalint:ignore double-lock,,lock-cycle a reason
 	println()
 
 	// want +1 `without a space after //`
-	// kafkalint:ignore bug-call a reason
+	// kafkalint:ignore double-lock a reason
 	println()
 
 	// Well-formed suppressions and ordinary comments are not reported.
-	//kafkalint:ignore bug-call a reason
-	println() //kafkalint:ignore bug-call,lock-cycle another reason
+	//kafkalint:ignore double-lock a reason
+	println() //kafkalint:ignore double-lock,lock-cycle another reason
 	//kafkalint:ignored is another word
 	// kafkalint is mentioned here, with ignore after it.
+	println()
+}
+
+func unknown() {
+	// want +1 `ignore names double-lcok, which is no kafkalint check .*did you mean double-lock`
+	//kafkalint:ignore double-lcok typo
+	println()
+
+	// want +1 `ignore names frobnicate, which is no kafkalint check`
+	//kafkalint:ignore lock-cycle,frobnicate a reason
+	println()
+
+	// Analyzer names and the reporting layer's checks are names too.
+	//kafkalint:ignore lockorder,unused-ignore a reason
 	println()
 }
