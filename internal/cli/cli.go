@@ -184,7 +184,8 @@ func (d *driver) run(patterns []string) int {
 		fmt.Fprintf(d.stderr, "kafkalint: no packages matched %s\n", strings.Join(patterns, " "))
 		return ExitError
 	}
-	roots, loadFailed := d.reportLoadErrors(pkgs)
+	roots, notAnalyzed := d.reportLoadErrors(pkgs)
+	loadFailed := len(notAnalyzed) > 0
 	loaded := time.Now()
 
 	var graph *checker.Graph
@@ -214,7 +215,7 @@ func (d *driver) run(patterns []string) int {
 	switch {
 	case !printFindings:
 	case d.format == "json":
-		err = writeJSON(d.stdout, findings, errs)
+		err = writeJSON(d.stdout, findings, append(loadErrors(notAnalyzed, d.analyzers), errs...))
 	case d.format == "sarif":
 		err = writeSARIF(d.stdout, d.cwd, d.analyzers, findings, loadFailed || len(errs) > 0)
 	default:
@@ -269,11 +270,18 @@ func dropTestMains(pkgs []*packages.Package) []*packages.Package {
 	return keep
 }
 
+// A loadFailure is a root package not analyzed because it, or a package it
+// imports, failed to load, parse or type-check.
+type loadFailure struct {
+	pkg string // package ID
+	err string // its own errors, one per line
+}
+
 // reportLoadErrors prints, for every package that failed to load, parse or
 // type-check (the roots and their dependencies), its first errors. It
-// returns the roots that can be analyzed: those whose whole import graph is
-// free of errors.
-func (d *driver) reportLoadErrors(roots []*packages.Package) (healthy []*packages.Package, failed bool) {
+// returns the roots that can be analyzed (those whose whole import graph is
+// free of errors), and the others.
+func (d *driver) reportLoadErrors(roots []*packages.Package) (healthy []*packages.Package, failed []loadFailure) {
 	broken := map[*packages.Package]bool{} // p or one of its dependencies has errors
 	errorsOf := map[string][]string{}      // package path → distinct messages, in order
 	var visit func(p *packages.Package) bool
@@ -301,12 +309,17 @@ func (d *driver) reportLoadErrors(roots []*packages.Package) (healthy []*package
 			if !contains(skipped, p.PkgPath) {
 				skipped = append(skipped, p.PkgPath)
 			}
+			msgs := errorsOf[p.PkgPath]
+			if len(msgs) == 0 {
+				msgs = []string{"a package it imports has errors"}
+			}
+			failed = append(failed, loadFailure{p.ID, strings.Join(msgs, "\n")})
 			continue
 		}
 		healthy = append(healthy, p)
 	}
 	if len(errorsOf) == 0 {
-		return healthy, false
+		return healthy, failed
 	}
 	paths := make([]string, 0, len(errorsOf))
 	for path := range errorsOf {
@@ -326,14 +339,35 @@ func (d *driver) reportLoadErrors(roots []*packages.Package) (healthy []*package
 	}
 	sort.Strings(skipped)
 	fmt.Fprintf(d.stderr, "kafkalint: not analyzed because of these errors: %s\n", strings.Join(skipped, ", "))
-	return healthy, true
+	return healthy, failed
+}
+
+// loadErrors are the JSON output's entries for packages not analyzed: for
+// each, an error under every analyzer, as the x/tools drivers' JSON has
+// for an analyzer that failed on a package.
+func loadErrors(failed []loadFailure, analyzers []*analysis.Analyzer) []actionError {
+	var errs []actionError
+	for _, f := range failed {
+		for _, a := range analyzers {
+			errs = append(errs, actionError{pkg: f.pkg, analyzer: a.Name, err: errors.New("not analyzed: " + f.err)})
+		}
+	}
+	return errs
 }
 
 func (d *driver) errorString(e packages.Error) string {
-	if e.Pos == "" || e.Pos == "-" {
-		return e.Msg
+	// go list heads a package's compile errors with "# path", which the
+	// caller already prints.
+	msg := e.Msg
+	if rest, ok := strings.CutPrefix(msg, "# "); ok {
+		if _, after, found := strings.Cut(rest, "\n"); found {
+			msg = after
+		}
 	}
-	return relPath(d.cwd, e.Pos) + ": " + e.Msg
+	if e.Pos == "" || e.Pos == "-" {
+		return msg
+	}
+	return relPath(d.cwd, e.Pos) + ": " + msg
 }
 
 func contains(list []string, s string) bool {

@@ -9,10 +9,11 @@ import (
 	"go/scanner"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
-
+	"slices"
 	"strings"
 	"sync"
 
@@ -106,6 +107,18 @@ func (l *loader) load(p *packages.Package) {
 		p.Types = types.NewPackage(p.PkgPath, p.Name)
 		return
 	}
+	if imp := brokenImport(p); imp != "" {
+		// Type-checking against a broken package's empty types would
+		// report each use of it as undefined; name the package instead.
+		p.Errors = append(p.Errors, packages.Error{
+			Pos:  "-",
+			Msg:  fmt.Sprintf("not type-checked: it imports %s, which has errors", imp),
+			Kind: packages.UnknownError,
+		})
+		p.IllTyped = true
+		p.Types = types.NewPackage(p.PkgPath, p.Name)
+		return
+	}
 	if isStd(p) && !l.root[p] && p.ExportFile != "" && !strings.Contains(p.ID, " [") {
 		if err := l.loadExport(p); err == nil {
 			return
@@ -113,6 +126,18 @@ func (l *loader) load(p *packages.Package) {
 		// Fall back to source (export data unavailable).
 	}
 	l.loadSource(p)
+}
+
+// brokenImport returns the path of the first (by path) package p imports
+// that failed to load or type-check, or "". Imports are loaded first.
+func brokenImport(p *packages.Package) string {
+	paths := slices.Sorted(maps.Keys(p.Imports))
+	for _, path := range paths {
+		if p.Imports[path].IllTyped {
+			return p.Imports[path].PkgPath
+		}
+	}
+	return ""
 }
 
 func (l *loader) loadExport(p *packages.Package) error {

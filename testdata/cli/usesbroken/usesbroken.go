@@ -1,0 +1,5 @@
+package usesbroken
+
+import "example.com/fixture/broken"
+
+func Count() string { return broken.Use() }
