@@ -15,6 +15,7 @@ import (
 	"runtime/pprof"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -41,13 +42,17 @@ func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Write
 	fs, enabled := newFlagSet(&opts, analyzers)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { usage(stderr, fs, analyzers) }
-	if err := fs.Parse(args); err != nil {
+	patterns, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitClean
 		}
 		return ExitError
 	}
-	patterns := fs.Args()
+	if opts.version {
+		fmt.Fprintln(stdout, version())
+		return ExitClean
+	}
 	if len(patterns) > 0 && patterns[0] == "help" {
 		if len(patterns) == 1 {
 			usage(stdout, fs, analyzers)
@@ -176,7 +181,7 @@ func (d *driver) run(patterns []string) int {
 		pkgs, err = loadPackages(d.opts.tests, patterns)
 	}
 	if err != nil {
-		fmt.Fprintf(d.stderr, "kafkalint: %v\n", err)
+		fmt.Fprintf(d.stderr, "kafkalint: %s\n", goCommandError(err))
 		return ExitError
 	}
 	pkgs = dropTestMains(pkgs)
@@ -450,21 +455,29 @@ func usage(w io.Writer, fs *flag.FlagSet, analyzers []*analysis.Analyzer) {
 	fmt.Fprint(w, `kafkalint finds concurrency bugs that hang Kafka clients.
 
 Usage:
-	kafkalint [flags] packages...       # e.g. kafkalint ./...
-	kafkalint -explain <check|analyzer>  # documentation of a check
-	go vet -vettool=$(which kafkalint) [flags] packages...
+	kafkalint [flags] packages... [flags]   # e.g. kafkalint ./...
+	kafkalint -explain <check|analyzer>     # documentation of a check
+	kafkalint help [check|analyzer]
+	kafkalint -version
+	go vet -vettool=/absolute/path/to/kafkalint [flags] packages...
 
 Exit status: 0 no findings, 3 findings, 1 errors.
 
 Analyzers and their checks:
 `)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	for _, a := range analyzers {
-		fmt.Fprintf(w, "\t%-20s %s\n", a.Name, strings.SplitN(a.Doc, "\n", 2)[0])
+		fmt.Fprintf(tw, "  %s\t%s\n", a.Name, strings.SplitN(a.Doc, "\n", 2)[0])
 		for _, c := range report.ChecksOf(a.Name) {
-			fmt.Fprintf(w, "\t  %-18s %s\n", c.Name, c.Title)
+			fmt.Fprintf(tw, "    %s\t%s\n", c.Name, c.Title)
 		}
 	}
-	fmt.Fprint(w, "\nFlags:\n")
+	fmt.Fprintf(tw, "  every analyzer\twith -check-ignores\n")
+	for _, c := range report.LayerChecks() {
+		fmt.Fprintf(tw, "    %s\t%s\n", c.Name, c.Title)
+	}
+	tw.Flush()
+	fmt.Fprint(w, "\nFlags (before or after the packages):\n")
 	out := fs.Output()
 	fs.SetOutput(w)
 	fs.PrintDefaults()

@@ -3,7 +3,9 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -24,6 +26,7 @@ type options struct {
 	lockgraph    string
 	lockgraphOut string
 	cache        bool // the result cache (cache.go)
+	version      bool
 }
 
 // newFlagSet declares the CLI flags: the driver's own, -check-ignores, and
@@ -36,6 +39,7 @@ func newFlagSet(opts *options, analyzers []*analysis.Analyzer) (*flag.FlagSet, m
 	fs.BoolVar(&opts.json, "json", false, "same as -format=json (the x/tools drivers' JSON)")
 	fs.BoolVar(&opts.sarif, "sarif", false, "same as -format=sarif (SARIF 2.1.0)")
 	fs.StringVar(&opts.explain, "explain", "", "print the documentation of a check or an analyzer, and exit")
+	fs.BoolVar(&opts.version, "version", false, "print kafkalint's version (module version, VCS revision) and exit")
 	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&opts.memprofile, "memprofile", "", "write a heap profile to this file at exit")
 	fs.BoolVar(&opts.debug, "debug", false, "print timings (load, and each analyzer summed over packages) to stderr")
@@ -121,4 +125,57 @@ func (c checkIgnoresFlag) Set(value string) error {
 		}
 	}
 	return nil
+}
+
+// parseArgs parses the flags, before and after the package patterns
+// (kafkalint ./... -json), and returns the patterns. "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) (patterns []string, err error) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(patterns, rest...), nil
+		}
+		if len(rest) == 0 {
+			return patterns, nil
+		}
+		patterns = append(patterns, rest[0])
+		args = rest[1:]
+	}
+}
+
+// version describes the binary from its build information: the module
+// version (a tag, a pseudo-version, or (devel) for a build from a
+// checkout), the VCS revision when the build recorded one, and Go's
+// version.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "kafkalint (no build information)"
+	}
+	return versionOf(info)
+}
+
+func versionOf(info *debug.BuildInfo) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "kafkalint %s", info.Main.Version)
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		fmt.Fprintf(&b, ", %s revision %s", settings["vcs"], rev)
+		if t := settings["vcs.time"]; t != "" {
+			fmt.Fprintf(&b, " (%s)", t)
+		}
+		if settings["vcs.modified"] == "true" {
+			b.WriteString(", with uncommitted changes")
+		}
+	} else {
+		b.WriteString(", no VCS revision recorded (built outside a checkout, or with -buildvcs=false)")
+	}
+	fmt.Fprintf(&b, ", built with %s", info.GoVersion)
+	return b.String()
 }

@@ -12,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -246,3 +247,16 @@ func typeError(err error) packages.Error {
 	}
 	return packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.TypeError}
 }
+
+// goCommandError is err from go/packages without its driver's wrapping:
+// "err: exit status 1: stderr: go: go.mod requires go >= 1.99" becomes
+// "the go command failed: go: go.mod requires go >= 1.99".
+func goCommandError(err error) string {
+	msg := err.Error()
+	if m := goListFailure.FindStringSubmatch(msg); m != nil {
+		return "the go command failed: " + strings.TrimSpace(m[1])
+	}
+	return msg
+}
+
+var goListFailure = regexp.MustCompile(`(?s)^err: exit status \d+: stderr: (.*)$`)
