@@ -39,3 +39,38 @@ func TestDocsPages(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzerLists: the pages that list the analyzers (to configure nogo,
+// to describe the golangci-lint plugin) name every analyzer of the suite,
+// and README and docs/index.md link every analyzer's page.
+func TestAnalyzerLists(t *testing.T) {
+	const prefix = "https://github.com/kafkalint/kafkalint/blob/main/"
+	read := func(rel string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	for _, rel := range []string{"docs/bazel.md", "docs/golangci-lint.md"} {
+		page := read(rel)
+		for _, a := range suite.Analyzers() {
+			if !strings.Contains(page, a.Name) {
+				t.Errorf("%s does not name the %s analyzer", rel, a.Name)
+			}
+		}
+	}
+	for _, rel := range []string{"README.md", "docs/index.md"} {
+		page := read(rel)
+		for _, a := range suite.Analyzers() {
+			target := strings.TrimPrefix(a.URL, prefix)
+			if rel == "docs/index.md" {
+				target = strings.TrimPrefix(target, "docs/")
+			}
+			if !strings.Contains(page, "("+target+")") && !strings.Contains(page, "("+target+"#") {
+				t.Errorf("%s does not link %s, the page of the %s analyzer", rel, target, a.Name)
+			}
+		}
+	}
+}
