@@ -47,11 +47,15 @@ Fix: receive the exit signal before locking (<-wait, then use the lock the
 goroutine left held), or do the wake-up (Lock, set quit, Unlock, Broadcast)
 in a new goroutine so that this one can go on to <-wait.
 
-Reported at the Lock (or at the call that reaches it, when it is in a
-function of its own), with the goroutine's path to its exit and the
-starter's path to the Lock. Not reported: goroutines that release the lock
-before returning (defer mu.Unlock()), paths that received the signal, other
-instances of the same lock type.
+Reported at the Lock (or at the call that reaches it, when the Lock is in
+a function of its own, not a closure of the starting function), with the
+goroutine's path to its exit and the starter's path to the Lock. The
+starter's paths are followed from the go statement through select cases
+and calls of the package; a path stops at a receive from the signal
+channel. Not reported: goroutines that release the lock before returning
+(defer mu.Unlock()), paths that received the signal, other instances of the
+same lock type (other.mu where the goroutine holds w.mu), locks taken in
+another goroutine (one the path starts with go).
 
 Suppress: //kafkalint:ignore lock-handoff <reason>.`,
 	},
@@ -65,7 +69,10 @@ sync.NewCond(&x.mu) (stored in a field, or local).
 
 Reported only when the function cannot be relying on its caller to hold the
 lock: it is a goroutine (it starts with nothing held), or it locks or
-unlocks that lock itself, yet holds it on no path to the Wait.
+unlocks that lock itself, yet holds it on no path to the Wait. A helper
+such as waitLocked() that expects its caller to hold c.L is not reported.
+A Cond over a lock the model cannot name (sync.NewCond(&sync.Mutex{})
+locked through c.L) is treated as held.
 
     q.mu.Lock()
     for len(q.items) == 0 {
@@ -97,15 +104,18 @@ Fix: for len(q.items) == 0 { q.c.Wait() }.
 
 Reported only for the "if cond { Wait }" shape: a Wait on one branch of a
 condition whose other branch joins the code after the Wait, and no loop
-around it. A function that only waits (its callers loop) is not reported.
+around it. A function that only waits (func (q *queue) wait() { q.c.Wait() },
+its callers loop) is not reported, nor is an early return before an
+unconditional Wait.
 
 Suppress: //kafkalint:ignore cond-wait-no-loop <reason>.`,
 	},
 	{
 		Name:  CheckShutdown,
 		Title: "a Cond.Wait loop that the close or cancel path wakes but cannot end",
-		Doc: `The type's close path (a function named Close, close, Stop, Shutdown,
-cancel… or a closure inside one), or the cancel branch of a select on
+		Doc: `The type's close path (a function or method named Close, close…, Stop,
+Shutdown, cancel…, quit…, abort…, terminate…, kill…, or a closure inside
+one), or the cancel branch of a select on
 ctx.Done() in the function that started the waiter, changes some state and
 broadcasts the Cond, but the wait loop's condition reads none of that state.
 The waiter wakes, re-checks its condition, finds it unchanged and waits
@@ -122,10 +132,14 @@ Fix: make the loop check what the close path sets, and handle it after the
 loop: for p.free == 0 && !p.closed { p.c.Wait() }.
 
 Reads and writes are of struct fields (by type and field), local variables
-shared with closures, and package variables, including sync/atomic loads and
-stores and what called functions of the package read and write. A loop that
-calls something the package cannot see into (an interface method, another
-package) is not reported, nor is a close path that writes nothing.
+shared with closures (quit in franz-go's Flush), and package variables,
+including sync/atomic loads and stores and what called functions of the
+package read and write (three calls deep). A cancel branch counts only for
+loops started by the same function (franz-go's Flush setting its own quit
+does not make produce's loop on the same Cond a bug). Not reported: a loop
+whose condition calls something the package cannot see into (an interface
+method, another package), a close path that writes nothing before its
+Broadcast, a Cond that is not a struct field.
 
 Suppress: //kafkalint:ignore cond-wait-shutdown <reason>.`,
 	},

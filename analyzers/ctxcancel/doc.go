@@ -42,17 +42,21 @@ for one result), or send in a select that also watches ctx.Done(); for a
 receiving goroutine, close the channel when the starter leaves.
 
 Reported only when every use of the channel is visible: made in the
-function, shared with one goroutine started once, used by nobody else, and
-the select's way out returns without touching the channel again. Silent
-when the buffer has room for every send one run of the goroutine can make,
-when the goroutine sends in a select, and when the other case is the
-goroutine's own other delivery (a result channel and an error channel).
-In a select loop a case that goes back to the select is no way out, nor
-is a return behind a condition that reads what the receive case updates
-(done++ ... if done == 3 { return }) when each goroutine feeding the
-loop's channels sends once; a count that ticks also advance still is.
+function, shared with one goroutine started once, used by nobody else (not
+stored in a field, not passed out of the package), and the select's way
+out returns without touching the channel again (a later <-results drain
+silences it). Silent when the buffer has room for every send one run of
+the goroutine can make (sends that are each followed by return count
+once), when the goroutine sends in a select, and when the other case is
+the goroutine's own other delivery (a result channel and an error
+channel). In a select loop a case that goes back to the select is no way
+out, nor is a return behind a condition that reads what the receive cases
+update (done++ in each case, then if done == 3 { return }) when each
+goroutine feeding the loop's channels sends once; a count that timer ticks
+also advance, a deadline check, or a case that returns directly still is.
 When the leaving case fails the test first (t.Errorf, t.Fatal), the report
-says so: the leak is real but only follows a failed test.
+says "after the test has already failed (line N)": the leak is real, but it
+only follows a failed test; weigh it (or suppress it) as such.
 
 Suppress: //kafkalint:ignore cancel-leak <reason>.`,
 	},
@@ -83,8 +87,11 @@ Fix: select on ctx.Done() as well; or make the goroutine deliver on every
 path (send the error too, or defer close(ch)).
 
 Reported only for channels made in the function and fed by exactly one
-goroutine started once; other feeders or uses the model cannot follow
-silence it.
+goroutine, started once; several feeders, a feeder that is also called
+directly, or uses the analysis cannot follow silence it. A select over
+several channels is reported only if the goroutine can return without
+delivering on any of them. Functions without a context parameter are left
+alone.
 
 Suppress: //kafkalint:ignore ctx-blind-wait <reason>.`,
 	},
@@ -121,13 +128,24 @@ field read atomically, close a channel made beforehand).
 
 The report is at the wait (or the call that reaches it) in the function
 that holds the lock; the related information shows where the lock is taken,
-each wake-up and what it waits for first. Kept narrow: both sides must be
-in the package, the waited-for thing must be the package's own (a channel
-made here or kept in a field of its types, a context made with WithCancel
-here), every wake-up the package has must need the lock, a select is stuck
-only if all its cases are (a timer or a parameter's channel frees it),
-Cond.Wait releases its own lock, and two read locks do not exclude each
-other.
+each wake-up and what it waits for first. Kept narrow, since lockdep's
+general version of this rule was removed for false positives:
+
+  - both sides must be in the package, and the waited-for thing must be the
+    package's own: a channel made here or kept in a field of its types, a
+    context made with WithCancel here; a parameter's context or channel
+    has wake-ups nobody can see, so it is never part of a cycle;
+  - every wake-up the package has for the resource must need the lock (one
+    that does not can end the wait);
+  - a wake-up counts the locks of its in-package callers only when all its
+    callers are known (unexported functions and closures; exported
+    functions and methods may be called from elsewhere without the lock);
+  - a select with a timer case, or a case on a parameter's channel, is
+    never stuck for good;
+  - Cond.Wait releases its own lock (and a Cond whose lock cannot be named
+    is left out); two read locks do not exclude each other;
+  - a resource the waiting goroutine wakes itself before waiting (sarama's
+    Broker.Close closing responses and then waiting for done) is not stuck.
 
 Suppress: //kafkalint:ignore wait-holding-lock <reason>.`,
 	},

@@ -54,7 +54,9 @@ no space after //, at least one check name (a check such as lock-cycle or
 an analyzer name such as lockorder), and a reason. A malformed suppression
 suppresses nothing. A name that is no kafkalint check or analyzer (a typo
 such as double-lcok) suppresses nothing either, and is reported too, with
-the nearest name when there is one. See docs/suppress.md.`,
+the nearest name when there is one. Reported by the ignoredirective
+analyzer, in every driver; it cannot be suppressed: fix the comment. See
+docs/suppress.md.`,
 		},
 		CategoryUnusedIgnore: {
 			Name:  CategoryUnusedIgnore,

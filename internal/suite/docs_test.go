@@ -11,40 +11,98 @@ import (
 	"github.com/kafkalint/kafkalint/internal/suite"
 )
 
-// TestDocsPages: every analyzer's URL names a page in docs/ that exists,
-// and that page has a section for each check the analyzer reports (what
-// -explain and SARIF's helpUri send a reader to).
+const docsPrefix = "https://github.com/kafkalint/kafkalint/blob/main/"
+
+// TestDocsPages: each check's section of a docs page is generated from the
+// check registry, the one source of -explain and of SARIF's help text.
+// Every analyzer's URL names a page in docs/ that exists, and that page
+// holds, for each check the analyzer reports, the section
+// report.MarkdownSection renders (docs/suppress.md: the reporting layer's
+// checks). With -update the sections are rewritten: a section between its
+// markers is replaced, a "## check" heading without markers is replaced by
+// the section (the text below it stays, for an editor to prune), and a
+// missing section is added after the page's last one.
 func TestDocsPages(t *testing.T) {
-	const prefix = "https://github.com/kafkalint/kafkalint/blob/main/"
+	pages := map[string][]report.Check{} // page path (slash-separated, from the repository root) → checks
+	var order []string
+	add := func(rel string, checks ...report.Check) {
+		if _, ok := pages[rel]; !ok {
+			order = append(order, rel)
+		}
+		pages[rel] = append(pages[rel], checks...)
+	}
 	for _, a := range suite.Analyzers() {
-		if !strings.HasPrefix(a.URL, prefix) {
+		if !strings.HasPrefix(a.URL, docsPrefix) {
 			t.Errorf("%s: URL %q is not a page of this repository", a.Name, a.URL)
 			continue
 		}
-		rel := strings.TrimPrefix(a.URL, prefix)
-		page, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(rel)))
-		if err != nil {
-			t.Errorf("%s: %v", a.Name, err)
-			continue
-		}
 		checks := report.ChecksOf(a.Name)
-		if len(checks) == 0 && a.Name != "ignoredirective" {
+		if len(checks) == 0 {
 			t.Errorf("%s registers no checks", a.Name)
 		}
-		for _, c := range checks {
-			heading := regexp.MustCompile(`(?m)^## ` + regexp.QuoteMeta(c.Name) + `\b`)
-			if !heading.Match(page) {
-				t.Errorf("%s has no section for check %s (a line \"## %s\")", rel, c.Name, c.Name)
+		add(strings.TrimPrefix(a.URL, docsPrefix), checks...)
+	}
+	add("docs/suppress.md", report.LayerChecks()...)
+
+	for _, rel := range order {
+		path := filepath.Join("..", "..", filepath.FromSlash(rel))
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		page := string(data)
+		updated := page
+		for _, c := range pages[rel] {
+			want := report.MarkdownSection(c)
+			if strings.Contains(page, want) {
+				continue
+			}
+			if !*update {
+				t.Errorf("%s: the section of check %s is not the registry's: run go test ./internal/suite -update (and edit the check's Doc, not the page)", rel, c.Name)
+				continue
+			}
+			updated = replaceSection(updated, c, want)
+		}
+		if updated != page {
+			if err := os.WriteFile(path, []byte(updated), 0o644); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}
+}
+
+// replaceSection puts section, the generated text of check c, into page.
+func replaceSection(page string, c report.Check, section string) string {
+	begin, end := report.SectionMarkers(c.Name)
+	if i := strings.Index(page, begin+"\n"); i >= 0 {
+		if j := strings.Index(page[i:], end+"\n"); j >= 0 {
+			return page[:i] + section + page[i+j+len(end)+1:]
+		}
+	}
+	// A hand-written "## name" or "## name: title" heading, and the
+	// "*title*" line under it.
+	heading := regexp.MustCompile(`(?m)^## ` + regexp.QuoteMeta(c.Name) + `(:[^\n]*)?\n(\n\*[^\n]*\*\n)?`)
+	if loc := heading.FindStringIndex(page); loc != nil {
+		return page[:loc[0]] + section + page[loc[1]:]
+	}
+	// After the last generated section, before the next heading.
+	at := len(page)
+	if i := strings.LastIndex(page, "<!-- end of check "); i >= 0 {
+		at = i
+		if j := strings.Index(page[i:], "\n## "); j >= 0 {
+			at = i + j + 1
+		} else {
+			at = len(page)
+		}
+	}
+	return page[:at] + "\n" + section + "\n" + page[at:]
 }
 
 // TestAnalyzerLists: the pages that list the analyzers (to configure nogo,
 // to describe the golangci-lint plugin) name every analyzer of the suite,
 // and README and docs/index.md link every analyzer's page.
 func TestAnalyzerLists(t *testing.T) {
-	const prefix = "https://github.com/kafkalint/kafkalint/blob/main/"
 	read := func(rel string) string {
 		t.Helper()
 		data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(rel)))
@@ -64,7 +122,7 @@ func TestAnalyzerLists(t *testing.T) {
 	for _, rel := range []string{"README.md", "docs/index.md"} {
 		page := read(rel)
 		for _, a := range suite.Analyzers() {
-			target := strings.TrimPrefix(a.URL, prefix)
+			target := strings.TrimPrefix(a.URL, docsPrefix)
 			if rel == "docs/index.md" {
 				target = strings.TrimPrefix(target, "docs/")
 			}
