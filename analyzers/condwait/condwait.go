@@ -4,8 +4,8 @@
 // without its lock held; Cond.Wait outside a loop; and Cond.Wait loops
 // that a close or cancel path cannot end.
 //
-// It asks the shared lock model (internal/lockmodel) for the package's
-// hand-offs and Cond waits and turns them into reports.
+// It reads the package's hand-offs and Cond waits from the wait model
+// (internal/waitmodel, built once per package) and turns them into reports.
 package condwait
 
 import (
@@ -16,6 +16,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
 // Analyzer is the condwait analyzer.
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/condwait.md",
 	Run:      run,
-	Requires: []*analysis.Analyzer{lockmodel.Analyzer},
+	Requires: []*analysis.Analyzer{waitmodel.Analyzer},
 }
 
 // Diagnostic categories (check names).
@@ -40,20 +41,19 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+	waits := pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result)
 	r := report.New(pass)
-	waits := lockmodel.NewWaits(pass, res)
-	for _, h := range waits.Handoffs() {
+	for _, h := range waits.Handoffs {
 		r.Report(handoffDiagnostic(pass, h))
 	}
-	for _, w := range waits.CondWaits() {
+	for _, w := range waits.CondWaits {
 		r.Report(condWaitDiagnostic(pass, w))
 	}
 	r.Finish()
 	return nil, nil
 }
 
-func handoffDiagnostic(pass *analysis.Pass, h lockmodel.Handoff) analysis.Diagnostic {
+func handoffDiagnostic(pass *analysis.Pass, h waitmodel.Handoff) analysis.Diagnostic {
 	signal := "closes " + h.Chan
 	if h.SignalOp == "send" {
 		signal = "sends on " + h.Chan
@@ -101,7 +101,7 @@ func handoffDiagnostic(pass *analysis.Pass, h lockmodel.Handoff) analysis.Diagno
 	return analysis.Diagnostic{Pos: h.Pos, Category: CheckHandoff, Message: msg, Related: related}
 }
 
-func condWaitDiagnostic(pass *analysis.Pass, w lockmodel.CondWait) analysis.Diagnostic {
+func condWaitDiagnostic(pass *analysis.Pass, w waitmodel.CondWait) analysis.Diagnostic {
 	switch {
 	case w.Unlocked:
 		why := ""

@@ -3,12 +3,12 @@ package condwait
 import (
 	"strings"
 
-	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // calls joins the calls of a path: "drain → lockAndSet".
-func calls(path []lockmodel.PathStep) string {
+func calls(path []waitmodel.PathStep) string {
 	var parts []string
 	for _, s := range path {
 		if rest, ok := strings.CutPrefix(s.What, "calls "); ok {

@@ -4,8 +4,8 @@
 // interrupt while the goroutine they wait for may never deliver, and locks
 // held while waiting for something whose producer needs that lock.
 //
-// It asks the shared lock model (internal/lockmodel) for channel uses,
-// goroutines and held locks, and turns its findings into reports.
+// It reads the wait model (internal/waitmodel, built once per package; held
+// locks come from the lock model) and turns its findings into reports.
 package ctxcancel
 
 import (
@@ -16,6 +16,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
 // Analyzer is the ctxcancel analyzer.
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/ctxcancel.md",
 	Run:      run,
-	Requires: []*analysis.Analyzer{lockmodel.Analyzer},
+	Requires: []*analysis.Analyzer{waitmodel.Analyzer},
 }
 
 // Diagnostic categories (check names).
@@ -39,23 +40,22 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+	waits := pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result)
 	r := report.New(pass)
-	waits := lockmodel.NewWaits(pass, res)
-	for _, l := range waits.ChanLeaks() {
+	for _, l := range waits.ChanLeaks {
 		r.Report(leakDiagnostic(pass, l))
 	}
-	for _, w := range waits.BlindWaits() {
+	for _, w := range waits.BlindWaits {
 		r.Report(blindDiagnostic(pass, w))
 	}
-	for _, c := range waits.Cycles() {
+	for _, c := range waits.Cycles {
 		r.Report(cycleDiagnostic(pass, c))
 	}
 	r.Finish()
 	return nil, nil
 }
 
-func leakDiagnostic(pass *analysis.Pass, l lockmodel.ChanLeak) analysis.Diagnostic {
+func leakDiagnostic(pass *analysis.Pass, l waitmodel.ChanLeak) analysis.Diagnostic {
 	esc := pass.Fset.Position(l.Escape).Line
 	var msg string
 	if l.Send {
@@ -92,7 +92,7 @@ func leakDiagnostic(pass *analysis.Pass, l lockmodel.ChanLeak) analysis.Diagnost
 	return analysis.Diagnostic{Pos: l.Pos, Category: CheckLeak, Message: msg, Related: related}
 }
 
-func blindDiagnostic(pass *analysis.Pass, w lockmodel.BlindWait) analysis.Diagnostic {
+func blindDiagnostic(pass *analysis.Pass, w waitmodel.BlindWait) analysis.Diagnostic {
 	what := "this receive from " + w.Chan
 	if w.Select {
 		what = "this select on " + w.Chan
@@ -112,7 +112,7 @@ func blindDiagnostic(pass *analysis.Pass, w lockmodel.BlindWait) analysis.Diagno
 	return analysis.Diagnostic{Pos: w.Pos, Category: CheckBlind, Message: msg, Related: related}
 }
 
-func cycleDiagnostic(pass *analysis.Pass, c lockmodel.WaitCycle) analysis.Diagnostic {
+func cycleDiagnostic(pass *analysis.Pass, c waitmodel.WaitCycle) analysis.Diagnostic {
 	var parts []string
 	for _, st := range c.Steps {
 		wakes := "every wake-up of " + st.Res

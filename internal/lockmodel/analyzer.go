@@ -445,7 +445,7 @@ func intersect(a, b []string) []string {
 	return out
 }
 
-func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e lockExpr, mode Mode, chain []Site, pos token.Pos) {
+func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e Expr, mode Mode, chain []Site, pos token.Pos) {
 	if !pos.IsValid() && len(chain) > 0 {
 		pos = PosOf(m.fset, chain[len(chain)-1])
 	}

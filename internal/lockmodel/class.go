@@ -9,9 +9,10 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// lockExpr is how a lock value is reached inside one function: a root value
-// and a field path, with the lock's class.
-type lockExpr struct {
+// Expr is how a lock value (or any object reached through fields: a
+// channel, a WaitGroup, a Cond) is reached inside one function: a root
+// value and a field path, with its class. Resolve makes one.
+type Expr struct {
 	root   ssa.Value
 	global string // package-qualified variable (or "class:C" for a lock known only by class), instead of root
 	path   string // ".coord.mu"; "[]" marks an index step
@@ -19,8 +20,8 @@ type lockExpr struct {
 	alias  bool   // the expression names one instance (no index, map or phi step)
 }
 
-// key identifies the instance within its function.
-func (e lockExpr) key() string {
+// Key identifies the instance within its function.
+func (e Expr) Key() string {
 	if e.global != "" {
 		return "global:" + e.global + e.path
 	}
@@ -42,16 +43,16 @@ func rootKey(v ssa.Value) string {
 			}
 		}
 	case *ssa.Global:
-		return "global:" + globalName(v)
+		return "global:" + GlobalName(v)
 	case nil:
 		return "nil"
 	}
 	return "value:" + v.Name()
 }
 
-// ref converts the expression to a Ref a caller can map, if it is rooted
+// Ref converts the expression to a Ref a caller can map, if it is rooted
 // in a parameter, free variable or package variable.
-func (e lockExpr) ref() Ref {
+func (e Expr) Ref() Ref {
 	r := noRef()
 	if !e.alias {
 		return r
@@ -83,14 +84,14 @@ func (e lockExpr) ref() Ref {
 	return r
 }
 
-// resolve walks a lock value (the receiver of Lock, a *sync.Mutex) back to
-// its root, computing class and path.
-func resolve(v ssa.Value) lockExpr {
+// Resolve walks a value (the receiver of Lock, a *sync.Mutex; a channel
+// loaded from a field) back to its root, computing class and path.
+func Resolve(v ssa.Value) Expr {
 	var steps []string
-	e := lockExpr{alias: true}
+	e := Expr{alias: true}
 	for {
 		if x, field, ok := fieldStep(v); ok {
-			st, named := structOf(x.Type())
+			st, named := StructOf(x.Type())
 			steps = append(steps, "."+st.Field(field).Name())
 			if e.class == "" && named != nil {
 				e.class = "(" + typeName(named) + ")" + joinRev(steps)
@@ -129,7 +130,7 @@ func resolve(v ssa.Value) lockExpr {
 			}
 		case *ssa.Call:
 			// rw.RLocker() is rw's read side: the same lock.
-			if fn := x.Call.StaticCallee(); fn != nil && fn.Name() == "RLocker" && syncType(fn.Signature.Recv().Type()) == "RWMutex" && len(x.Call.Args) == 1 {
+			if fn := x.Call.StaticCallee(); fn != nil && fn.Name() == "RLocker" && SyncType(fn.Signature.Recv().Type()) == "RWMutex" && len(x.Call.Args) == 1 {
 				v = x.Call.Args[0]
 				continue
 			}
@@ -146,7 +147,7 @@ func resolve(v ssa.Value) lockExpr {
 	e.root = v
 	e.path = joinRev(steps)
 	if g, ok := v.(*ssa.Global); ok {
-		e.root, e.global = nil, globalName(g)
+		e.root, e.global = nil, GlobalName(g)
 	}
 	if e.class == "" {
 		switch r := v.(type) {
@@ -186,7 +187,8 @@ func fieldStep(v ssa.Value) (ssa.Value, int, bool) {
 	return nil, 0, false
 }
 
-func globalName(g *ssa.Global) string {
+// GlobalName is a package variable's package-qualified name.
+func GlobalName(g *ssa.Global) string {
 	return g.Pkg.Pkg.Path() + "." + g.Name()
 }
 
@@ -198,9 +200,9 @@ func joinRev(steps []string) string {
 	return b.String()
 }
 
-// structOf returns the struct type that a (pointer to a) value of type t
+// StructOf returns the struct type that a (pointer to a) value of type t
 // has, and its named type if it is named.
-func structOf(t types.Type) (*types.Struct, *types.Named) {
+func StructOf(t types.Type) (*types.Struct, *types.Named) {
 	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
@@ -286,7 +288,7 @@ func ShortClass(c string) string {
 
 // exprString renders the lock expression as source-like text for sites,
 // e.g. "c.mu".
-func exprString(e lockExpr) string {
+func exprString(e Expr) string {
 	name := "?"
 	if strings.HasPrefix(e.global, "class:") && e.class != "" {
 		return ShortClass(e.class) // a lock known by its class only
@@ -367,7 +369,7 @@ func classAlong(t types.Type, path string) string {
 			}
 			continue
 		}
-		st, named := structOf(t)
+		st, named := StructOf(t)
 		var f *types.Var
 		for j := 0; j < st.NumFields(); j++ {
 			if "."+st.Field(j).Name() == seg {
@@ -395,3 +397,43 @@ func deref(t types.Type) types.Type {
 
 // pkgNameQualifier writes package names, not paths ("sync.Mutex").
 func pkgNameQualifier(p *types.Package) string { return p.Name() }
+
+// Root is the value the expression starts from (nil for a package
+// variable or a lock known only by class).
+func (e Expr) Root() ssa.Value { return e.root }
+
+// Global is the package-qualified variable the expression starts from, or
+// "class:C" for a lock known only by its class; "" when it has a Root.
+func (e Expr) Global() string { return e.global }
+
+// Path is the field path from the root: ".coord.mu"; "[]" marks an index.
+func (e Expr) Path() string { return e.path }
+
+// Class is the lock class, "(pkg.T).field"; "" when the caller decides
+// it (a *sync.Mutex parameter).
+func (e Expr) Class() string { return e.class }
+
+// Alias reports whether the expression names one instance (no index, map
+// or phi step).
+func (e Expr) Alias() bool { return e.alias }
+
+// String renders the expression as source-like text, e.g. "c.mu".
+func (e Expr) String() string { return exprString(e) }
+
+// Under re-roots e, an expression relative to a value, at base (the
+// value's own expression in a caller): base's root and path, then e's
+// path; e's class.
+func (e Expr) Under(base Expr) Expr {
+	return Expr{root: base.root, global: base.global, path: base.path + e.path, class: e.class, alias: base.alias && e.alias}
+}
+
+// Field is e followed by path (".done"), with no class.
+func (e Expr) Field(path string) Expr {
+	return Expr{root: e.root, global: e.global, path: e.path + path, alias: e.alias}
+}
+
+// GlobalExpr is the expression of package variable global (as GlobalName
+// gives it) followed by path.
+func GlobalExpr(global, path string) Expr {
+	return Expr{global: global, path: path, alias: true}
+}

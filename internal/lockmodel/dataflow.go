@@ -121,8 +121,8 @@ func (s *state) add(h *heldLock) {
 
 // find returns the held lock an unlock of e releases: the same instance,
 // or else the only held lock of the same class.
-func (s *state) find(e lockExpr) *heldLock {
-	if h, ok := s.may[e.key()]; ok {
+func (s *state) find(e Expr) *heldLock {
+	if h, ok := s.may[e.Key()]; ok {
 		return h
 	}
 	var match *heldLock
@@ -347,15 +347,15 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state) []*state {
 					taken = 1
 				}
 				outs[0], outs[1] = st.clone(), st.clone()
-				kind, recv := lockOpOf(call.Common())
-				e := resolve(recv)
+				kind, recv := LockOpOf(call.Common())
+				e := Resolve(recv)
 				mode := Write
-				if kind == opTryRLock {
+				if kind == OpTryRLock {
 					mode = Read
 				}
 				// TryLock never waits: it takes part in no cycle and is no
 				// double lock; on success the lock is held.
-				outs[taken].add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: mode, ref: e.ref(),
+				outs[taken].add(&heldLock{key: e.Key(), alias: e.alias, class: e.class, mode: mode, ref: e.Ref(),
 					chain: []Site{fa.site(call.Pos(), exprString(e)+".TryLock()")}, pos: call.Pos()})
 			}
 		}
@@ -403,7 +403,7 @@ func isRLocker(v ssa.Value) bool {
 		return false
 	}
 	fn := call.Call.StaticCallee()
-	return fn != nil && fn.Name() == "RLocker" && fn.Signature.Recv() != nil && syncType(fn.Signature.Recv().Type()) == "RWMutex"
+	return fn != nil && fn.Name() == "RLocker" && fn.Signature.Recv() != nil && SyncType(fn.Signature.Recv().Type()) == "RWMutex"
 }
 
 // boolParam recognizes `if p` and `if !p` on a bool parameter p, or on a
@@ -451,7 +451,7 @@ func tryLockCond(v ssa.Value) (*ssa.Call, bool) {
 	if !ok {
 		return nil, false
 	}
-	if k, _ := lockOpOf(call.Common()); k == opTryLock || k == opTryRLock {
+	if k, _ := LockOpOf(call.Common()); k == OpTryLock || k == OpTryRLock {
 		return call, neg
 	}
 	return nil, false
@@ -464,7 +464,7 @@ func (fa *funcAnalysis) site(pos token.Pos, what string) Site {
 
 // call applies one call's effect on the held set.
 func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
-	if kind, recv := lockOpOf(c); kind != opNone {
+	if kind, recv := LockOpOf(c); kind != OpNone {
 		fa.lockCall(st, kind, recv, pos)
 		return
 	}
@@ -592,13 +592,13 @@ func openCallKey(c *ssa.CallCommon) string {
 func fieldKey(v ssa.Value) string {
 	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
 		if fa, ok := u.X.(*ssa.FieldAddr); ok {
-			if st, named := structOf(fa.X.Type()); named != nil {
+			if st, named := StructOf(fa.X.Type()); named != nil {
 				return "field:(" + typePath(named) + ")." + st.Field(fa.Field).Name()
 			}
 		}
 	}
 	if f, ok := v.(*ssa.Field); ok {
-		if st, named := structOf(f.X.Type()); named != nil {
+		if st, named := StructOf(f.X.Type()); named != nil {
 			return "field:(" + typePath(named) + ")." + st.Field(f.Field).Name()
 		}
 	}
@@ -614,7 +614,7 @@ func (fa *funcAnalysis) store(s *ssa.Store) {
 	if !ok {
 		return
 	}
-	st, named := structOf(addr.X.Type())
+	st, named := StructOf(addr.X.Type())
 	if named == nil {
 		return
 	}
@@ -644,27 +644,27 @@ func (fa *funcAnalysis) store(s *ssa.Store) {
 }
 
 // lockCall applies Lock, Unlock, RLock, RUnlock and Cond.Wait.
-func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos token.Pos) {
+func (fa *funcAnalysis) lockCall(st *state, kind LockOp, recv ssa.Value, pos token.Pos) {
 	if isRLocker(recv) || isRLocker(fa.boundValue(recv)) {
 		// rw.RLocker().Lock() is rw.RLock().
 		switch kind {
-		case opLock:
-			kind = opRLock
-		case opUnlock:
-			kind = opRUnlock
+		case OpLock:
+			kind = OpRLock
+		case OpUnlock:
+			kind = OpRUnlock
 		}
 	}
 	switch kind {
-	case opLock, opRLock:
+	case OpLock, OpRLock:
 		e := fa.m.resolveLocker(recv)
 		mode, what := Write, ".Lock()"
-		if kind == opRLock {
+		if kind == OpRLock {
 			mode, what = Read, ".RLock()"
 		}
 		fa.acquire(st, e, mode, []Site{fa.site(pos, exprString(e)+what)}, nil, nil, pos, true, false)
-	case opUnlock, opRUnlock:
+	case OpUnlock, OpRUnlock:
 		fa.release(st, fa.m.resolveLocker(recv))
-	case opWait:
+	case OpWait:
 		// Cond.Wait releases c.L and takes it again before returning: the
 		// re-acquisition is ordered after every other held lock.
 		e, ok := fa.m.condLock(recv)
@@ -677,7 +677,7 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 		}
 		st.remove(h.key)
 		fa.acquire(st, e, h.mode, []Site{fa.site(pos, exprString(e)+" re-locked by Cond.Wait")}, nil, nil, pos, true, true)
-		if nh, ok := st.must[e.key()]; ok { // keep the original acquisition site
+		if nh, ok := st.must[e.Key()]; ok { // keep the original acquisition site
 			nh.chain, nh.pos = h.chain, h.pos
 		}
 	}
@@ -686,11 +686,11 @@ func (fa *funcAnalysis) lockCall(st *state, kind opKind, recv ssa.Value, pos tok
 // acquire takes lock e in mode, reached through chain. after lists held
 // instances the acquisition is known to follow the release of. hold says
 // whether the lock stays held afterwards; rewait marks Cond.Wait's re-lock.
-func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, after map[string]bool, afterRefs []Ref, pos token.Pos, hold, rewait bool) {
+func (fa *funcAnalysis) acquire(st *state, e Expr, mode Mode, chain []Site, after map[string]bool, afterRefs []Ref, pos token.Pos, hold, rewait bool) {
 	if len(chain) > maxChain {
 		chain = chain[:maxChain]
 	}
-	key := e.key()
+	key := e.Key()
 	if fa.record {
 		var heldClasses []string
 		for _, h := range sortedHeld(st.must) {
@@ -719,7 +719,7 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 		if mode == Write && e.class != "" {
 			fa.m.writeClasses[e.class] = true
 		}
-		r := e.ref()
+		r := e.Ref()
 		ak := fmt.Sprintf("%s|%s|%s|%v|%v", e.class, r, mode, st.guards, fa.calleeGuards)
 		// A lock of an object not yet published is nobody else's: callers
 		// holding locks while we take it are not ordered before it.
@@ -746,7 +746,7 @@ func (fa *funcAnalysis) acquire(st *state, e lockExpr, mode Mode, chain []Site, 
 		}
 	}
 	if hold {
-		st.add(&heldLock{key: key, alias: e.alias, class: e.class, mode: mode, ref: e.ref(), chain: chain, pos: pos, root: e.root})
+		st.add(&heldLock{key: key, alias: e.alias, class: e.class, mode: mode, ref: e.Ref(), chain: chain, pos: pos, root: e.root})
 	}
 }
 
@@ -761,11 +761,11 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // release drops lock e from the held set; a lock not held here was held by
 // the caller, and the summary says the function releases it.
-func (fa *funcAnalysis) release(st *state, e lockExpr) {
-	if _, held := st.must[e.key()]; !held && fa.record {
+func (fa *funcAnalysis) release(st *state, e Expr) {
+	if _, held := st.must[e.Key()]; !held && fa.record {
 		// Not held on every path here: on some path the caller must hold
 		// it (a loop that drops and retakes the caller's lock).
-		fa.entryReleased[e.key()] = true
+		fa.entryReleased[e.Key()] = true
 	}
 	if h := st.find(e); h != nil {
 		st.remove(h.key)
@@ -774,11 +774,11 @@ func (fa *funcAnalysis) release(st *state, e lockExpr) {
 		}
 		return
 	}
-	r := e.ref()
+	r := e.Ref()
 	if r.Valid() {
-		st.released[e.key()] = r
+		st.released[e.Key()] = r
 		if e.class != "" {
-			fa.relClass[e.key()] = e.class
+			fa.relClass[e.Key()] = e.class
 			if fa.record {
 				fa.m.noteEntryRelease(fa.fn, e.class)
 			}
@@ -815,8 +815,8 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 		var afterRefs []Ref
 		for _, r := range a.AfterRelease {
 			if re, ok := fa.mapRef(r, "", args, bindings); ok || re.root != nil || re.global != "" {
-				after[re.key()] = true
-				if rr := re.ref(); rr.Valid() {
+				after[re.Key()] = true
+				if rr := re.Ref(); rr.Valid() {
 					afterRefs = append(afterRefs, rr)
 				}
 			}
@@ -834,7 +834,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 	}
 	for _, a := range sum.HeldAtReturn {
 		if e, ok := fa.mapRef(a.Ref, a.Class, args, bindings); ok {
-			st.add(&heldLock{key: e.key(), alias: e.alias, class: e.class, mode: a.Mode, ref: e.ref(), chain: prepend(site, a.Chain), pos: pos, root: e.root})
+			st.add(&heldLock{key: e.Key(), alias: e.alias, class: e.class, mode: a.Mode, ref: e.Ref(), chain: prepend(site, a.Chain), pos: pos, root: e.root})
 		}
 	}
 	fa.closeParamCalls(st, sum, callee, args, pos)
@@ -868,7 +868,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 			}
 			for _, h := range oc.Held {
 				if e, ok := fa.mapRef(h.Ref, h.Class, args, bindings); ok {
-					noc.Held = append(noc.Held, Acquire{Class: e.class, Mode: h.Mode, Ref: e.ref(), Chain: prepend(site, h.Chain), Delegate: h.Delegate})
+					noc.Held = append(noc.Held, Acquire{Class: e.class, Mode: h.Mode, Ref: e.Ref(), Chain: prepend(site, h.Chain), Delegate: h.Delegate})
 				}
 			}
 			fa.addOpenCall(noc)
@@ -1033,7 +1033,7 @@ func prepend(s Site, chain []Site) []Site {
 // mapRef maps a callee-relative Ref onto the caller's values. Without a
 // Ref, the lock keeps its class and stands for an instance of its own. ok
 // is false when the lock's class cannot be known.
-func (fa *funcAnalysis) mapRef(r Ref, class string, args, bindings []ssa.Value) (lockExpr, bool) {
+func (fa *funcAnalysis) mapRef(r Ref, class string, args, bindings []ssa.Value) (Expr, bool) {
 	var base ssa.Value
 	switch {
 	case r.Param >= 0 && r.Param < len(args):
@@ -1041,13 +1041,13 @@ func (fa *funcAnalysis) mapRef(r Ref, class string, args, bindings []ssa.Value) 
 	case r.FreeVar >= 0 && r.FreeVar < len(bindings):
 		base = bindings[r.FreeVar]
 	case r.Global != "":
-		return lockExpr{global: r.Global, path: r.Path, class: class, alias: true}, class != ""
+		return Expr{global: r.Global, path: r.Path, class: class, alias: true}, class != ""
 	}
 	if base == nil {
-		return lockExpr{global: "class:" + class, class: class}, class != ""
+		return Expr{global: "class:" + class, class: class}, class != ""
 	}
-	be := resolve(base)
-	e := lockExpr{root: be.root, global: be.global, path: be.path + r.Path, class: class, alias: be.alias}
+	be := Resolve(base)
+	e := Expr{root: be.root, global: be.global, path: be.path + r.Path, class: class, alias: be.alias}
 	if e.class == "" && r.Path == "" {
 		e.class = be.class
 	}
@@ -1060,7 +1060,7 @@ func (fa *funcAnalysis) mapRef(r Ref, class string, args, bindings []ssa.Value) 
 // object that wraps itself (zap's BufferedWriteSyncer over a
 // lockedWriteSyncer over the same BufferedWriteSyncer).
 func delegatingHeld(st *state, v ssa.Value) map[string]bool {
-	be := resolve(v)
+	be := Resolve(v)
 	if be.root == nil || be.path == "" || !be.alias {
 		return nil
 	}

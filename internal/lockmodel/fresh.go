@@ -168,7 +168,7 @@ func escapes(alloc ssa.Value) []ssa.Instruction {
 				if _, ok := r.(*ssa.Call); ok && isOwnMethodCall(c, v) {
 					continue
 				}
-				if k, _ := lockOpOf(c); k != opNone {
+				if k, _ := LockOpOf(c); k != OpNone {
 					continue
 				}
 				out = append(out, r)

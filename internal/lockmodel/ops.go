@@ -6,72 +6,72 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// opKind is a sync operation the model understands.
-type opKind int
+// LockOp is a sync operation the model understands.
+type LockOp int
 
 const (
-	opNone opKind = iota
-	opLock
-	opRLock
-	opUnlock
-	opRUnlock
-	opTryLock
-	opTryRLock
-	opWait
+	OpNone LockOp = iota
+	OpLock
+	OpRLock
+	OpUnlock
+	OpRUnlock
+	OpTryLock
+	OpTryRLock
+	OpWait
 )
 
-// lockOpOf recognizes calls on sync.Mutex, sync.RWMutex and sync.Cond, and
+// LockOpOf recognizes calls on sync.Mutex, sync.RWMutex and sync.Cond, and
 // Lock/Unlock through a sync.Locker whose dynamic value is visible. It
 // returns the receiver: a *sync.Mutex / *sync.RWMutex value (or the
 // *sync.Cond for Wait, or the Locker interface value).
-func lockOpOf(c *ssa.CallCommon) (opKind, ssa.Value) {
+func LockOpOf(c *ssa.CallCommon) (LockOp, ssa.Value) {
 	if c.IsInvoke() {
 		if !isLocker(c.Value.Type()) {
-			return opNone, nil
+			return OpNone, nil
 		}
 		switch c.Method.Name() {
 		case "Lock":
-			return opLock, c.Value
+			return OpLock, c.Value
 		case "Unlock":
-			return opUnlock, c.Value
+			return OpUnlock, c.Value
 		}
-		return opNone, nil
+		return OpNone, nil
 	}
 	fn := c.StaticCallee()
 	if fn == nil || len(c.Args) == 0 {
-		return opNone, nil
+		return OpNone, nil
 	}
 	recv := fn.Signature.Recv()
 	if recv == nil {
-		return opNone, nil
+		return OpNone, nil
 	}
-	switch syncType(recv.Type()) {
+	switch SyncType(recv.Type()) {
 	case "Mutex", "RWMutex":
 		switch fn.Name() {
 		case "Lock":
-			return opLock, c.Args[0]
+			return OpLock, c.Args[0]
 		case "RLock":
-			return opRLock, c.Args[0]
+			return OpRLock, c.Args[0]
 		case "Unlock":
-			return opUnlock, c.Args[0]
+			return OpUnlock, c.Args[0]
 		case "RUnlock":
-			return opRUnlock, c.Args[0]
+			return OpRUnlock, c.Args[0]
 		case "TryLock":
-			return opTryLock, c.Args[0]
+			return OpTryLock, c.Args[0]
 		case "TryRLock":
-			return opTryRLock, c.Args[0]
+			return OpTryRLock, c.Args[0]
 		}
 	case "Cond":
 		if fn.Name() == "Wait" {
-			return opWait, c.Args[0]
+			return OpWait, c.Args[0]
 		}
 	}
-	return opNone, nil
+	return OpNone, nil
 }
 
-// syncType returns "Mutex", "RWMutex", "Cond", ... for (pointers to) sync
+// SyncType returns "Mutex", "RWMutex", "Cond", ... for (pointers to) sync
 // types, "" otherwise.
-func syncType(t types.Type) string {
+func SyncType(t types.Type) string {
 	t = types.Unalias(t)
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
@@ -88,32 +88,52 @@ func isLocker(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Locker"
 }
 
+// ResolveLocker resolves a lock receiver (the value LockOpOf returns). A
+// sync.Locker value is traced to the mutex it wraps, or to a Cond's lock.
+// Safe for concurrent use.
+func (r *Result) ResolveLocker(v ssa.Value) Expr {
+	if m := r.model(); m != nil {
+		return m.resolveLocker(v)
+	}
+	return Resolve(v)
+}
+
+// CondLock maps a *sync.Cond value to the lock it was created over
+// (sync.NewCond(&x.mu), in this package or a dependency). Safe for
+// concurrent use.
+func (r *Result) CondLock(c ssa.Value) (Expr, bool) {
+	if m := r.model(); m != nil {
+		return m.condLock(c)
+	}
+	return Expr{}, false
+}
+
 // resolveLocker resolves a lock receiver. A sync.Locker value is traced
 // to the mutex it wraps (MakeInterface), or to a Cond's lock (c.L).
-func (m *model) resolveLocker(v ssa.Value) lockExpr {
+func (m *model) resolveLocker(v ssa.Value) Expr {
 	if isLocker(v.Type()) {
 		switch x := v.(type) {
 		case *ssa.MakeInterface:
-			return resolve(x.X)
+			return Resolve(x.X)
 		case *ssa.UnOp: // c.L loaded from a *sync.Cond
-			if fa, ok := x.X.(*ssa.FieldAddr); ok && syncType(fa.X.Type()) == "Cond" {
+			if fa, ok := x.X.(*ssa.FieldAddr); ok && SyncType(fa.X.Type()) == "Cond" {
 				if e, ok := m.condLock(fa.X); ok {
 					return e
 				}
 			}
 		}
 	}
-	return resolve(v)
+	return Resolve(v)
 }
 
 // condLock maps a *sync.Cond value to the lock it was created over.
-func (m *model) condLock(c ssa.Value) (lockExpr, bool) {
-	ce := resolve(c)
+func (m *model) condLock(c ssa.Value) (Expr, bool) {
+	ce := Resolve(c)
 	cl, ok := m.condLocks[ce.class]
 	if !ok {
-		return lockExpr{}, false
+		return Expr{}, false
 	}
-	e := lockExpr{class: cl.Lock, global: "class:" + cl.Lock}
+	e := Expr{class: cl.Lock, global: "class:" + cl.Lock}
 	if cl.LockField != "" && ce.path != "" {
 		// sibling field: replace the Cond's last path step by the lock's
 		i := len(ce.path) - 1
@@ -121,7 +141,7 @@ func (m *model) condLock(c ssa.Value) (lockExpr, bool) {
 			i--
 		}
 		if i >= 0 {
-			e = lockExpr{root: ce.root, global: ce.global, path: ce.path[:i] + "." + cl.LockField, class: cl.Lock, alias: ce.alias}
+			e = Expr{root: ce.root, global: ce.global, path: ce.path[:i] + "." + cl.LockField, class: cl.Lock, alias: ce.alias}
 		}
 	}
 	return e, true
@@ -148,18 +168,18 @@ func (m *model) findCondLocks(fns []*ssa.Function) {
 				if !ok {
 					continue
 				}
-				ce := resolve(condAddr)
+				ce := Resolve(condAddr)
 				arg := call.Call.Args[0]
 				if mi, ok := arg.(*ssa.MakeInterface); ok {
 					arg = mi.X
 				}
-				le := resolve(arg)
+				le := Resolve(arg)
 				if ce.class == "" || le.class == "" {
 					continue
 				}
 				cl := CondLock{Cond: ce.class, Lock: le.class}
 				if lfa, ok := arg.(*ssa.FieldAddr); ok && sameBase(lfa.X, condAddr.X) {
-					st, _ := structOf(lfa.X.Type())
+					st, _ := StructOf(lfa.X.Type())
 					cl.LockField = st.Field(lfa.Field).Name()
 				} else if field, class := storedSibling(arg, condAddr); field != "" {
 					// &T{cond: sync.NewCond(lock), lock: lock}: the Cond's
@@ -192,7 +212,7 @@ func storedSibling(lock ssa.Value, condAddr *ssa.FieldAddr) (string, string) {
 		if !ok || !sameBase(fa.X, condAddr.X) {
 			continue
 		}
-		s, named := structOf(fa.X.Type())
+		s, named := StructOf(fa.X.Type())
 		if named == nil {
 			continue
 		}
@@ -203,6 +223,6 @@ func storedSibling(lock ssa.Value, condAddr *ssa.FieldAddr) (string, string) {
 }
 
 func sameBase(a, b ssa.Value) bool {
-	ea, eb := resolve(a), resolve(b)
-	return ea.key() == eb.key()
+	ea, eb := Resolve(a), Resolve(b)
+	return ea.Key() == eb.Key()
 }

@@ -104,7 +104,7 @@ func (fa *funcAnalysis) findLeaks() {
 			seen[h.key] = true
 			fa.m.res.Leaks = append(fa.m.res.Leaks, Leak{
 				Pos: h.pos, Func: fa.name, Class: h.class, Lock: lockText(h),
-				Held: retPos(fa.fn, r1.ret), Releasing: retPos(fa.fn, rel.ret),
+				Held: ReturnPos(fa.fn, r1.ret), Releasing: ReturnPos(fa.fn, rel.ret),
 			})
 		}
 	}
@@ -123,7 +123,7 @@ func lockText(h *heldLock) string {
 	return ShortClass(h.class)
 }
 
-func retPos(fn *ssa.Function, r *ssa.Return) token.Pos {
+func ReturnPos(fn *ssa.Function, r *ssa.Return) token.Pos {
 	if r.Pos().IsValid() {
 		return r.Pos()
 	}

@@ -1,7 +1,8 @@
-package lockmodel
+package waitmodel
 
 import (
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"go/types"
 	"sort"
@@ -34,11 +35,11 @@ type WaitCycle struct {
 	Pos    token.Pos // the wait (or the call that reaches it) in the function holding the lock
 	Lock   string    // the lock as written
 	Class  string
-	Func   string     // the function holding the lock
-	Held   []Site     // how it comes to hold the lock
-	Wait   []PathStep // from Pos down to the wait
-	WaitOn string     // what it waits for, as written ("s.done", "wg")
-	Steps  []WakeStep // the resources of the cycle, in order, back to the lock
+	Func   string           // the function holding the lock
+	Held   []lockmodel.Site // how it comes to hold the lock
+	Wait   []PathStep       // from Pos down to the wait
+	WaitOn string           // what it waits for, as written ("s.done", "wg")
+	Steps  []WakeStep       // the resources of the cycle, in order, back to the lock
 }
 
 // WakeStep is one resource of a wait cycle: what ends a wait for it, and
@@ -92,7 +93,7 @@ type wakeSite struct {
 type witness struct {
 	pos  token.Pos
 	what string
-	mode Mode
+	mode lockmodel.Mode
 	via  []PathStep
 }
 
@@ -164,7 +165,7 @@ func (g *waitGraph) scanBindings() {
 				case *ssa.Store:
 					if mc, ok := x.Val.(*ssa.MakeChan); ok {
 						if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
-							if c := resolve(fa).class; strings.HasPrefix(c, "(") {
+							if c := lockmodel.Resolve(fa).Class(); strings.HasPrefix(c, "(") {
 								g.chanCaps[c] = append(g.chanCaps[c], capOf(mc))
 							}
 						}
@@ -192,7 +193,7 @@ func (g *waitGraph) bindCancel(call *ssa.Call) {
 			if !ok {
 				continue
 			}
-			c := resolve(fa).class
+			c := lockmodel.Resolve(fa).Class()
 			if !strings.HasPrefix(c, "(") {
 				continue
 			}
@@ -255,10 +256,10 @@ func (g *waitGraph) ctxKey(v ssa.Value) string {
 			return g.ctxOfCall[call]
 		}
 	}
-	e := resolve(v)
-	if strings.HasPrefix(e.class, "(") && e.path != "" {
+	e := lockmodel.Resolve(v)
+	if strings.HasPrefix(e.Class(), "(") && e.Path() != "" {
 		for _, k := range g.ctxOfCall {
-			if k == e.class {
+			if k == e.Class() {
 				return k
 			}
 		}
@@ -274,9 +275,9 @@ func (g *waitGraph) cancelKey(v ssa.Value) string {
 			return g.ctxOfCall[call]
 		}
 	}
-	e := resolve(v)
-	if strings.HasPrefix(e.class, "(") && e.path != "" {
-		return g.cancelCtx[e.class]
+	e := lockmodel.Resolve(v)
+	if strings.HasPrefix(e.Class(), "(") && e.Path() != "" {
+		return g.cancelCtx[e.Class()]
 	}
 	return ""
 }
@@ -311,18 +312,18 @@ func (g *waitGraph) unbuffered(v ssa.Value) bool {
 // objNode names a WaitGroup or Cond resource by its field class, or by
 // the local variable holding it.
 func (g *waitGraph) objNode(prefix string, v ssa.Value) string {
-	e := resolve(v)
-	if strings.HasPrefix(e.class, "(") && e.path != "" {
-		return prefix + e.class
+	e := lockmodel.Resolve(v)
+	if strings.HasPrefix(e.Class(), "(") && e.Path() != "" {
+		return prefix + e.Class()
 	}
-	if fv, ok := e.root.(*ssa.FreeVar); ok {
+	if fv, ok := e.Root().(*ssa.FreeVar); ok {
 		if b := g.wm.binding(fv); b != nil {
-			be := resolve(b)
-			e = lockExpr{root: be.root, path: be.path + e.path}
+			be := lockmodel.Resolve(b)
+			e = e.Under(be)
 		}
 	}
-	if a, ok := e.root.(*ssa.Alloc); ok {
-		return fmt.Sprintf("%svar@%d%s", prefix, a.Pos(), e.path)
+	if a, ok := e.Root().(*ssa.Alloc); ok {
+		return fmt.Sprintf("%svar@%d%s", prefix, a.Pos(), e.Path())
 	}
 	return ""
 }
@@ -448,7 +449,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
 		recv := c.Args[0]
 		text := g.wm.srcText(c.Pos(), recv)
-		switch syncType(fn.Signature.Recv().Type()) {
+		switch lockmodel.SyncType(fn.Signature.Recv().Type()) {
 		case "WaitGroup":
 			node := g.objNode("wg:", recv)
 			if node == "" {
@@ -487,8 +488,8 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 				}
 				// Wait releases c.L while waiting: without knowing c.L, any
 				// held lock might be it.
-				if l, ok := g.wm.condLockOf(recv); ok && l.class != "" {
-					g.addWait(&waitSite{instr: call, node: node, text: text, what: "waits in " + text + ".Wait()", kind: "cond", condLock: l.class})
+				if l, ok := g.wm.condLockOf(recv); ok && l.Class() != "" {
+					g.addWait(&waitSite{instr: call, node: node, text: text, what: "waits in " + text + ".Wait()", kind: "cond", condLock: l.Class()})
 				}
 			case "Signal", "Broadcast":
 				g.addWake(node, ci, text+"."+fn.Name()+"()")
@@ -510,7 +511,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 type waitPath struct {
 	site  *waitSite
 	at    ssa.Instruction // the wait, or the call that reaches it, in the function
-	held  []*heldLock
+	held  []lockmodel.HeldLock
 	chain []PathStep
 }
 
@@ -541,7 +542,7 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 					continue
 				}
 				callee := call.Common().StaticCallee()
-				if callee == nil || callee.Pkg != g.wm.m.pkg || len(callee.Blocks) == 0 {
+				if callee == nil || callee.Pkg != g.wm.pkg || len(callee.Blocks) == 0 {
 					continue
 				}
 				sub := g.waitsFrom(callee, depth+1)
@@ -553,7 +554,7 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 					if len(out) >= maxWaitPaths {
 						break
 					}
-					chain := append([]PathStep{{Pos: call.Pos(), What: "calls " + funcName(callee)}}, s.chain...)
+					chain := append([]PathStep{{Pos: call.Pos(), What: "calls " + lockmodel.FuncName(callee)}}, s.chain...)
 					out = append(out, waitPath{site: s.site, at: call, held: exclude(held, s.site.condLock), chain: chain})
 				}
 			}
@@ -565,21 +566,21 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 
 // heldAt returns the locks held on every path to instr, without the Cond
 // lock a Cond.Wait releases.
-func (g *waitGraph) heldAt(instr ssa.Instruction, condLock string) []*heldLock {
+func (g *waitGraph) heldAt(instr ssa.Instruction, condLock string) []lockmodel.HeldLock {
 	st := g.wm.before(instr)
 	if st == nil {
 		return nil
 	}
-	return exclude(sortedHeld(st.must), condLock)
+	return exclude(st.Must, condLock)
 }
 
-func exclude(hs []*heldLock, class string) []*heldLock {
+func exclude(hs []lockmodel.HeldLock, class string) []lockmodel.HeldLock {
 	if class == "" {
 		return hs
 	}
-	var out []*heldLock
+	var out []lockmodel.HeldLock
 	for _, h := range hs {
-		if h.class != class {
+		if h.Class != class {
 			out = append(out, h)
 		}
 	}
@@ -668,7 +669,7 @@ func (g *waitGraph) sitePrereqs(instr ssa.Instruction, depth int) nodeSet {
 		var common nodeSet
 		for i, c := range callers {
 			p := g.sitePrereqs(c, depth+1)
-			step := PathStep{Pos: c.Pos(), What: "calls " + funcName(fn)}
+			step := PathStep{Pos: c.Pos(), What: "calls " + lockmodel.FuncName(fn)}
 			q := nodeSet{}
 			for k, w := range p {
 				w.via = append(append([]PathStep(nil), w.via...), step)
@@ -695,9 +696,9 @@ func (g *waitGraph) sitePrereqs(instr ssa.Instruction, depth int) nodeSet {
 func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 	out := nodeSet{}
 	if st := g.wm.before(instr); st != nil {
-		for _, h := range sortedHeld(st.must) {
-			if h.class != "" {
-				out[h.class] = witness{pos: h.pos, what: "locks " + lockText(h), mode: h.mode}
+		for _, h := range st.Must {
+			if h.Class != "" {
+				out[h.Class] = witness{pos: h.Pos, what: "locks " + h.Lock, mode: h.Mode}
 			}
 		}
 	}
@@ -711,15 +712,15 @@ func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 				break
 			}
 			if call, ok := x.(*ssa.Call); ok {
-				if kind, recv := lockOpOf(call.Common()); kind == opLock || kind == opRLock {
-					e := g.wm.m.resolveLocker(recv)
-					if e.class != "" {
-						if _, ok := out[e.class]; !ok {
-							mode := Write
-							if kind == opRLock {
-								mode = Read
+				if kind, recv := lockmodel.LockOpOf(call.Common()); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
+					e := g.wm.res.ResolveLocker(recv)
+					if e.Class() != "" {
+						if _, ok := out[e.Class()]; !ok {
+							mode := lockmodel.Write
+							if kind == lockmodel.OpRLock {
+								mode = lockmodel.Read
 							}
-							out[e.class] = witness{pos: call.Pos(), what: "locks " + exprString(e), mode: mode}
+							out[e.Class()] = witness{pos: call.Pos(), what: "locks " + e.String(), mode: mode}
 						}
 					}
 				}
@@ -850,14 +851,14 @@ func (g *waitGraph) cycles() []WaitCycle {
 	for _, fn := range g.wm.funcs {
 		for _, wp := range g.waitsFrom(fn, 0) {
 			for _, h := range wp.held {
-				if h.class == "" {
+				if h.Class == "" {
 					continue
 				}
 				path := g.pathBack(wp.site.node, h, map[string]bool{}, 0)
 				if path == nil || g.wokenByWaiter(wp, path) {
 					continue
 				}
-				key := h.class + "|" + wp.site.node
+				key := h.Class + "|" + wp.site.node
 				if seen[key] {
 					continue
 				}
@@ -872,12 +873,12 @@ func (g *waitGraph) cycles() []WaitCycle {
 
 // pathBack finds resources node → … whose wake-ups need lock h, returning
 // the nodes visited in order.
-func (g *waitGraph) pathBack(node string, h *heldLock, visiting map[string]bool, depth int) []string {
+func (g *waitGraph) pathBack(node string, h lockmodel.HeldLock, visiting map[string]bool, depth int) []string {
 	if depth >= maxWaitCycle || visiting[node] {
 		return nil
 	}
 	p := g.prereqs(node)
-	if w, ok := p[h.class]; ok && (w.mode == Write || h.mode == Write) {
+	if w, ok := p[h.Class]; ok && (w.mode == lockmodel.Write || h.Mode == lockmodel.Write) {
 		return []string{node}
 	}
 	visiting[node] = true
@@ -926,13 +927,13 @@ func (g *waitGraph) isResource(node string) bool {
 	return ok
 }
 
-func (g *waitGraph) cycle(fn *ssa.Function, wp waitPath, h *heldLock, path []string) WaitCycle {
+func (g *waitGraph) cycle(fn *ssa.Function, wp waitPath, h lockmodel.HeldLock, path []string) WaitCycle {
 	wc := WaitCycle{
-		Pos: wp.chain[0].Pos, Lock: lockText(h), Class: h.class, Func: funcName(fn),
-		Held: h.chain, Wait: wp.chain, WaitOn: wp.site.text,
+		Pos: wp.chain[0].Pos, Lock: h.Lock, Class: h.Class, Func: lockmodel.FuncName(fn),
+		Held: h.Chain, Wait: wp.chain, WaitOn: wp.site.text,
 	}
 	for i, node := range path {
-		next := h.class
+		next := h.Class
 		if i+1 < len(path) {
 			next = path[i+1]
 		}
@@ -950,7 +951,7 @@ func (g *waitGraph) cycle(fn *ssa.Function, wp waitPath, h *heldLock, path []str
 		ws.Wakes = len(wakes)
 		if len(wakes) > 0 {
 			wk := wakes[0]
-			ws.Wake, ws.What, ws.Func = wk.instr.Pos(), wk.what, funcName(wk.instr.Parent())
+			ws.Wake, ws.What, ws.Func = wk.instr.Pos(), wk.what, lockmodel.FuncName(wk.instr.Parent())
 			if w, ok := g.sitePrereqs(wk.instr, 0)[next]; ok {
 				ws.Needs, ws.NeedsPos, ws.Via = w.what, w.pos, w.via
 			}

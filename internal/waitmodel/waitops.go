@@ -1,7 +1,8 @@
-package lockmodel
+package waitmodel
 
 import (
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -43,52 +44,52 @@ func (f *frame) depth() int {
 }
 
 // lift maps an expression of f's function onto the root frame's values.
-func (f *frame) lift(e lockExpr) (lockExpr, bool) {
+func (f *frame) lift(e lockmodel.Expr) (lockmodel.Expr, bool) {
 	for g := f; g.parent != nil; g = g.parent {
-		if e.global != "" {
+		if e.Global() != "" {
 			return e, true
 		}
 		var base ssa.Value
-		switch r := e.root.(type) {
+		switch r := e.Root().(type) {
 		case *ssa.Parameter:
 			i := paramIndex(r)
 			if i < 0 || i >= len(g.args) {
-				return lockExpr{}, false
+				return lockmodel.Expr{}, false
 			}
 			base = g.args[i]
 		case *ssa.FreeVar:
 			i := freeVarIndex(r)
 			if i < 0 || i >= len(g.bindings) {
-				return lockExpr{}, false
+				return lockmodel.Expr{}, false
 			}
 			base = g.bindings[i]
 		default:
-			return lockExpr{}, false
+			return lockmodel.Expr{}, false
 		}
-		be := resolve(base)
-		e = lockExpr{root: be.root, global: be.global, path: be.path + e.path, class: e.class, alias: be.alias && e.alias}
+		be := lockmodel.Resolve(base)
+		e = e.Under(be)
 	}
 	return e, true
 }
 
 // liftRef maps a Ref relative to f's function (a summary's or a held
 // lock's) onto the root frame's values.
-func (f *frame) liftRef(r Ref) (lockExpr, bool) {
+func (f *frame) liftRef(r lockmodel.Ref) (lockmodel.Expr, bool) {
 	var base ssa.Value
 	switch {
 	case r.Global != "":
-		return lockExpr{global: r.Global, path: r.Path, alias: true}, true
+		return lockmodel.GlobalExpr(r.Global, r.Path), true
 	case f.parent == nil:
-		return lockExpr{}, false
+		return lockmodel.Expr{}, false
 	case r.Param >= 0 && r.Param < len(f.args):
 		base = f.args[r.Param]
 	case r.FreeVar >= 0 && r.FreeVar < len(f.bindings):
 		base = f.bindings[r.FreeVar]
 	default:
-		return lockExpr{}, false
+		return lockmodel.Expr{}, false
 	}
-	be := resolve(base)
-	return f.parent.lift(lockExpr{root: be.root, global: be.global, path: be.path + r.Path, alias: be.alias})
+	be := lockmodel.Resolve(base)
+	return f.parent.lift(be.Field(r.Path))
 }
 
 func paramIndex(p *ssa.Parameter) int {
@@ -207,7 +208,7 @@ func isTimerChan(v ssa.Value) bool {
 		}
 	case *ssa.UnOp:
 		if fa, ok := x.X.(*ssa.FieldAddr); ok {
-			if _, named := structOf(fa.X.Type()); named != nil && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" {
+			if _, named := lockmodel.StructOf(fa.X.Type()); named != nil && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" {
 				return true
 			}
 		}
@@ -293,15 +294,15 @@ func (wm *waitModel) binding(fv *ssa.FreeVar) ssa.Value {
 // when unknown (a parameter, a call result).
 func (wm *waitModel) chanClass(v ssa.Value) string {
 	if mc := wm.makeChanOf(v); mc != nil {
-		p := wm.m.fset.Position(mc.Pos())
+		p := wm.pass.Fset.Position(mc.Pos())
 		return fmt.Sprintf("make@%s:%d:%d", p.Filename, p.Line, p.Column)
 	}
-	e := resolve(v)
-	if e.path != "" && len(e.class) > 0 && e.class[0] == '(' {
-		return e.class
+	e := lockmodel.Resolve(v)
+	if e.Path() != "" && len(e.Class()) > 0 && e.Class()[0] == '(' {
+		return e.Class()
 	}
-	if e.global != "" {
-		return "global:" + e.global + e.path
+	if e.Global() != "" {
+		return "global:" + e.Global() + e.Path()
 	}
 	return ""
 }
@@ -349,7 +350,7 @@ func (wm *waitModel) srcText(pos token.Pos, v ssa.Value) string {
 	if v == nil {
 		return ""
 	}
-	return exprString(resolve(v))
+	return lockmodel.Resolve(v).String()
 }
 
 // funText returns how the source writes the function called at pos, e.g.
@@ -359,5 +360,5 @@ func (wm *waitModel) funText(pos token.Pos, v ssa.Value) string {
 	if c, ok := wm.callAt[pos]; ok {
 		return types.ExprString(c.Fun)
 	}
-	return exprString(resolve(v))
+	return lockmodel.Resolve(v).String()
 }

@@ -1,29 +1,24 @@
-package lockmodel
+package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/ssabuild"
 	"go/ast"
 	"go/token"
+	"maps"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
 
-// Waits answers the shutdown analyzers' questions about one package: lock
-// hand-offs to exiting goroutines (Handoffs), sync.Cond misuse
-// (CondWaits), goroutines left blocked by cancellation (ChanLeaks), waits
-// a context cannot interrupt (BlindWaits) and locks held while waiting
-// (Cycles). Make one per pass with NewWaits; its methods share the work.
+// Waits computes the wait model's answers for one package, once; the
+// analyzer keeps them in its Result.
 type Waits struct {
 	pass *analysis.Pass
-	res  *Result
+	res  *lockmodel.Result
 	wm   *waitModel
 	done bool
-}
-
-// NewWaits returns the wait model of the pass's package, on top of the lock
-// model's result (it uses the model's SSA, res.SSA).
-func NewWaits(pass *analysis.Pass, res *Result) *Waits {
-	return &Waits{pass: pass, res: res}
 }
 
 func (w *Waits) model() *waitModel {
@@ -38,11 +33,12 @@ func (w *Waits) model() *waitModel {
 // from Result.HeldBefore, so both always agree.
 //
 // Analyzers of one package may run in parallel: waitModel never writes to
-// the Result (m is the finished lock model, read-only).
+// the lock model's Result, and asks it only through its concurrency-safe
+// methods.
 type waitModel struct {
 	pass  *analysis.Pass
-	res   *Result
-	m     *model
+	res   *lockmodel.Result
+	pkg   *ssa.Package
 	funcs []*ssa.Function
 	// closures maps each anonymous function to the MakeClosure instructions
 	// that create it (usually one), to lift free variables to the parent.
@@ -57,23 +53,18 @@ type waitModel struct {
 
 // newWaitModel builds the private model for pass. It returns nil for
 // packages the lock model skips (the standard library).
-func newWaitModel(pass *analysis.Pass, res *Result) *waitModel {
-	if inGoroot(pass) {
+func newWaitModel(pass *analysis.Pass, res *lockmodel.Result) *waitModel {
+	if ssabuild.InGoroot(pass) {
 		return nil
 	}
 	// The lock model's SSA (internal/ssabuild): Summaries and HeldBefore
-	// are keyed by it. Read without Result.Program, which stores into the
-	// shared Result: condwait and ctxcancel may run at once.
-	ssainfo := res.SSA
-	if ssainfo == nil && res.ssaRes != nil {
-		ssainfo = res.ssaRes.SSA() // once-guarded
-	}
+	// are keyed by it.
+	ssainfo := res.Program()
 	if ssainfo == nil {
 		return nil
 	}
-	m := res.model()
 	wm := &waitModel{
-		pass: pass, res: res, m: m, funcs: ssainfo.SrcFuncs,
+		pass: pass, res: res, pkg: ssainfo.Pkg, funcs: ssainfo.SrcFuncs,
 		closures: map[*ssa.Function][]*ssa.MakeClosure{},
 		goCalled: map[*ssa.Function]bool{}, directCalled: map[*ssa.Function]bool{},
 	}
@@ -99,8 +90,21 @@ func newWaitModel(pass *analysis.Pass, res *Result) *waitModel {
 	return wm
 }
 
-// before returns the held set just before instr (the lock model's, see
-// Result.HeldBefore), or nil when its block is unreachable.
-func (wm *waitModel) before(instr ssa.Instruction) *state {
-	return wm.res.stateBefore(instr)
+// before returns the lock state just before instr (the lock model's, see
+// Result.LocksBefore), or nil when its block is unreachable.
+func (wm *waitModel) before(instr ssa.Instruction) *lockmodel.LockState {
+	st, ok := wm.res.LocksBefore(instr)
+	if !ok {
+		return nil
+	}
+	return &st
+}
+
+// holds reports whether hs has the instance key.
+func holds(hs []lockmodel.HeldLock, key string) bool {
+	return slices.ContainsFunc(hs, func(h lockmodel.HeldLock) bool { return h.Key == key })
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }

@@ -1,6 +1,7 @@
-package lockmodel
+package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -103,7 +104,7 @@ func (wm *waitModel) chanUses(mc *ssa.MakeChan) (uses []chanUse, escapes bool) {
 					break
 				}
 				callee := c.StaticCallee()
-				if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.m.pkg || c.Value == v {
+				if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.pkg || c.Value == v {
 					escapes = true
 					break
 				}
@@ -321,7 +322,7 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 			continue
 		}
 		if l, ok := wm.escapeLeak(mc, g, blocking, byFn[spawner]); ok {
-			l.Goroutine, l.Spawner, l.Go = funcName(g), funcName(spawner), starts[0].Pos()
+			l.Goroutine, l.Spawner, l.Go = lockmodel.FuncName(g), lockmodel.FuncName(spawner), starts[0].Pos()
 			l.Buffered = buffered
 			out = append(out, l)
 		}
@@ -601,7 +602,7 @@ func untouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases ma
 				break
 			}
 			if r, ok := instr.(*ssa.Return); ok {
-				return retPos(x.Parent(), r), true
+				return lockmodel.ReturnPos(x.Parent(), r), true
 			}
 			if _, ok := instr.(*ssa.Panic); ok {
 				blocked = true
@@ -633,7 +634,7 @@ func (wm *waitModel) caseText(st *ssa.SelectState) string {
 	if isTimerChan(st.Chan) {
 		return "a timer"
 	}
-	return "<-" + exprString(resolve(st.Chan))
+	return "<-" + lockmodel.Resolve(st.Chan).String()
 }
 
 // BlindWait is a wait in a function that takes a context, which the
@@ -766,7 +767,7 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 		names = append(names, wm.srcText(chanOpPos(instr, ch), ch))
 	}
 	return BlindWait{
-		Pos: instr.Pos(), Func: funcName(fn), Chan: joinNames(names), Goroutine: funcName(feeder),
+		Pos: instr.Pos(), Func: lockmodel.FuncName(fn), Chan: joinNames(names), Goroutine: lockmodel.FuncName(feeder),
 		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange,
 	}, true
 }

@@ -1,6 +1,7 @@
-package lockmodel
+package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"go/types"
 	"sort"
@@ -26,7 +27,7 @@ type Handoff struct {
 	Go        token.Pos
 	// Taken is how the goroutine comes to hold the lock; Exit is a return
 	// at which it still holds it; Signal is its close or send on W.
-	Taken    []Site
+	Taken    []lockmodel.Site
 	Exit     token.Pos
 	Signal   token.Pos
 	SignalOp string // "close" or "send"
@@ -77,11 +78,11 @@ func (w *Waits) Handoffs() []Handoff {
 
 // exitHold is a lock a goroutine may return holding, with its exit signal.
 type exitHold struct {
-	lock   *heldLock
+	lock   lockmodel.HeldLock
 	exit   *ssa.Return
 	always bool
 	signal ssa.Instruction
-	ch     lockExpr // the signal's channel in the goroutine's frame
+	ch     lockmodel.Expr // the signal's channel in the goroutine's frame
 }
 
 // exitHolds finds the locks g's function may return holding that it
@@ -104,18 +105,18 @@ func (wm *waitModel) exitHolds(fn *ssa.Function) []exitHold {
 		if st == nil {
 			continue
 		}
-		for _, h := range sortedHeld(st.must) {
-			if seen[h.key] || !h.ref.Valid() {
+		for _, h := range st.Must {
+			if seen[h.Key] || !h.Ref.Valid() {
 				continue
 			}
 			sig, ch := wm.exitSignal(fn, h, ret)
 			if sig == nil {
 				continue
 			}
-			seen[h.key] = true
+			seen[h.Key] = true
 			always := true
 			for _, r := range rets {
-				if s := wm.before(r); s != nil && s.must[h.key] == nil {
+				if s := wm.before(r); s != nil && !holds(s.Must, h.Key) {
 					always = false
 				}
 			}
@@ -128,15 +129,15 @@ func (wm *waitModel) exitHolds(fn *ssa.Function) []exitHold {
 // exitSignal finds how fn tells its starter that it is returning at ret
 // holding h: a close(W) deferred on every path to ret, or a close or send
 // on W with h held.
-func (wm *waitModel) exitSignal(fn *ssa.Function, h *heldLock, ret *ssa.Return) (ssa.Instruction, lockExpr) {
+func (wm *waitModel) exitSignal(fn *ssa.Function, h lockmodel.HeldLock, ret *ssa.Return) (ssa.Instruction, lockmodel.Expr) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			op, ch := chanOpOf(instr)
 			if op == 0 || op == opRecv {
 				continue
 			}
-			e := resolve(ch)
-			if !e.ref().Valid() {
+			e := lockmodel.Resolve(ch)
+			if !e.Ref().Valid() {
 				continue
 			}
 			if _, deferred := instr.(*ssa.Defer); deferred {
@@ -145,19 +146,19 @@ func (wm *waitModel) exitSignal(fn *ssa.Function, h *heldLock, ret *ssa.Return) 
 				}
 				continue
 			}
-			if st := wm.before(instr); st != nil && st.must[h.key] != nil && b.Dominates(ret.Block()) {
+			if st := wm.before(instr); st != nil && holds(st.Must, h.Key) && b.Dominates(ret.Block()) {
 				return instr, e
 			}
 		}
 	}
-	return nil, lockExpr{}
+	return nil, lockmodel.Expr{}
 }
 
 // handoffsAt checks the goroutine started by g (instruction i of block b of
 // fn) for hand-offs that fn can acquire before receiving the signal.
 func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, i int) []Handoff {
 	callee := g.Call.StaticCallee()
-	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.m.pkg {
+	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.pkg {
 		return nil
 	}
 	holds := wm.exitHolds(callee)
@@ -168,7 +169,7 @@ func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, 
 	gf := root.calleeFrame(&g.Call, callee, g.Pos())
 	var out []Handoff
 	for _, eh := range holds {
-		lock, ok := gf.liftRef(eh.lock.ref)
+		lock, ok := gf.liftRef(eh.lock.Ref)
 		if !ok {
 			continue
 		}
@@ -176,7 +177,7 @@ func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, 
 		if !ok {
 			continue
 		}
-		s := &handoffSearch{wm: wm, lockKey: lock.key(), chanKey: ch.key(), visiting: map[*ssa.Function]bool{fn: true}}
+		s := &handoffSearch{wm: wm, lockKey: lock.Key(), chanKey: ch.Key(), visiting: map[*ssa.Function]bool{fn: true}}
 		for _, hit := range s.walk(root, b, i+1, nil).hits {
 			_, chv := chanOpOf(eh.signal)
 			pos := hit.pos
@@ -191,9 +192,9 @@ func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, 
 				}
 			}
 			out = append(out, Handoff{
-				Pos: pos, Acquire: hit.pos, Lock: hit.lock, Class: eh.lock.class,
-				Chan: wm.srcText(eh.signal.Pos(), chv), Spawner: funcName(fn), Goroutine: funcName(callee),
-				Go: g.Pos(), Taken: eh.lock.chain, Exit: retPos(callee, eh.exit), Signal: eh.signal.Pos(), SignalOp: signalOp(eh.signal), Deferred: isDefer(eh.signal),
+				Pos: pos, Acquire: hit.pos, Lock: hit.lock, Class: eh.lock.Class,
+				Chan: wm.srcText(eh.signal.Pos(), chv), Spawner: lockmodel.FuncName(fn), Goroutine: lockmodel.FuncName(callee),
+				Go: g.Pos(), Taken: eh.lock.Chain, Exit: lockmodel.ReturnPos(callee, eh.exit), Signal: eh.signal.Pos(), SignalOp: signalOp(eh.signal), Deferred: isDefer(eh.signal),
 				Always: eh.always, Path: hit.path,
 			})
 		}
@@ -232,11 +233,11 @@ const (
 
 // key returns the instance key of a value of frame f, lifted to the root.
 func (s *handoffSearch) key(f *frame, v ssa.Value) string {
-	e, ok := f.lift(resolve(v))
+	e, ok := f.lift(lockmodel.Resolve(v))
 	if !ok {
 		return ""
 	}
-	return e.key()
+	return e.Key()
 }
 
 // walk explores f's function from instruction i of block b along the paths
@@ -275,10 +276,10 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 				stop = true
 			case *ssa.Call:
 				c := instr.Common()
-				if kind, recv := lockOpOf(c); kind == opLock || kind == opRLock {
-					e := s.wm.m.resolveLocker(recv)
-					if le, ok := f.lift(e); ok && le.key() == s.lockKey {
-						res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.fn, lock: exprString(e), path: it.path})
+				if kind, recv := lockmodel.LockOpOf(c); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
+					e := s.wm.res.ResolveLocker(recv)
+					if le, ok := f.lift(e); ok && le.Key() == s.lockKey {
+						res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.fn, lock: e.String(), path: it.path})
 						stop = true
 					}
 					break
@@ -287,8 +288,8 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 				if callee == nil {
 					break
 				}
-				step := PathStep{Pos: instr.Pos(), What: "calls " + funcName(callee)}
-				if len(callee.Blocks) > 0 && callee.Pkg == s.wm.m.pkg && f.depth() < maxHandoffDepth && !s.visiting[callee] {
+				step := PathStep{Pos: instr.Pos(), What: "calls " + lockmodel.FuncName(callee)}
+				if len(callee.Blocks) > 0 && callee.Pkg == s.wm.pkg && f.depth() < maxHandoffDepth && !s.visiting[callee] {
 					s.visiting[callee] = true
 					sub := s.walk(f.calleeFrame(c, callee, instr.Pos()), callee.Blocks[0], 0, appendStep(it.path, step))
 					delete(s.visiting, callee)
@@ -300,8 +301,8 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 				}
 				if sum := s.wm.res.Summary(callee); sum != nil {
 					for _, a := range sum.Acquires {
-						if le, ok := f.calleeFrame(c, callee, instr.Pos()).liftRef(a.Ref); ok && le.key() == s.lockKey {
-							res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.fn, lock: exprString(le), path: appendStep(it.path, step)})
+						if le, ok := f.calleeFrame(c, callee, instr.Pos()).liftRef(a.Ref); ok && le.Key() == s.lockKey {
+							res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.fn, lock: le.String(), path: appendStep(it.path, step)})
 							stop = true
 							break
 						}

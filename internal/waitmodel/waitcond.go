@@ -1,6 +1,7 @@
-package lockmodel
+package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"sort"
 	"strings"
@@ -83,7 +84,7 @@ func (w *Waits) CondWaits() []CondWait {
 // condMethod returns the name of a (*sync.Cond) method call, "" otherwise.
 func condMethod(c *ssa.CallCommon) string {
 	fn := c.StaticCallee()
-	if fn == nil || fn.Signature.Recv() == nil || len(c.Args) == 0 || syncType(fn.Signature.Recv().Type()) != "Cond" {
+	if fn == nil || fn.Signature.Recv() == nil || len(c.Args) == 0 || lockmodel.SyncType(fn.Signature.Recv().Type()) != "Cond" {
 		return ""
 	}
 	return fn.Name()
@@ -91,8 +92,8 @@ func condMethod(c *ssa.CallCommon) string {
 
 // condLockOf returns the lock of the Cond value c: bound by sync.NewCond to
 // a field (the model's CondLocks) or created locally with sync.NewCond.
-func (wm *waitModel) condLockOf(c ssa.Value) (lockExpr, bool) {
-	if e, ok := wm.m.condLock(c); ok {
+func (wm *waitModel) condLockOf(c ssa.Value) (lockmodel.Expr, bool) {
+	if e, ok := wm.res.CondLock(c); ok {
 		return e, true
 	}
 	v := c
@@ -113,13 +114,13 @@ func (wm *waitModel) condLockOf(c ssa.Value) (lockExpr, bool) {
 				if mi, ok := arg.(*ssa.MakeInterface); ok {
 					arg = mi.X
 				}
-				e := resolve(arg)
-				return e, e.class != "" || e.root != nil
+				e := lockmodel.Resolve(arg)
+				return e, e.Class() != "" || e.Root() != nil
 			}
 		}
 		break
 	}
-	return lockExpr{}, false
+	return lockmodel.Expr{}, false
 }
 
 // singleStored returns the one value stored in a local variable, or nil.
@@ -139,11 +140,11 @@ func singleStored(a *ssa.Alloc) ssa.Value {
 func (wm *waitModel) condWait(w *ssa.Call, wakes []*ssa.Call) CondWait {
 	fn := w.Parent()
 	recv := w.Call.Args[0]
-	ce := resolve(recv)
-	cw := CondWait{Pos: w.Pos(), Func: funcName(fn), Cond: exprString(ce), Class: ce.class}
+	ce := lockmodel.Resolve(recv)
+	cw := CondWait{Pos: w.Pos(), Func: lockmodel.FuncName(fn), Cond: ce.String(), Class: ce.Class()}
 	if lock, ok := wm.condLockOf(recv); ok {
-		cw.Lock = exprString(lock)
-		if strings.HasPrefix(lock.global, "class:") {
+		cw.Lock = lock.String()
+		if strings.HasPrefix(lock.Global(), "class:") {
 			cw.Lock = cw.Cond + ".L"
 		}
 		wm.checkUnlocked(&cw, w, lock)
@@ -164,20 +165,20 @@ func (wm *waitModel) condWait(w *ssa.Call, wakes []*ssa.Call) CondWait {
 // Wait and the function cannot expect its caller to hold it: it is a
 // goroutine (it starts with nothing held), or it locks or releases c.L
 // itself.
-func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockExpr) {
+func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockmodel.Expr) {
 	st := wm.before(w)
 	if st == nil {
 		return
 	}
-	byClass := strings.HasPrefix(lock.global, "class:") || !lock.alias
+	byClass := strings.HasPrefix(lock.Global(), "class:") || !lock.Alias()
 	same := func(key, class string) bool {
 		if byClass {
-			return class != "" && class == lock.class
+			return class != "" && class == lock.Class()
 		}
-		return key == lock.key()
+		return key == lock.Key()
 	}
-	for _, h := range st.may {
-		if same(h.key, h.class) {
+	for _, h := range st.May {
+		if same(h.Key, h.Class) {
 			return
 		}
 	}
@@ -185,8 +186,8 @@ func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockExpr) {
 	if wm.goCalled[fn] && !wm.directCalled[fn] {
 		cw.Unlocked, cw.UnlockedWhy = true, "goroutine"
 	}
-	for k := range st.released {
-		if same(k, "") {
+	for _, r := range st.Released {
+		if same(r.Key, "") {
 			cw.Unlocked, cw.UnlockedWhy = true, "released"
 		}
 	}
@@ -196,13 +197,13 @@ func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockExpr) {
 			if !ok {
 				continue
 			}
-			kind, r := lockOpOf(call.Common())
-			if kind != opLock && kind != opUnlock {
+			kind, r := lockmodel.LockOpOf(call.Common())
+			if kind != lockmodel.OpLock && kind != lockmodel.OpUnlock {
 				continue
 			}
-			e := wm.m.resolveLocker(r)
-			if same(e.key(), e.class) {
-				if kind == opUnlock && !cw.Unlocked && wm.releasesCallers(call, same) {
+			e := wm.res.ResolveLocker(r)
+			if same(e.Key(), e.Class()) {
+				if kind == lockmodel.OpUnlock && !cw.Unlocked && wm.releasesCallers(call, same) {
 					// It unlocks c.L without having locked it: the caller
 					// holds it on entry (pebble's grantLockedAndUnlock),
 					// so the Wait before that is under the lock.
@@ -211,7 +212,7 @@ func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockExpr) {
 				if !cw.Unlocked {
 					cw.Unlocked, cw.UnlockedWhy = true, "locks"
 				}
-				if cw.UnlockedAt == token.NoPos || kind == opUnlock && call.Pos() < w.Pos() {
+				if cw.UnlockedAt == token.NoPos || kind == lockmodel.OpUnlock && call.Pos() < w.Pos() {
 					cw.UnlockedAt = call.Pos()
 				}
 			}
@@ -226,8 +227,8 @@ func (wm *waitModel) releasesCallers(call *ssa.Call, same func(key, class string
 	if st == nil {
 		return false
 	}
-	for _, h := range st.may {
-		if same(h.key, h.class) {
+	for _, h := range st.May {
+		if same(h.Key, h.Class) {
 			return false
 		}
 	}
@@ -324,8 +325,8 @@ func isCloseName(name string) bool {
 
 // shutdownMiss looks for a close or cancel path that broadcasts the Wait's
 // Cond but writes nothing the loop's exit conditions read.
-func (wm *waitModel) shutdownMiss(w *ssa.Call, ce lockExpr, loop map[*ssa.BasicBlock]bool, wakes []*ssa.Call) *ShutdownMiss {
-	if ce.class == "" || !strings.HasPrefix(ce.class, "(") {
+func (wm *waitModel) shutdownMiss(w *ssa.Call, ce lockmodel.Expr, loop map[*ssa.BasicBlock]bool, wakes []*ssa.Call) *ShutdownMiss {
+	if ce.Class() == "" || !strings.HasPrefix(ce.Class(), "(") {
 		return nil // a local Cond: no type-level close path
 	}
 	reads := newStateSet()
@@ -370,7 +371,7 @@ func (wm *waitModel) shutdownMiss(w *ssa.Call, ce lockExpr, loop map[*ssa.BasicB
 		return nil
 	}
 	for _, wk := range wakes {
-		if resolve(wk.Call.Args[0]).class != ce.class {
+		if lockmodel.Resolve(wk.Call.Args[0]).Class() != ce.Class() {
 			continue
 		}
 		path := wm.closePath(wk, w.Parent())
@@ -386,7 +387,7 @@ func (wm *waitModel) shutdownMiss(w *ssa.Call, ce lockExpr, loop map[*ssa.BasicB
 			continue
 		}
 		return &ShutdownMiss{
-			Loop: loopPos, Reads: reads.sortedText(), Path: funcName(path),
+			Loop: loopPos, Reads: reads.sortedText(), Path: lockmodel.FuncName(path),
 			Broadcast: wk.Pos(), Writes: writes.sortedText(), WritePos: writes.first,
 		}
 	}
@@ -526,14 +527,14 @@ func (s *stateSet) sortedText() []string {
 func (wm *waitModel) stateOf(addr ssa.Value) (key, text string, ok bool) {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr, *ssa.Field:
-		e := resolve(a)
-		if strings.HasPrefix(e.class, "(") {
-			return e.class, exprString(e), true
+		e := lockmodel.Resolve(a)
+		if strings.HasPrefix(e.Class(), "(") {
+			return e.Class(), e.String(), true
 		}
 	case *ssa.Global:
-		return "global:" + globalName(a), a.Name(), true
+		return "global:" + lockmodel.GlobalName(a), a.Name(), true
 	case *ssa.Alloc:
-		return "var:" + wm.m.fset.Position(a.Pos()).String() + a.Comment, a.Comment, true
+		return "var:" + wm.pass.Fset.Position(a.Pos()).String() + a.Comment, a.Comment, true
 	case *ssa.FreeVar:
 		if b := wm.binding(a); b != nil {
 			return wm.stateOf(b)
@@ -596,7 +597,7 @@ func (wm *waitModel) callReads(c *ssa.CallCommon, s *stateSet, depth int, seen m
 		}
 		return
 	}
-	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.m.pkg || depth >= maxStateDepth {
+	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.pkg || depth >= maxStateDepth {
 		s.opaque = true
 		return
 	}
@@ -661,7 +662,7 @@ func (wm *waitModel) writesOf(instr ssa.Instruction, s *stateSet, depth int) {
 			}
 			return
 		}
-		if len(callee.Blocks) == 0 || callee.Pkg != wm.m.pkg || depth >= maxStateDepth {
+		if len(callee.Blocks) == 0 || callee.Pkg != wm.pkg || depth >= maxStateDepth {
 			return
 		}
 		for _, b := range callee.Blocks {

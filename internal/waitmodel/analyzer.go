@@ -1,0 +1,52 @@
+// Package waitmodel is kafkalint's wait model: what blocks (channel
+// operations, WaitGroup.Wait, Cond.Wait, context waits), what can end each
+// wait (close, send, Done, Signal, cancel) and what its goroutine must do
+// first. It sits beside the lock model (internal/lockmodel) and asks it
+// what is held before an instruction; it never re-runs the lock dataflow.
+//
+// Analyzer computes it once per package; condwait, ctxcancel and the wait
+// checks Require it and read its *Result.
+package waitmodel
+
+import (
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+)
+
+// Analyzer computes the wait model. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "waitmodel",
+	Doc:        "compute kafkalint's wait model (what blocks, what wakes it, what the waker needs first); reports nothing",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{lockmodel.Analyzer},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result is the wait model of one package: its answers, in source order.
+type Result struct {
+	// Handoffs: locks handed to goroutines that exit holding them.
+	Handoffs []Handoff
+	// CondWaits: every sync.Cond.Wait, with what is known about it.
+	CondWaits []CondWait
+	// ChanLeaks: goroutines left blocked when their starter leaves.
+	ChanLeaks []ChanLeak
+	// BlindWaits: waits a context cannot interrupt.
+	BlindWaits []BlindWait
+	// Cycles: locks held while waiting for what needs the lock.
+	Cycles []WaitCycle
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	lm := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+	w := &Waits{pass: pass, res: lm}
+	return &Result{
+		Handoffs:   w.Handoffs(),
+		CondWaits:  w.CondWaits(),
+		ChanLeaks:  w.ChanLeaks(),
+		BlindWaits: w.BlindWaits(),
+		Cycles:     w.Cycles(),
+	}, nil
+}
