@@ -3,8 +3,8 @@ package condwait
 import (
 	"strings"
 
-	"github.com/kafkalint/kafkalint/internal/waitmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
 // calls joins the calls of a path: "drain → lockAndSet".
