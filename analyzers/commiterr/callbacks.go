@@ -2,6 +2,7 @@ package commiterr
 
 import (
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"go/types"
 	"strings"
 
@@ -79,7 +80,7 @@ func callbackParamName(f *types.Func, arg int) string {
 // callbackBody returns the function a callback argument denotes when its body
 // is in this package: a func literal, a declared function or a method value.
 func (c *checker) callbackBody(v ssa.Value) *ssa.Function {
-	fn := funcOf(v)
+	fn, _ := callindex.FuncValue(v)
 	if fn == nil {
 		return nil
 	}

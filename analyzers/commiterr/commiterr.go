@@ -3,6 +3,7 @@ package commiterr
 import (
 	"cmp"
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"go/token"
 	"go/types"
 	"os"
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "commiterr",
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/commiterr.md",
-	Requires: []*analysis.Analyzer{ssabuild.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{ssabuild.Analyzer, inspect.Analyzer, callindex.Analyzer},
 	Run:      run,
 }
 
@@ -64,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 		reporter: rep,
 		table:    table,
 		ssa:      built,
+		index:    pass.ResultOf[callindex.Analyzer].(*callindex.Index),
 		noReturn: map[*ssa.Function]bool{},
 	}
 	c.indexCalls()
@@ -87,9 +89,9 @@ type checker struct {
 	table    *kafkaapi.Table
 	ssa      *buildssa.SSA
 
-	calls    []*apiCall             // every call of a table function, in source order
-	goTarget map[*ssa.Function]bool // functions started by a go statement (or errgroup-style Go)
-	switches []errorSwitch          // assignments turning an errors channel on
+	calls    []*apiCall       // every call of a table function, in source order
+	index    *callindex.Index // goroutine starts (go statements, errgroup-style Go)
+	switches []errorSwitch    // assignments turning an errors channel on
 	loops    map[*ssa.Function][]*loop
 	noReturn map[*ssa.Function]bool // memo of neverReturns
 
@@ -213,10 +215,8 @@ func pkgPathOf(name string) string {
 	return name
 }
 
-// indexCalls records every call of a table function and every function
-// started as a goroutine.
+// indexCalls records every call of a table function.
 func (c *checker) indexCalls() {
-	c.goTarget = map[*ssa.Function]bool{}
 	for _, fn := range c.ssa.SrcFuncs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -225,20 +225,6 @@ func (c *checker) indexCalls() {
 					continue
 				}
 				common := call.Common()
-				if g, ok := instr.(*ssa.Go); ok {
-					if f := funcOf(g.Call.Value); f != nil {
-						c.goTarget[f] = true
-					}
-				}
-				if isGoMethod(common) {
-					// errgroup.Group.Go, conc.WaitGroup.Go, …: the argument runs
-					// as a goroutine.
-					for _, arg := range common.Args {
-						if f := funcOf(arg); f != nil {
-							c.goTarget[f] = true
-						}
-					}
-				}
 				callee := calleeOf(common)
 				if callee == nil {
 					continue
@@ -278,36 +264,6 @@ func calleeOf(common *ssa.CallCommon) *types.Func {
 		}
 	}
 	return nil
-}
-
-// funcOf returns the function a func value denotes (a declared function, a
-// closure, or a method value), or nil.
-func funcOf(v ssa.Value) *ssa.Function {
-	switch v := v.(type) {
-	case *ssa.Function:
-		return v
-	case *ssa.MakeClosure:
-		f, _ := v.Fn.(*ssa.Function)
-		return f
-	case *ssa.ChangeType:
-		return funcOf(v.X)
-	}
-	return nil
-}
-
-// isGoMethod reports whether the call is a method named Go taking a func
-// (errgroup.Group.Go and its look-alikes): its argument runs in a goroutine.
-func isGoMethod(common *ssa.CallCommon) bool {
-	callee := calleeOf(common)
-	if callee == nil || callee.Name() != "Go" {
-		return false
-	}
-	sig := callee.Signature()
-	if sig.Recv() == nil || sig.Params().Len() != 1 {
-		return false
-	}
-	_, isFunc := sig.Params().At(0).Type().Underlying().(*types.Signature)
-	return isFunc
 }
 
 // label names a function for messages with package names, not paths:

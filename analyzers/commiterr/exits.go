@@ -190,7 +190,7 @@ func (c *checker) consumerKind(fn *ssa.Function, at *ssa.BasicBlock) string {
 	if len(loops) == 0 {
 		return ""
 	}
-	if c.goTarget[fn] {
+	if len(c.index.StartsOf(fn)) > 0 {
 		return "goroutine"
 	}
 	if isMainOrTest(fn) {

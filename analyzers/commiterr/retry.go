@@ -2,9 +2,9 @@ package commiterr
 
 import (
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -140,7 +140,7 @@ func sameCommitEachTime(call *ssa.Call, l *loop) bool {
 		args = args[1:]
 	}
 	for _, a := range args {
-		if isContext(a.Type()) {
+		if callindex.IsContext(a.Type()) {
 			continue
 		}
 		if loopVariant(a, l, map[ssa.Value]bool{}) {
@@ -188,10 +188,4 @@ func loopVariant(v ssa.Value, l *loop, seen map[ssa.Value]bool) bool {
 		return false
 	}
 	return true
-}
-
-// isContext reports whether t is context.Context.
-func isContext(t types.Type) bool {
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/ssabuild"
 )
 
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "lockmodel",
 	Doc:        "compute kafkalint's lock summaries (facts) and lock-order edges; reports nothing",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{ssabuild.Analyzer},
+	Requires:   []*analysis.Analyzer{ssabuild.Analyzer, callindex.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 	FactTypes:  []analysis.Fact{(*FuncSummary)(nil), (*PackageLocks)(nil)},
 }
@@ -109,6 +110,7 @@ type HeldLock struct {
 // model is the per-pass state.
 type model struct {
 	pass         *analysis.Pass
+	ix           *callindex.Index
 	fset         *token.FileSet
 	pkg          *ssa.Package
 	sums         map[*ssa.Function]*FuncSummary
@@ -229,10 +231,11 @@ func run(pass *analysis.Pass) (any, error) {
 		// summaries, no edges, and no SSA unless another analyzer asks.
 		pass.ExportPackageFact(&PackageLocks{Path: pass.Pkg.Path()})
 		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, ssaRes: sr,
-			held: &heldState{pass: pass, ssaRes: sr, flows: map[*ssa.Function]*funcStates{}}}, nil
+			held: &heldState{pass: pass, ssaRes: sr, ix: pass.ResultOf[callindex.Analyzer].(*callindex.Index), flows: map[*ssa.Function]*funcStates{}}}, nil
 	}
 	ssainfo := sr.SSA()
 	m := newModel(pass, ssainfo.Pkg)
+	m.ix = pass.ResultOf[callindex.Analyzer].(*callindex.Index)
 	m.res.ssaRes = sr
 	// Dependencies' package facts, sorted by path for determinism.
 	for _, pf := range pass.AllPackageFacts() {
@@ -246,7 +249,7 @@ func run(pass *analysis.Pass) (any, error) {
 	sort.Slice(m.res.Deps, func(i, j int) bool { return m.res.Deps[i].Path < m.res.Deps[j].Path })
 
 	m.findCondLocks(ssainfo.SrcFuncs)
-	m.findGoroutines(ssainfo.SrcFuncs)
+	m.findGoroutines()
 	for _, fn := range ssainfo.SrcFuncs {
 		m.summary(fn)
 	}
@@ -275,7 +278,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m.res.SSA = ssainfo
 	m.res.Summaries = m.sums
 	m.res.WriteClasses = m.writeClasses
-	m.res.held = &heldState{pass: pass, ssaRes: sr, base: m, flows: map[*ssa.Function]*funcStates{}}
+	m.res.held = &heldState{pass: pass, ssaRes: sr, ix: m.ix, base: m, flows: map[*ssa.Function]*funcStates{}}
 	return m.res, nil
 }
 
@@ -327,23 +330,13 @@ func (m *model) summary(fn *ssa.Function) *FuncSummary {
 	return s
 }
 
-// findGoroutines records which functions are started by go statements, so
-// reports can say "goroutine".
-func (m *model) findGoroutines(fns []*ssa.Function) {
-	for _, fn := range fns {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				g, ok := instr.(*ssa.Go)
-				if !ok {
-					continue
-				}
-				if callee := g.Call.StaticCallee(); callee != nil {
-					if _, seen := m.goroutines[callee]; !seen {
-						p := m.fset.Position(g.Pos())
-						m.goroutines[callee] = Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: funcName(fn), What: "go " + funcName(callee)}
-					}
-				}
-			}
+// findGoroutines records which functions run as goroutines (go
+// statements, errgroup-style Go), so reports can say "goroutine".
+func (m *model) findGoroutines() {
+	for _, st := range m.ix.Starts() {
+		if _, seen := m.goroutines[st.Fn]; !seen {
+			p := m.fset.Position(st.Instr.Pos())
+			m.goroutines[st.Fn] = Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: funcName(st.Caller), What: "go " + funcName(st.Fn)}
 		}
 	}
 }

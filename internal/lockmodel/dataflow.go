@@ -2,6 +2,7 @@ package lockmodel
 
 import (
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -478,19 +479,24 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 	}
 	if callee != nil {
 		if fa.record {
-			var held []string
-			for _, h := range sortedHeld(st.must) {
-				if h.class != "" {
-					held = append(held, h.class)
-				}
-			}
-			fa.m.noteCallSite(callee, fa.fn, held, fa.releasedClasses(st))
+			fa.m.noteCallSite(callee, fa.fn, heldClasses(st), fa.releasedClasses(st))
 		}
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos)
 		}
 	} else {
 		fa.dynamicCall(st, c, pos)
+	}
+	// Standard-library calls that run user code before they return
+	// (sync.Once.Do(f), sort.Slice's less, fmt calling String): calls of
+	// that code, here (one table: internal/callindex).
+	for _, uc := range callindex.UserCode(fa.m.pkg.Prog, c) {
+		if fa.record && len(uc.Fn.Blocks) > 0 {
+			fa.m.noteCallSite(uc.Fn, fa.fn, heldClasses(st), fa.releasedClasses(st))
+		}
+		if sum := fa.m.summary(uc.Fn); sum != nil {
+			fa.apply(st, sum, funcName(uc.Fn)+" (run by "+uc.Via+")", uc.Args, uc.Bindings, pos)
+		}
 	}
 	// A range-over-func loop body is called by the iterator, here.
 	for _, a := range c.Args {
@@ -502,6 +508,17 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 			}
 		}
 	}
+}
+
+// heldClasses lists the classes held on every path, in key order.
+func heldClasses(st *state) []string {
+	var held []string
+	for _, h := range sortedHeld(st.must) {
+		if h.class != "" {
+			held = append(held, h.class)
+		}
+	}
+	return held
 }
 
 // dynamicCall handles interface method and func value calls: implementations
@@ -890,7 +907,7 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 		if i >= len(args) {
 			continue
 		}
-		cb, bindings := funcAndBindings(args[i])
+		cb, bindings := callindex.FuncValue(args[i])
 		if cb == nil {
 			continue
 		}
@@ -952,21 +969,7 @@ func storedClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
 	if stored == nil {
 		return nil, nil
 	}
-	return funcAndBindings(stored)
-}
-
-// funcAndBindings returns the function a func value denotes and the
-// closure's bindings (a bound method value binds its receiver).
-func funcAndBindings(v ssa.Value) (*ssa.Function, []ssa.Value) {
-	switch v := v.(type) {
-	case *ssa.Function:
-		return v, nil
-	case *ssa.MakeClosure:
-		return v.Fn.(*ssa.Function), v.Bindings
-	case *ssa.ChangeType:
-		return funcAndBindings(v.X)
-	}
-	return nil, nil
+	return callindex.FuncValue(stored)
 }
 
 // mapGuards evaluates a callee acquisition's guards at a call: a constant

@@ -1,10 +1,6 @@
 package lockmodel
 
-import (
-	"go/types"
-
-	"golang.org/x/tools/go/ssa"
-)
+import "golang.org/x/tools/go/ssa"
 
 // Entry-held locks: an unexported function whose every caller is in this
 // package and holds lock G at the call runs with G held, though its own
@@ -82,8 +78,6 @@ func minus(a, b []string) []string {
 // applyEntryHeld widens every edge's gate set with the locks its witness
 // functions hold on entry.
 func (m *model) applyEntryHeld(fns []*ssa.Function) {
-	taken := addressTaken(fns)
-	ifaceMethods := m.interfaceMethodNames()
 	memo := map[*ssa.Function][]string{}
 	var entry func(fn *ssa.Function, depth int) []string
 	entry = func(fn *ssa.Function, depth int) []string {
@@ -97,7 +91,7 @@ func (m *model) applyEntryHeld(fns []*ssa.Function) {
 		// Locks fn releases without taking them are held on entry,
 		// whoever the callers are.
 		own := sortedKeys(m.entryRel[fn])
-		if !m.callersKnown(fn, taken, ifaceMethods) {
+		if _, complete := m.ix.Callers(fn); !complete || len(m.callSites[fn]) == 0 {
 			memo[fn] = own
 			return own
 		}
@@ -127,86 +121,6 @@ func (m *model) applyEntryHeld(fns []*ssa.Function) {
 		}
 		e.Held = held
 	}
-}
-
-// callersKnown: every call of fn is one of the recorded call sites.
-func (m *model) callersKnown(fn *ssa.Function, taken map[*ssa.Function]bool, ifaceMethods map[string]bool) bool {
-	if len(m.callSites[fn]) == 0 || taken[fn] || fn.Pkg != m.pkg {
-		return false
-	}
-	if fn.Parent() != nil {
-		return true // a closure only ever called directly (not taken)
-	}
-	obj := fn.Object()
-	if obj == nil || obj.Exported() {
-		return false
-	}
-	if fn.Signature.Recv() != nil && ifaceMethods[fn.Name()] {
-		return false // may be called through an interface of this package
-	}
-	return true
-}
-
-// addressTaken lists the functions used other than by being called: passed
-// as values, stored, bound as method values, started with go.
-func addressTaken(fns []*ssa.Function) map[*ssa.Function]bool {
-	taken := map[*ssa.Function]bool{}
-	for _, fn := range fns {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				var call *ssa.CallCommon
-				if c, ok := instr.(*ssa.Call); ok {
-					call = c.Common()
-				}
-				if mc, ok := instr.(*ssa.MakeClosure); ok {
-					// A closure is "called directly" only if every use of it
-					// is the callee of a call.
-					target := mc.Fn.(*ssa.Function)
-					for _, r := range *mc.Referrers() {
-						c, ok := r.(*ssa.Call)
-						if !ok || c.Call.Value != mc {
-							taken[target] = true
-						}
-					}
-					for _, op := range mc.Bindings {
-						if f, ok := op.(*ssa.Function); ok {
-							taken[f] = true
-						}
-					}
-					continue
-				}
-				for _, op := range instr.Operands(nil) {
-					f, ok := (*op).(*ssa.Function)
-					if !ok {
-						continue
-					}
-					if call != nil && call.Value == f {
-						continue
-					}
-					taken[f] = true
-				}
-			}
-		}
-	}
-	return taken
-}
-
-// interfaceMethodNames lists the method names of this package's interfaces.
-func (m *model) interfaceMethodNames() map[string]bool {
-	names := map[string]bool{}
-	scope := m.pass.Pkg.Scope()
-	for _, n := range scope.Names() {
-		tn, ok := scope.Lookup(n).(*types.TypeName)
-		if !ok {
-			continue
-		}
-		if it, ok := tn.Type().Underlying().(*types.Interface); ok {
-			for i := 0; i < it.NumMethods(); i++ {
-				names[it.Method(i).Name()] = true
-			}
-		}
-	}
-	return names
 }
 
 func union(a, b []string) []string {

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/ssabuild"
 )
 
@@ -82,6 +83,7 @@ type heldState struct {
 	mu     sync.Mutex
 	pass   *analysis.Pass // the lock model's pass (facts import)
 	ssaRes *ssabuild.Result
+	ix     *callindex.Index
 	base   *model // the finished model, read-only; built empty on demand where the model skipped the package
 	m      *model // the scratch model, built on first use
 	flows  map[*ssa.Function]*funcStates
@@ -147,6 +149,7 @@ func (hs *heldState) finished() *model {
 	if hs.base == nil {
 		// The model skipped the package (it takes no lock): an empty one.
 		hs.base = newModel(hs.pass, hs.ssaRes.SSA().Pkg)
+		hs.base.ix = hs.ix
 	}
 	return hs.base
 }
@@ -157,6 +160,7 @@ func (hs *heldState) scratch() *model {
 		b := hs.finished()
 		hs.m = newModel(hs.pass, b.pkg)
 		hs.m.frozen = b.sums
+		hs.m.ix = b.ix
 		hs.m.condLocks = b.condLocks // complete once run has finished; only read
 	}
 	return hs.m

@@ -1,6 +1,7 @@
 package lockmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"go/token"
 	"go/types"
 	"sort"
@@ -85,7 +86,7 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
 				case *ssa.Store:
-					if cb := funcOf(instr.Val); cb != nil {
+					if cb, _ := callindex.FuncValue(instr.Val); cb != nil {
 						if k := fieldKey(&ssa.UnOp{Op: token.MUL, X: instr.Addr}); k != "" && byKey[k] != nil {
 							m.closeWith(byKey[k], cb, instr.Pos())
 						}
@@ -102,7 +103,7 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 					}
 					for _, ps := range s.ParamStores {
 						if ps.Param < len(c.Args) && byKey[ps.Field] != nil {
-							if cb := funcOf(c.Args[ps.Param]); cb != nil {
+							if cb, _ := callindex.FuncValue(c.Args[ps.Param]); cb != nil {
 								m.closeWith(byKey[ps.Field], cb, instr.Pos())
 							}
 						}
@@ -126,19 +127,6 @@ func heldKey(hs []Acquire) string {
 		ks = append(ks, h.Class)
 	}
 	return strings.Join(ks, ",")
-}
-
-// funcOf returns the function a func value denotes, if static.
-func funcOf(v ssa.Value) *ssa.Function {
-	switch v := v.(type) {
-	case *ssa.Function:
-		return v
-	case *ssa.MakeClosure:
-		return v.Fn.(*ssa.Function)
-	case *ssa.ChangeType:
-		return funcOf(v.X)
-	}
-	return nil
 }
 
 // closeWith adds edges from each open call's held locks to the locks cb

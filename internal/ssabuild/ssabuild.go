@@ -7,7 +7,7 @@
 // for all of std on every run: most of the driver's cost, for code the
 // model does not summarize. Every kafkalint analyzer requires this one
 // instead, so SSA is built once per package and instructions are shared
-// (lockmodel.Result.HeldAt is keyed by them).
+// (lockmodel.Result.HeldBefore is keyed by them).
 package ssabuild
 
 import (

@@ -9,6 +9,7 @@
 package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "waitmodel",
 	Doc:        "compute kafkalint's wait model (what blocks, what wakes it, what the waker needs first); reports nothing",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{lockmodel.Analyzer},
+	Requires:   []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
 

@@ -1,6 +1,7 @@
 package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"sort"
@@ -152,7 +153,7 @@ func (wm *waitModel) condWait(w *ssa.Call, wakes []*ssa.Call) CondWait {
 			return cw
 		}
 	}
-	loop := loopOf(w.Block())
+	loop := callindex.LoopOf(w.Block())
 	if loop == nil {
 		cw.NoLoop, cw.Guard = skippable(w.Block())
 		return cw
@@ -183,7 +184,7 @@ func (wm *waitModel) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockmodel.Exp
 		}
 	}
 	fn := w.Parent()
-	if wm.goCalled[fn] && !wm.directCalled[fn] {
+	if wm.onlyStarted(fn) {
 		cw.Unlocked, cw.UnlockedWhy = true, "goroutine"
 	}
 	for _, r := range st.Released {
@@ -235,63 +236,20 @@ func (wm *waitModel) releasesCallers(call *ssa.Call, same func(key, class string
 	return true
 }
 
-// loopOf returns the blocks of the innermost cycle through b (the blocks
-// reachable from b that reach b again), or nil when b is in no loop.
-func loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	fwd := reachable(b.Succs, nil)
-	if !fwd[b] {
-		return nil
-	}
-	back := map[*ssa.BasicBlock]bool{}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, p := range x.Preds {
-			if !back[p] && fwd[p] {
-				back[p] = true
-				stack = append(stack, p)
-			}
-		}
-	}
-	loop := map[*ssa.BasicBlock]bool{b: true}
-	for x := range back {
-		loop[x] = true
-	}
-	return loop
-}
-
-// reachable returns the blocks reachable from start, not passing through
-// avoid.
-func reachable(start []*ssa.BasicBlock, avoid *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), start...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] || x == avoid {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return seen
-}
-
 // skippable recognizes `if cond { c.Wait() }`: a condition dominating the
 // Wait whose other branch skips the Wait and joins the code after it.
 func skippable(wb *ssa.BasicBlock) (bool, token.Pos) {
-	after := reachable(wb.Succs, nil)
+	after := callindex.Reachable(wb.Succs, nil)
 	for d := wb.Idom(); d != nil; d = d.Idom() {
 		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
 		}
 		for _, s := range d.Succs {
-			if reachable([]*ssa.BasicBlock{s}, nil)[wb] {
+			if callindex.Reachable([]*ssa.BasicBlock{s}, nil)[wb] {
 				continue
 			}
-			for x := range reachable([]*ssa.BasicBlock{s}, wb) {
+			for x := range callindex.Reachable([]*ssa.BasicBlock{s}, wb) {
 				if after[x] {
 					return true, condPos(ifi)
 				}
@@ -425,36 +383,13 @@ func (wm *waitModel) closePath(wake *ssa.Call, waiter *ssa.Function) *ssa.Functi
 	return nil
 }
 
-// callsOf returns the call instructions of closure fn in its parent.
+// callsOf returns the calls of closure fn (where it is made, or through
+// the variable it is kept in).
 func (wm *waitModel) callsOf(fn *ssa.Function) []ssa.Instruction {
+	calls, _ := wm.ix.Callers(fn)
 	var out []ssa.Instruction
-	for _, mc := range wm.closures[fn] {
-		for _, r := range *mc.Referrers() {
-			if c, ok := r.(*ssa.Call); ok && c.Call.Value == mc {
-				out = append(out, c)
-			}
-		}
-	}
-	if len(out) > 0 {
-		return out
-	}
-	// A closure bound to a variable is called through loads of it.
-	for _, mc := range wm.closures[fn] {
-		for _, r := range *mc.Referrers() {
-			if st, ok := r.(*ssa.Store); ok {
-				if a, ok := st.Addr.(*ssa.Alloc); ok {
-					for _, ar := range *a.Referrers() {
-						if ld, ok := ar.(*ssa.UnOp); ok {
-							for _, lr := range *ld.Referrers() {
-								if c, ok := lr.(*ssa.Call); ok && c.Call.Value == ld {
-									out = append(out, c)
-								}
-							}
-						}
-					}
-				}
-			}
-		}
+	for _, c := range calls {
+		out = append(out, c.Instr)
 	}
 	return out
 }
@@ -627,7 +562,7 @@ func (wm *waitModel) writesBefore(wake *ssa.Call, path *ssa.Function, s *stateSe
 	// function's set-up before the select is not the cancellation.
 	branch := fn == path && !isCloseName(path.Name())
 	for _, b := range fn.Blocks {
-		if b != wake.Block() && !reachable(b.Succs, nil)[wake.Block()] {
+		if b != wake.Block() && !callindex.Reachable(b.Succs, nil)[wake.Block()] {
 			continue
 		}
 		if branch && !inDoneCase(b) {

@@ -2,6 +2,7 @@ package waitmodel
 
 import (
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"go/types"
@@ -766,61 +767,15 @@ type callerSet struct {
 }
 
 func (g *waitGraph) findCallers(fn *ssa.Function) ([]ssa.Instruction, bool) {
-	if g.wm.goCalled[fn] && !g.wm.directCalled[fn] {
+	calls, complete := g.wm.ix.Callers(fn)
+	if !complete {
 		return nil, false
 	}
-	if fn.Parent() != nil {
-		// A closure: called where it is made, or through a variable.
-		calls := g.wm.callsOf(fn)
-		for _, mc := range g.wm.closures[fn] {
-			for _, r := range *mc.Referrers() {
-				switch r := r.(type) {
-				case *ssa.Call:
-					if r.Call.Value != mc {
-						return nil, false
-					}
-				case *ssa.Store:
-					if _, ok := r.Addr.(*ssa.Alloc); !ok {
-						return nil, false
-					}
-				case *ssa.DebugRef:
-				default:
-					return nil, false
-				}
-			}
-		}
-		return calls, len(calls) > 0
+	out := make([]ssa.Instruction, len(calls))
+	for i, c := range calls {
+		out[i] = c.Instr
 	}
-	obj := fn.Object()
-	if obj == nil || obj.Exported() {
-		return nil, false
-	}
-	var calls []ssa.Instruction
-	for _, f := range g.wm.funcs {
-		for _, b := range f.Blocks {
-			for _, instr := range b.Instrs {
-				if c, ok := instr.(ssa.CallInstruction); ok && c.Common().IsInvoke() && c.Common().Method.Name() == fn.Name() {
-					return nil, false // maybe through an interface
-				}
-				if mc, ok := instr.(*ssa.MakeClosure); ok {
-					if w := mc.Fn.(*ssa.Function); w.Synthetic != "" && w.Object() == obj {
-						return nil, false // a method value
-					}
-				}
-				for _, op := range instr.Operands(nil) {
-					if *op != fn {
-						continue
-					}
-					call, ok := instr.(*ssa.Call)
-					if !ok || call.Call.Value != fn {
-						return nil, false // its value is taken
-					}
-					calls = append(calls, call)
-				}
-			}
-		}
-	}
-	return calls, len(calls) > 0
+	return out, true
 }
 
 func copySet(s nodeSet) nodeSet {
@@ -901,7 +856,7 @@ func (g *waitGraph) pathBack(node string, h lockmodel.HeldLock, visiting map[str
 // once b.responses is drained).
 func (g *waitGraph) wokenByWaiter(wp waitPath, path []string) bool {
 	fn := wp.at.Parent()
-	after := reachable(wp.at.Block().Succs, nil)
+	after := callindex.Reachable(wp.at.Block().Succs, nil)
 	for _, node := range path {
 		nodes := []string{node}
 		if w := g.waitByNode[node]; w != nil && w.cases != nil {

@@ -1,6 +1,7 @@
 package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/ssabuild"
 	"go/ast"
@@ -40,12 +41,7 @@ type waitModel struct {
 	res   *lockmodel.Result
 	pkg   *ssa.Package
 	funcs []*ssa.Function
-	// closures maps each anonymous function to the MakeClosure instructions
-	// that create it (usually one), to lift free variables to the parent.
-	closures map[*ssa.Function][]*ssa.MakeClosure
-	// goCalled marks functions started by a go statement, directCalled those
-	// also called directly (their entry held set is then not known empty).
-	goCalled, directCalled map[*ssa.Function]bool
+	ix    *callindex.Index
 	// exprAt indexes channel operations' source expressions (srcText).
 	exprAt map[token.Pos]ast.Expr
 	callAt map[token.Pos]*ast.CallExpr
@@ -65,27 +61,7 @@ func newWaitModel(pass *analysis.Pass, res *lockmodel.Result) *waitModel {
 	}
 	wm := &waitModel{
 		pass: pass, res: res, pkg: ssainfo.Pkg, funcs: ssainfo.SrcFuncs,
-		closures: map[*ssa.Function][]*ssa.MakeClosure{},
-		goCalled: map[*ssa.Function]bool{}, directCalled: map[*ssa.Function]bool{},
-	}
-	for _, fn := range ssainfo.SrcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				switch instr := instr.(type) {
-				case *ssa.MakeClosure:
-					cl := instr.Fn.(*ssa.Function)
-					wm.closures[cl] = append(wm.closures[cl], instr)
-				case *ssa.Go:
-					if callee := instr.Call.StaticCallee(); callee != nil {
-						wm.goCalled[callee] = true
-					}
-				case ssa.CallInstruction:
-					if callee := instr.Common().StaticCallee(); callee != nil {
-						wm.directCalled[callee] = true
-					}
-				}
-			}
-		}
+		ix: pass.ResultOf[callindex.Analyzer].(*callindex.Index),
 	}
 	return wm
 }
@@ -98,6 +74,13 @@ func (wm *waitModel) before(instr ssa.Instruction) *lockmodel.LockState {
 		return nil
 	}
 	return &st
+}
+
+// onlyStarted: fn runs only at the top of goroutines started by go
+// statements (never called directly): it starts with nothing held.
+func (wm *waitModel) onlyStarted(fn *ssa.Function) bool {
+	calls, _ := wm.ix.Callers(fn)
+	return len(wm.goStarts(fn)) > 0 && len(calls) == 0
 }
 
 // holds reports whether hs has the instance key.

@@ -1,6 +1,7 @@
 package waitmodel
 
 import (
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/constant"
 	"go/token"
@@ -172,34 +173,14 @@ func (w *Waits) ChanLeaks() []ChanLeak {
 }
 
 // goStarts returns the go statements of the package that start fn.
-func (wm *waitModel) goStarts(fn *ssa.Function) []*ssa.Go {
-	var out []*ssa.Go
-	if mcs := wm.closures[fn]; len(mcs) > 0 {
-		for _, mc := range mcs {
-			for _, r := range *mc.Referrers() {
-				if g, ok := r.(*ssa.Go); ok && g.Call.Value == mc {
-					out = append(out, g)
-				}
-			}
-		}
-		return out
-	}
-	for _, f := range wm.funcs {
-		for _, b := range f.Blocks {
-			for _, instr := range b.Instrs {
-				if g, ok := instr.(*ssa.Go); ok && g.Call.StaticCallee() == fn {
-					out = append(out, g)
-				}
-			}
+func (wm *waitModel) goStarts(fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, st := range wm.ix.StartsOf(fn) {
+		if st.Kind == callindex.GoStmt {
+			out = append(out, st.Instr)
 		}
 	}
 	return out
-}
-
-// inLoop reports whether instr's block is on a cycle of its function.
-func inLoop(instr ssa.Instruction) bool {
-	b := instr.Block()
-	return reachable(b.Succs, nil)[b]
 }
 
 // maxOnAPath returns the largest number of the given operations (none of
@@ -207,7 +188,7 @@ func inLoop(instr ssa.Instruction) bool {
 func maxOnAPath(ops []chanUse) int {
 	reach := make([]map[*ssa.BasicBlock]bool, len(ops))
 	for i, o := range ops {
-		reach[i] = reachable(o.instr.Block().Succs, nil)
+		reach[i] = callindex.Reachable(o.instr.Block().Succs, nil)
 	}
 	after := func(i, j int) bool { // ops[j] can run after ops[i]
 		bi, bj := ops[i].instr.Block(), ops[j].instr.Block()
@@ -269,11 +250,11 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 	}
 	var out []ChanLeak
 	for g, gu := range byFn {
-		if g == spawner || !wm.goCalled[g] || wm.directCalled[g] {
+		if g == spawner || !wm.onlyStarted(g) {
 			continue
 		}
 		starts := wm.goStarts(g)
-		if len(starts) != 1 || starts[0].Parent() != spawner || inLoop(starts[0]) {
+		if len(starts) != 1 || starts[0].Parent() != spawner || callindex.InLoop(starts[0]) {
 			continue
 		}
 		var sends []chanUse
@@ -301,7 +282,7 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 			if c > 0 {
 				loops := false
 				for _, s := range sends {
-					loops = loops || inLoop(s.instr)
+					loops = loops || callindex.InLoop(s.instr)
 				}
 				if loops || int64(maxOnAPath(sends)) <= c {
 					continue // room for every send (or a loop: unknown count)
@@ -396,7 +377,7 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 // most once, and only for what those cases update: a count of ticks says
 // nothing about the receive.
 func (wm *waitModel) countingGates(sel *ssa.Select, k int) map[ssa.Instruction]bool {
-	if !inLoop(sel) {
+	if !callindex.InLoop(sel) {
 		return nil
 	}
 	var timers []*ssa.BasicBlock
@@ -416,14 +397,14 @@ func (wm *waitModel) countingGates(sel *ssa.Select, k int) map[ssa.Instruction]b
 		return nil
 	}
 	home := sel.Block()
-	region := reachable([]*ssa.BasicBlock{body}, home) // case k on its way back to sel
-	timed := reachable(timers, home)
+	region := callindex.Reachable([]*ssa.BasicBlock{body}, home) // case k on its way back to sel
+	timed := callindex.Reachable(timers, home)
 	counted := func(b *ssa.BasicBlock) bool { return region[b] && !timed[b] }
-	fromHome := reachable(home.Succs, nil)
+	fromHome := callindex.Reachable(home.Succs, nil)
 	gates := map[ssa.Instruction]bool{}
 	for _, b := range sel.Parent().Blocks {
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok || !fromHome[b] || !reachable(b.Succs, nil)[home] {
+		if !ok || !fromHome[b] || !callindex.Reachable(b.Succs, nil)[home] {
 			continue
 		}
 		if readsUpdate(ifi.Cond, counted, sel) {
@@ -459,17 +440,17 @@ func (wm *waitModel) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
 			continue
 		}
 		f := u.instr.Parent()
-		if f == sel.Parent() || inLoop(u.instr) {
+		if f == sel.Parent() || callindex.InLoop(u.instr) {
 			return false
 		}
 		byFn[f] = append(byFn[f], u)
 	}
 	for f, ops := range byFn {
-		if !wm.goCalled[f] || wm.directCalled[f] {
+		if !wm.onlyStarted(f) {
 			return false
 		}
 		starts := wm.goStarts(f)
-		if len(starts) != 1 || inLoop(starts[0]) || maxOnAPath(ops) > 1 {
+		if len(starts) != 1 || callindex.InLoop(starts[0]) || maxOnAPath(ops) > 1 {
 			return false
 		}
 	}
@@ -678,7 +659,7 @@ func (w *Waits) BlindWaits() []BlindWait {
 
 func hasContextParam(fn *ssa.Function) bool {
 	for _, p := range fn.Params {
-		if isContext(p.Type()) {
+		if callindex.IsContext(p.Type()) {
 			return true
 		}
 	}
@@ -694,7 +675,7 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 			return BlindWait{}, false
 		}
 		chans = []ssa.Value{x.X}
-		isRange = x.CommaOk && inLoop(x)
+		isRange = x.CommaOk && callindex.InLoop(x)
 	case *ssa.Select:
 		if !x.Blocking {
 			return BlindWait{}, false
@@ -745,11 +726,11 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 			feeds[u.instr] = true
 		}
 	}
-	if feeder == nil || !wm.goCalled[feeder] || wm.directCalled[feeder] || feeder == fn {
+	if feeder == nil || !wm.onlyStarted(feeder) || feeder == fn {
 		return BlindWait{}, false
 	}
 	starts := wm.goStarts(feeder)
-	if len(starts) != 1 || inLoop(starts[0]) || !nestedIn(starts[0].Parent(), fn) && !nestedIn(fn, starts[0].Parent()) {
+	if len(starts) != 1 || callindex.InLoop(starts[0]) || !nestedIn(starts[0].Parent(), fn) && !nestedIn(fn, starts[0].Parent()) {
 		return BlindWait{}, false
 	}
 	// A deferred close on the feeder ends the wait on every path.

@@ -2,6 +2,7 @@ package waitmodel
 
 import (
 	"fmt"
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/ast"
 	"go/token"
@@ -177,12 +178,6 @@ func selectCase(b *ssa.BasicBlock, succ int) (*ssa.Select, int) {
 	return sel, int(k.Int64())
 }
 
-// isContext reports whether t is context.Context.
-func isContext(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
-}
-
 // doneOf recognizes ctx.Done(): the receive channel of a context. It
 // returns the context value.
 func doneOf(v ssa.Value) (ssa.Value, bool) {
@@ -191,7 +186,7 @@ func doneOf(v ssa.Value) (ssa.Value, bool) {
 		return nil, false
 	}
 	c := call.Common()
-	if c.IsInvoke() && c.Method.Name() == "Done" && isContext(c.Value.Type()) {
+	if c.IsInvoke() && c.Method.Name() == "Done" && callindex.IsContext(c.Value.Type()) {
 		return c.Value, true
 	}
 	return nil, false
@@ -277,7 +272,7 @@ func singleStoredChan(a *ssa.Alloc) *ssa.MakeChan {
 // binding returns the value a closure's free variable is bound to, when the
 // closure is created in one place.
 func (wm *waitModel) binding(fv *ssa.FreeVar) ssa.Value {
-	mcs := wm.closures[fv.Parent()]
+	mcs := wm.ix.Closures(fv.Parent())
 	if len(mcs) != 1 {
 		return nil
 	}
