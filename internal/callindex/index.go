@@ -68,7 +68,7 @@ type Index struct {
 	calls    map[*ssa.Function][]Call
 	starts   []Start
 	startsOf map[*ssa.Function][]Start
-	taken    map[*ssa.Function]bool
+	taken    map[*ssa.Function]bool // address escapes; a method value's method for its wrapper
 	closures map[*ssa.Function][]*ssa.MakeClosure
 	// invoked: method names called through an interface in the package, or
 	// declared by one of its interfaces (such a method may be called
@@ -115,12 +115,6 @@ func (ix *Index) scan(fn *ssa.Function, instr ssa.Instruction) {
 	if mc, ok := instr.(*ssa.MakeClosure); ok {
 		cl := mc.Fn.(*ssa.Function)
 		ix.closures[cl] = append(ix.closures[cl], mc)
-		if cl.Synthetic != "" {
-			// A bound method value (x.m): its method escapes.
-			if m := boundMethod(cl); m != nil {
-				ix.taken[m] = true
-			}
-		}
 	}
 	var common *ssa.CallCommon
 	switch x := instr.(type) {
@@ -148,7 +142,7 @@ func (ix *Index) scan(fn *ssa.Function, instr ssa.Instruction) {
 			}
 		}
 		for _, uc := range UserCode(ix.prog, common) {
-			ix.calls[uc.Fn] = append(ix.calls[uc.Fn], Call{Instr: instr, Caller: fn, Via: uc.Via})
+			ix.calls[unbound(uc.Fn)] = append(ix.calls[unbound(uc.Fn)], Call{Instr: instr, Caller: fn, Via: uc.Via})
 		}
 	}
 	// Functions used other than as the callee of a call in this goroutine:
@@ -162,11 +156,11 @@ func (ix *Index) scan(fn *ssa.Function, instr ssa.Instruction) {
 		if f == nil {
 			continue
 		}
-		if common != nil && common.Value == *op && !isGo(instr) {
-			continue // called here
+		if common != nil && common.Value == *op {
+			continue // called here, or started (go f(), go x.m())
 		}
-		if common != nil && isUserCodeArg(ix.prog, common, *op) {
-			continue // run here by the library (sync.Once.Do(f))
+		if common != nil && (isUserCodeArg(ix.prog, common, *op) || isGoMethod(common) && !common.IsInvoke() && len(common.Args) == 2 && common.Args[1] == *op) {
+			continue // run here by the library (sync.Once.Do(f)), or started (g.Go(f))
 		}
 		if st, ok := instr.(*ssa.Store); ok && st.Val == *op {
 			if calls, ok := callsThroughVar(st); ok {
@@ -235,7 +229,7 @@ func (ix *Index) addCall(c *ssa.CallCommon, call Call) {
 		return
 	}
 	if f, _ := FuncValue(c.Value); f != nil {
-		ix.calls[f] = append(ix.calls[f], call)
+		ix.calls[unbound(f)] = append(ix.calls[unbound(f)], call)
 	}
 }
 

@@ -24,6 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Run:        run,
 	Requires:   []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
+	FactTypes:  []analysis.Fact{(*FuncWaits)(nil)},
 }
 
 // Result is the wait model of one package: its answers, in source order.
@@ -43,11 +44,16 @@ type Result struct {
 func run(pass *analysis.Pass) (any, error) {
 	lm := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	w := &Waits{pass: pass, res: lm}
-	return &Result{
+	res := &Result{
 		Handoffs:   w.Handoffs(),
 		CondWaits:  w.CondWaits(),
 		ChanLeaks:  w.ChanLeaks(),
 		BlindWaits: w.BlindWaits(),
-		Cycles:     w.Cycles(),
-	}, nil
+	}
+	if wm := w.model(); wm != nil {
+		g := newWaitGraph(wm)
+		res.Cycles = g.cycles()
+		g.exportFacts(pass)
+	}
+	return res, nil
 }

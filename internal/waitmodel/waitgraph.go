@@ -59,17 +59,6 @@ type WakeStep struct {
 	Via      []PathStep
 }
 
-// Cycles returns the package's lock-held-while-waiting cycles, in
-// source order.
-func (w *Waits) Cycles() []WaitCycle {
-	wm := w.model()
-	if wm == nil {
-		return nil
-	}
-	wg := newWaitGraph(wm)
-	return wg.cycles()
-}
-
 // waitSite is an operation that blocks until another goroutine acts.
 type waitSite struct {
 	instr ssa.Instruction
@@ -115,7 +104,8 @@ type waitGraph struct {
 	ctxOfCall  map[*ssa.Call]string
 	chanCaps   map[string][]int64 // field class -> capacities of the channels made for it
 	callerMemo map[*ssa.Function]callerSet
-	freeWake   map[ssa.Instruction]bool // wake-ups whose prerequisites are unknown (none assumed)
+	freeWake   map[ssa.Instruction]bool     // wake-ups whose prerequisites are unknown (none assumed)
+	factLocks  map[ssa.Instruction][]string // calls of other packages' functions: locks they take before waking
 }
 
 func newWaitGraph(wm *waitModel) *waitGraph {
@@ -126,6 +116,7 @@ func newWaitGraph(wm *waitModel) *waitGraph {
 		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[*ssa.Function][]waitPath{},
 		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, chanCaps: map[string][]int64{},
 		callerMemo: map[*ssa.Function]callerSet{}, freeWake: map[ssa.Instruction]bool{},
+		factLocks: map[ssa.Instruction][]string{},
 	}
 	g.scanBindings()
 	for _, fn := range wm.funcs {
@@ -447,6 +438,9 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 	if _, isGo := ci.(*ssa.Go); isGo {
 		return
 	}
+	if fn := c.StaticCallee(); fn != nil && fn.Pkg != g.wm.pkg {
+		g.scanFactCall(ci, fn)
+	}
 	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
 		recv := c.Args[0]
 		text := g.wm.srcText(c.Pos(), recv)
@@ -504,6 +498,44 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 		}
 	}
 }
+
+// scanFactCall records the waits and wake-ups a function of another
+// package performs (its FuncWaits fact) as made at the call: resources in
+// fields have one name in every package. Its wake-ups need first the
+// locks the fact says it takes.
+func (g *waitGraph) scanFactCall(ci ssa.CallInstruction, fn *ssa.Function) {
+	obj := fn.Object()
+	if o := fn.Origin(); o != nil {
+		obj = o.Object()
+	}
+	var f FuncWaits
+	if obj == nil || !g.wm.pass.ImportObjectFact(obj, &f) {
+		return
+	}
+	name := lockmodel.FuncName(fn)
+	text := func(node string) string { return lockmodel.ShortClass(node[strings.IndexByte(node, ':')+1:]) }
+	if call, ok := ci.(*ssa.Call); ok {
+		for _, n := range f.BlocksOn {
+			kind := nodeKinds[n[:strings.IndexByte(n, ':')]]
+			g.name(n, text(n), kind)
+			g.addWait(&waitSite{instr: call, node: n, text: text(n), what: "calls " + name + ", which waits for " + text(n), kind: kind})
+		}
+	}
+	wake := func(nodes []string, verb string) {
+		for _, n := range nodes {
+			g.addWake(n, ci, "calls "+name+", which "+verb+" "+text(n))
+			if len(f.LocksFirst) > 0 {
+				g.factLocks[ci] = f.LocksFirst
+			}
+		}
+	}
+	wake(f.Closes, "closes")
+	wake(f.SendsTo, "sends on")
+	wake(f.Signals, "signals")
+}
+
+// nodeKinds: the kind of a resource by its node prefix.
+var nodeKinds = map[string]string{"chan": "channel", "send": "send", "wg": "wait group", "cond": "cond", "ctx": "context"}
 
 // --- the waiting side -------------------------------------------------------
 
@@ -701,6 +733,15 @@ func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 			if h.Class != "" {
 				out[h.Class] = witness{pos: h.Pos, what: "locks " + h.Lock, mode: h.Mode}
 			}
+		}
+	}
+	for _, l := range g.factLocks[instr] {
+		mode := lockmodel.Write
+		if c, ok := strings.CutSuffix(l, readSuffix); ok {
+			l, mode = c, lockmodel.Read
+		}
+		if _, ok := out[l]; !ok {
+			out[l] = witness{pos: instr.Pos(), what: "locks " + lockmodel.ShortClass(l) + " (in the callee)", mode: mode}
 		}
 	}
 	fn := instr.Parent()

@@ -1,0 +1,61 @@
+package callindex_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
+)
+
+// probe reports, at each function of the package, what the index says of
+// it: "calls N complete|open", "started go|Go", "escapes", "via sync.Once.Do".
+var probe = &analysis.Analyzer{
+	Name:     "callindexprobe",
+	Doc:      "test: reports the call index's answers at each function",
+	Requires: []*analysis.Analyzer{callindex.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		ix := pass.ResultOf[callindex.Analyzer].(*callindex.Index)
+		for _, fn := range ix.Funcs() {
+			if fn.Synthetic != "" || fn.Name() == "init" {
+				continue
+			}
+			calls, complete := ix.Callers(fn)
+			words := []string{fmt.Sprintf("calls %d", len(calls))}
+			if complete {
+				words = append(words, "complete")
+			} else {
+				words = append(words, "open")
+			}
+			for _, c := range calls {
+				if c.Via != "" {
+					words = append(words, "via "+c.Via)
+				}
+			}
+			for _, st := range ix.StartsOf(fn) {
+				words = append(words, map[callindex.StartKind]string{callindex.GoStmt: "started go", callindex.GoMethod: "started Go"}[st.Kind])
+			}
+			if ix.Escapes(fn) {
+				words = append(words, "escapes")
+			}
+			if roots, ok := ix.GoroutineRoots(fn, 100); ok {
+				var names []string
+				for _, r := range roots {
+					names = append(names, r.Name())
+				}
+				words = append(words, "roots "+strings.Join(names, ","))
+			}
+			pass.Reportf(fn.Pos(), "%s", strings.Join(words, " "))
+		}
+		return nil, nil
+	},
+}
+
+func TestIndex(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, probe, "callindex/a")
+}

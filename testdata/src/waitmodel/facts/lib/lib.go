@@ -1,0 +1,52 @@
+// Package lib's functions block on, close and signal resources kept in
+// fields: its facts tell callers in other packages.
+package lib
+
+import "sync"
+
+type Session struct {
+	mu     sync.Mutex
+	dying  chan struct{}
+	dead   chan struct{}
+	errs   chan error
+	wg     sync.WaitGroup
+	cond   *sync.Cond
+	closed bool
+}
+
+// Release closes dying, then waits for dead.
+func (s *Session) Release() { // want Release:`waits\(blocks chan:\(lib.Session\).dead; closes chan:\(lib.Session\).dying\)`
+	close(s.dying)
+	<-s.dead
+}
+
+// Loop closes dead when it leaves, after taking s.mu on every path.
+func (s *Session) Loop() { // want Loop:`waits\(.*closes chan:\(lib.Session\).dead; .*locks \(lib.Session\).mu\)`
+	defer close(s.dead)
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	<-s.dying
+}
+
+// Report sends on errs through a helper of the package.
+func (s *Session) Report(err error) { // want Report:`waits\(sends chan:\(lib.Session\).errs\)`
+	s.send(err)
+}
+
+func (s *Session) send(err error) { // want send:`waits\(sends`
+	s.errs <- err
+}
+
+// Done signals the group and the Cond.
+func (s *Session) Done() { // want Done:`waits\(signals cond:\(lib.Session\).cond,wg:\(lib.Session\).wg\)`
+	s.wg.Done()
+	s.cond.Broadcast()
+}
+
+// Local blocks only on a channel of its own: nobody else's business, no fact.
+func Local() {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	<-ch
+}
