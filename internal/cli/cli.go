@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
@@ -112,23 +111,15 @@ func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Write
 		lockmodel.SetBudgetLog(func(msg string) { fmt.Fprintf(stderr, "kafkalint: budget: %s\n", msg) })
 		defer lockmodel.SetBudgetLog(nil)
 	}
-	run := func(stdout, stderr io.Writer) int {
-		d := &driver{
-			analyzers: selectAnalyzers(analyzers, enabled),
-			opts:      opts,
-			format:    format,
-			cwd:       cwd,
-			stdout:    stdout,
-			stderr:    stderr,
-		}
-		return d.run(patterns)
+	d := &driver{
+		analyzers: selectAnalyzers(analyzers, enabled),
+		opts:      opts,
+		format:    format,
+		cwd:       cwd,
+		stdout:    stdout,
+		stderr:    stderr,
 	}
-	if opts.cache && opts.cpuprofile == "" && opts.memprofile == "" && !opts.debug && opts.lockgraphOut == "" {
-		if key := cacheKey(args, opts.tests); key != "" {
-			return cachedMain(key, stdout, stderr, run)
-		}
-	}
-	return run(stdout, stderr)
+	return d.run(patterns)
 }
 
 func (o options) outputFormat() (string, error) {
@@ -170,16 +161,7 @@ type actionError struct {
 
 func (d *driver) run(patterns []string) int {
 	start := time.Now()
-	var pkgs []*packages.Package
-	var err error
-	if os.Getenv("KAFKALINT_LOAD") == "source" {
-		// Everything from source, as go/packages loads it (slower; kept
-		// to compare with, and as a fallback).
-		cfg := &packages.Config{Mode: loadMode(d.analyzers), Tests: d.opts.tests}
-		pkgs, err = packages.Load(cfg, patterns...)
-	} else {
-		pkgs, err = loadPackages(d.opts.tests, patterns)
-	}
+	pkgs, err := listPackages(d.opts.tests, patterns)
 	if err != nil {
 		fmt.Fprintf(d.stderr, "kafkalint: %s\n", goCommandError(err))
 		return ExitError
@@ -189,30 +171,43 @@ func (d *driver) run(patterns []string) int {
 		fmt.Fprintf(d.stderr, "kafkalint: no packages matched %s\n", strings.Join(patterns, " "))
 		return ExitError
 	}
-	roots, notAnalyzed := d.reportLoadErrors(pkgs)
-	loadFailed := len(notAnalyzed) > 0
-	loaded := time.Now()
+	listed := time.Now()
 
-	var graph *checker.Graph
-	if len(roots) > 0 {
-		graph, err = checker.Analyze(d.analysisSet(), roots, nil)
-		if err != nil {
-			fmt.Fprintf(d.stderr, "kafkalint: %v\n", err)
-			return ExitError
+	r := newUnitRunner(d.analysisSet())
+	r.keepLockEdges = d.opts.lockgraph != ""
+	// The per-package cache (pkgcache.go); runs that profile the analysis
+	// or need more than findings (the lock graph) do without it.
+	if d.opts.cache && d.opts.cpuprofile == "" && d.opts.memprofile == "" && !r.keepLockEdges {
+		if c := openPkgCache(); c != nil {
+			if sum, ok := cacheConfig(r.rootSet, r.depSet); ok {
+				r.cache, r.config = c, sum
+			}
 		}
-	} else {
-		graph = &checker.Graph{}
 	}
-	findings := collectFindings(graph)
-	errs := actionErrors(graph)
+	units := r.run(pkgs)
+	if r.cache != nil {
+		r.cache.trim()
+	}
+	notAnalyzed := d.reportLoadErrors(pkgs, r.units)
+	loadFailed := len(notAnalyzed) > 0
+	var results []*rootResult
+	var lockEdges []lockmodel.Edge
+	for _, p := range pkgs {
+		if u := r.units[p]; u.result != nil {
+			results = append(results, u.result)
+			lockEdges = append(lockEdges, u.lockEdges...)
+		}
+	}
+	findings := collectFindings(results)
+	errs := actionErrors(units)
 	for _, e := range errs {
 		fmt.Fprintf(d.stderr, "kafkalint: %s on %s: %v\n", e.analyzer, e.pkg, e.err)
 	}
 	if d.opts.debug {
-		d.printTimings(graph, len(pkgs), loaded.Sub(start), time.Since(loaded))
+		d.printTimings(r, units, len(pkgs), listed.Sub(start), time.Since(listed))
 	}
 
-	printFindings, err := d.writeLockGraph(graph, findings)
+	printFindings, err := d.writeLockGraph(lockEdges, findings)
 	if err != nil {
 		fmt.Fprintf(d.stderr, "kafkalint: writing the lock graph: %v\n", err)
 		return ExitError
@@ -239,30 +234,6 @@ func (d *driver) run(patterns []string) int {
 	return ExitClean
 }
 
-// loadMode is the go/packages mode the checker needs: syntax for every
-// dependency when some analyzer passes facts, else only for the roots.
-func loadMode(analyzers []*analysis.Analyzer) packages.LoadMode {
-	facts := false
-	seen := map[*analysis.Analyzer]bool{}
-	var visit func(a *analysis.Analyzer)
-	visit = func(a *analysis.Analyzer) {
-		if !seen[a] {
-			seen[a] = true
-			facts = facts || len(a.FactTypes) > 0
-			for _, req := range a.Requires {
-				visit(req)
-			}
-		}
-	}
-	for _, a := range analyzers {
-		visit(a)
-	}
-	if facts {
-		return packages.LoadAllSyntax
-	}
-	return packages.LoadSyntax
-}
-
 // dropTestMains removes the generated main packages of test binaries
 // ("p.test"): nothing of the user's is in them.
 func dropTestMains(pkgs []*packages.Package) []*packages.Package {
@@ -283,48 +254,34 @@ type loadFailure struct {
 }
 
 // reportLoadErrors prints, for every package that failed to load, parse or
-// type-check (the roots and their dependencies), its first errors. It
-// returns the roots that can be analyzed (those whose whole import graph is
-// free of errors), and the others.
-func (d *driver) reportLoadErrors(roots []*packages.Package) (healthy []*packages.Package, failed []loadFailure) {
-	broken := map[*packages.Package]bool{} // p or one of its dependencies has errors
-	errorsOf := map[string][]string{}      // package path → distinct messages, in order
-	var visit func(p *packages.Package) bool
-	visit = func(p *packages.Package) bool {
-		if b, ok := broken[p]; ok {
-			return b
-		}
-		broken[p] = false // cut import cycles (only possible in broken code)
-		b := len(p.Errors) > 0
-		for _, e := range p.Errors {
+// type-check (the roots and their dependencies), its first errors, and the
+// roots left unanalysed because of them, which it returns.
+func (d *driver) reportLoadErrors(roots []*packages.Package, units map[*packages.Package]*unit) (failed []loadFailure) {
+	errorsOf := map[string][]string{} // package path → distinct messages, in order
+	for _, u := range units {
+		for _, e := range u.errs {
 			msg := d.errorString(e)
-			if !contains(errorsOf[p.PkgPath], msg) {
-				errorsOf[p.PkgPath] = append(errorsOf[p.PkgPath], msg)
+			if !contains(errorsOf[u.pkg.PkgPath], msg) {
+				errorsOf[u.pkg.PkgPath] = append(errorsOf[u.pkg.PkgPath], msg)
 			}
 		}
-		for _, imp := range p.Imports {
-			b = visit(imp) || b
-		}
-		broken[p] = b
-		return b
 	}
 	var skipped []string
 	for _, p := range roots {
-		if visit(p) {
-			if !contains(skipped, p.PkgPath) {
-				skipped = append(skipped, p.PkgPath)
-			}
-			msgs := errorsOf[p.PkgPath]
-			if len(msgs) == 0 {
-				msgs = []string{"a package it imports has errors"}
-			}
-			failed = append(failed, loadFailure{p.ID, strings.Join(msgs, "\n")})
+		if !units[p].broken {
 			continue
 		}
-		healthy = append(healthy, p)
+		if !contains(skipped, p.PkgPath) {
+			skipped = append(skipped, p.PkgPath)
+		}
+		msgs := errorsOf[p.PkgPath]
+		if len(msgs) == 0 {
+			msgs = []string{"a package it imports has errors"}
+		}
+		failed = append(failed, loadFailure{p.ID, strings.Join(msgs, "\n")})
 	}
 	if len(errorsOf) == 0 {
-		return healthy, failed
+		return failed
 	}
 	paths := make([]string, 0, len(errorsOf))
 	for path := range errorsOf {
@@ -344,7 +301,7 @@ func (d *driver) reportLoadErrors(roots []*packages.Package) (healthy []*package
 	}
 	sort.Strings(skipped)
 	fmt.Fprintf(d.stderr, "kafkalint: not analyzed because of these errors: %s\n", strings.Join(skipped, ", "))
-	return healthy, failed
+	return failed
 }
 
 // loadErrors are the JSON output's entries for packages not analyzed: for
@@ -384,15 +341,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// actionErrors returns the analyzer failures of the graph, sorted, leaving
-// out the "failed prerequisites" echoes of a failure already listed.
-func actionErrors(graph *checker.Graph) []actionError {
+// actionErrors returns the analyzer failures of the run, sorted ("failed
+// prerequisites" echoes of a failure already listed are not recorded).
+func actionErrors(units []*unit) []actionError {
 	var errs []actionError
-	for act := range graph.All() {
-		if act.Err == nil || strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
-			continue
-		}
-		errs = append(errs, actionError{pkg: act.Package.ID, analyzer: act.Analyzer.Name, err: act.Err})
+	for _, u := range units {
+		errs = append(errs, u.actErrs...)
 	}
 	sort.Slice(errs, func(i, j int) bool {
 		if errs[i].pkg != errs[j].pkg {
@@ -403,23 +357,26 @@ func actionErrors(graph *checker.Graph) []actionError {
 	return errs
 }
 
-// printTimings prints, for -debug, the load time and each analyzer's time
-// summed over all the packages it ran on (dependencies included).
-func (d *driver) printTimings(graph *checker.Graph, npkgs int, load, analysis time.Duration) {
+// printTimings prints, for -debug, the load time, the cache's hits and
+// misses, and each analyzer's time summed over the packages it ran on
+// (dependencies included).
+func (d *driver) printTimings(r *unitRunner, units []*unit, npkgs int, load, analysis time.Duration) {
 	type total struct {
 		name    string
 		time    time.Duration
 		actions int
 	}
 	byName := map[string]*total{}
-	for act := range graph.All() {
-		t := byName[act.Analyzer.Name]
-		if t == nil {
-			t = &total{name: act.Analyzer.Name}
-			byName[act.Analyzer.Name] = t
+	for _, u := range units {
+		for name, dt := range u.timings {
+			t := byName[name]
+			if t == nil {
+				t = &total{name: name}
+				byName[name] = t
+			}
+			t.time += dt
+			t.actions++
 		}
-		t.time += act.Duration
-		t.actions++
 	}
 	var totals []*total
 	for _, t := range byName {
@@ -431,8 +388,13 @@ func (d *driver) printTimings(graph *checker.Graph, npkgs int, load, analysis ti
 		}
 		return totals[i].name < totals[j].name
 	})
-	fmt.Fprintf(d.stderr, "kafkalint: load %v (%d packages matched), analysis %v wall\n",
+	fmt.Fprintf(d.stderr, "kafkalint: go list %v (%d packages matched), analysis %v wall\n",
 		load.Round(time.Millisecond), npkgs, analysis.Round(time.Millisecond))
+	if r.cache != nil {
+		fmt.Fprintf(d.stderr, "kafkalint: cache %s: %d hits, %d misses\n", r.cache.dir, r.cache.hits.Load(), r.cache.misses.Load())
+	} else {
+		fmt.Fprintf(d.stderr, "kafkalint: cache off\n")
+	}
 	for _, t := range totals {
 		fmt.Fprintf(d.stderr, "kafkalint:   %-20s %10v over %d packages\n", t.name, t.time.Round(time.Millisecond), t.actions)
 	}

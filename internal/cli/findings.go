@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/tools/go/analysis/checker"
-
 	"github.com/kafkalint/kafkalint/internal/report"
 )
 
@@ -28,48 +26,29 @@ type Related struct {
 	Message  string
 }
 
-// collectFindings returns the diagnostics of the graph's root actions, one
-// Finding per diagnostic per package, minus unused-ignore reports that
-// another build of the same file contradicts (see keepUnusedIgnores).
-func collectFindings(graph *checker.Graph) []Finding {
+// collectFindings returns the findings of the root packages, in their
+// order, minus unused-ignore reports that another build of the same file
+// contradicts (see keepUnusedIgnores).
+func collectFindings(results []*rootResult) []Finding {
 	var findings []Finding
-	for _, act := range graph.Roots {
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			f := Finding{
-				Package:  act.Package.ID,
-				Analyzer: act.Analyzer.Name,
-				Check:    report.CheckName(act.Analyzer, d),
-				Pos:      fset.Position(d.Pos),
-				End:      fset.Position(cmp.Or(d.End, d.Pos)),
-				Message:  d.Message,
-			}
-			for _, r := range d.Related {
-				f.Related = append(f.Related, Related{
-					Pos:     fset.Position(r.Pos),
-					End:     fset.Position(cmp.Or(r.End, r.Pos)),
-					Message: r.Message,
-				})
-			}
-			findings = append(findings, f)
-		}
+	for _, r := range results {
+		findings = append(findings, r.Findings...)
 	}
-	return keepUnusedIgnores(graph, findings)
+	return keepUnusedIgnores(results, findings)
 }
 
 // keepUnusedIgnores drops an unused-ignore report unless every analyzed
 // package containing the file reported it. A file is compiled into both p
 // and p's test variant; a suppression used only when the test files are
 // present would otherwise be reported as unused by p alone.
-func keepUnusedIgnores(graph *checker.Graph, findings []Finding) []Finding {
+func keepUnusedIgnores(results []*rootResult, findings []Finding) []Finding {
 	type analyzerFile struct{ analyzer, file string }
-	builds := make(map[analyzerFile]int) // successful root actions whose package has the file
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			continue
-		}
-		for _, file := range act.Package.CompiledGoFiles {
-			builds[analyzerFile{act.Analyzer.Name, file}]++
+	builds := make(map[analyzerFile]int) // successful root analyses whose package has the file
+	for _, r := range results {
+		for _, a := range r.OK {
+			for _, file := range r.Files {
+				builds[analyzerFile{a, file}]++
+			}
 		}
 	}
 	type unusedKey struct {

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/kafkalint/kafkalint/internal/report"
 )
@@ -23,13 +21,18 @@ func TestUnusedIgnoreAcrossVariants(t *testing.T) {
 	unused := analysis.Diagnostic{Pos: pos, Category: report.CategoryUnusedIgnore, Message: "kafkalint:ignore lock-cycle suppresses nothing here"}
 	other := analysis.Diagnostic{Pos: pos, Category: "lock-cycle", Message: "lock order inversion"}
 
-	pkg := &packages.Package{ID: "p", Fset: fset, CompiledGoFiles: []string{"/src/p/p.go"}}
-	testPkg := &packages.Package{ID: "p [p.test]", Fset: fset, CompiledGoFiles: []string{"/src/p/p.go", "/src/p/p_test.go"}}
-	graph := func(pDiags, testDiags []analysis.Diagnostic) *checker.Graph {
-		return &checker.Graph{Roots: []*checker.Action{
-			{Analyzer: a, Package: pkg, IsRoot: true, Diagnostics: pDiags},
-			{Analyzer: a, Package: testPkg, IsRoot: true, Diagnostics: testDiags},
-		}}
+	result := func(id string, files []string, diags []analysis.Diagnostic) *rootResult {
+		r := &rootResult{ID: id, Files: files, OK: []string{a.Name}}
+		for _, d := range diags {
+			r.Findings = append(r.Findings, toFinding(fset, id, a, d))
+		}
+		return r
+	}
+	graph := func(pDiags, testDiags []analysis.Diagnostic) []*rootResult {
+		return []*rootResult{
+			result("p", []string{"/src/p/p.go"}, pDiags),
+			result("p [p.test]", []string{"/src/p/p.go", "/src/p/p_test.go"}, testDiags),
+		}
 	}
 
 	// Used in the test build only (it suppressed a diagnostic found with

@@ -2,41 +2,35 @@ package cli
 
 import (
 	"bufio"
-	"fmt"
+	"bytes"
 	"go/ast"
 	"go/build"
 	"go/parser"
 	"go/scanner"
 	"go/token"
 	"go/types"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
-	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
 
-// loadPackages loads the patterns for the checker: every package outside
-// the standard library from source (syntax and types, as the analyzers and
-// their facts need), and the standard library from the compiler's export
-// data, with no syntax.
+// listPackages lists the patterns and their dependencies with go list: file
+// lists and the import graph, no parsing or type checking.
 //
-// go/packages cannot mix the two (LoadAllSyntax type-checks all of std
-// from source on every run, most of a run's time and memory), and no
-// kafkalint analyzer looks inside std: the lock model skips it and hard-
-// codes what matters (sync, context, time). Std packages reach the checker
-// with Types only; analyzers run on them with no files, as facts demand,
-// and find nothing to do.
-func loadPackages(tests bool, patterns []string) ([]*packages.Package, error) {
+// Only the standard library's export data is asked for (a second go list
+// -export over the std packages of the graph): asking it for every package
+// makes go list compile each edited package, which on a one-line edit of a
+// 45k-line package cost 6 s of CPU — four times the whole analysis. The
+// packages outside std are type-checked from source by the unit driver
+// (unit.go), which writes their export data itself.
+func listPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-			packages.NeedImports | packages.NeedDeps | packages.NeedExportFile |
+			packages.NeedImports | packages.NeedDeps |
 			packages.NeedTypesSizes | packages.NeedModule | packages.NeedEmbedFiles,
 		Tests: tests,
 	}
@@ -44,42 +38,28 @@ func loadPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loader{fset: token.NewFileSet(), std: map[string]*types.Package{}, done: map[*packages.Package]*sync.WaitGroup{}, root: map[*packages.Package]bool{}}
-	for _, r := range roots {
-		l.root[r] = true
-	}
-	var all []*packages.Package
-	packages.Visit(roots, nil, func(p *packages.Package) { all = append(all, p) })
-	// Type-check in dependency order, packages in parallel where they can.
-	for _, p := range all {
-		l.done[p] = new(sync.WaitGroup)
-		l.done[p].Add(1)
-	}
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for _, p := range all {
-		wg.Add(1)
-		go func(p *packages.Package) {
-			defer wg.Done()
-			defer l.done[p].Done()
-			for _, imp := range p.Imports {
-				l.done[imp].Wait()
+	stdByPath := map[string][]*packages.Package{}
+	var stdPaths []string
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		if isStd(p) && p.PkgPath != "unsafe" && len(p.Errors) == 0 && !strings.Contains(p.ID, " [") {
+			if stdByPath[p.PkgPath] == nil {
+				stdPaths = append(stdPaths, p.PkgPath)
 			}
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			l.load(p)
-		}(p)
+			stdByPath[p.PkgPath] = append(stdByPath[p.PkgPath], p)
+		}
+	})
+	if len(stdPaths) > 0 {
+		exp, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedExportFile}, stdPaths...)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range exp {
+			for _, p := range stdByPath[e.PkgPath] {
+				p.ExportFile = e.ExportFile
+			}
+		}
 	}
-	wg.Wait()
 	return roots, nil
-}
-
-type loader struct {
-	fset  *token.FileSet
-	stdMu sync.Mutex
-	std   map[string]*types.Package // export data packages, by path (shared for identity)
-	done  map[*packages.Package]*sync.WaitGroup
-	root  map[*packages.Package]bool // comments are parsed only for these
 }
 
 // isStd: a package of the standard library (no module, files in GOROOT).
@@ -97,93 +77,31 @@ func isStd(p *packages.Package) bool {
 	return strings.HasPrefix(files[0], filepath.Join(build.Default.GOROOT, "src")+string(filepath.Separator))
 }
 
-func (l *loader) load(p *packages.Package) {
-	p.Fset = l.fset
-	if p.PkgPath == "unsafe" {
-		p.Types = types.Unsafe
-		return
-	}
-	if len(p.Errors) > 0 {
-		p.IllTyped = true
-		p.Types = types.NewPackage(p.PkgPath, p.Name)
-		return
-	}
-	if imp := brokenImport(p); imp != "" {
-		// Type-checking against a broken package's empty types would
-		// report each use of it as undefined; name the package instead.
-		p.Errors = append(p.Errors, packages.Error{
-			Pos:  "-",
-			Msg:  fmt.Sprintf("not type-checked: it imports %s, which has errors", imp),
-			Kind: packages.UnknownError,
-		})
-		p.IllTyped = true
-		p.Types = types.NewPackage(p.PkgPath, p.Name)
-		return
-	}
-	if isStd(p) && !l.root[p] && p.ExportFile != "" && !strings.Contains(p.ID, " [") {
-		if err := l.loadExport(p); err == nil {
-			return
-		}
-		// Fall back to source (export data unavailable).
-	}
-	l.loadSource(p)
-}
-
-// brokenImport returns the path of the first (by path) package p imports
-// that failed to load or type-check, or "". Imports are loaded first.
-func brokenImport(p *packages.Package) string {
-	paths := slices.Sorted(maps.Keys(p.Imports))
-	for _, path := range paths {
-		if p.Imports[path].IllTyped {
-			return p.Imports[path].PkgPath
-		}
-	}
-	return ""
-}
-
-func (l *loader) loadExport(p *packages.Package) error {
-	f, err := os.Open(p.ExportFile)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r, err := gcexportdata.NewReader(bufio.NewReader(f))
-	if err != nil {
-		return err
-	}
-	l.stdMu.Lock()
-	defer l.stdMu.Unlock()
-	if tp, ok := l.std[p.PkgPath]; ok && tp.Complete() {
-		p.Types = tp
-		return nil
-	}
-	tp, err := gcexportdata.Read(r, l.fset, l.std, p.PkgPath)
-	if err != nil {
-		return err
-	}
-	p.Types = tp
-	return nil
-}
-
-func (l *loader) loadSource(p *packages.Package) {
-	files := make([]*ast.File, 0, len(p.CompiledGoFiles))
-	// Comments matter only where diagnostics are reported (suppressions,
-	// generated-file markers): the roots. Dependencies only pass facts.
+// parseFiles parses a package's compiled Go files from their contents.
+// Comments matter only where diagnostics are reported (suppressions,
+// generated-file markers): the roots. Dependencies only pass facts.
+func parseFiles(fset *token.FileSet, names []string, contents [][]byte, comments bool) ([]*ast.File, []packages.Error) {
 	mode := parser.SkipObjectResolution
-	if l.root[p] {
+	if comments {
 		mode |= parser.ParseComments
 	}
-	for _, name := range p.CompiledGoFiles {
-		f, err := parser.ParseFile(l.fset, name, nil, mode)
+	var files []*ast.File
+	var errs []packages.Error
+	for i, name := range names {
+		f, err := parser.ParseFile(fset, name, contents[i], mode)
 		if f != nil {
 			files = append(files, f)
 		}
 		if err != nil {
-			p.Errors = append(p.Errors, parseErrors(err)...)
+			errs = append(errs, parseErrors(err)...)
 		}
 	}
-	p.Syntax = files
-	p.TypesInfo = &types.Info{
+	return files, errs
+}
+
+// typeCheck type-checks a package from its syntax, importing with imp.
+func typeCheck(p *packages.Package, fset *token.FileSet, files []*ast.File, imp types.Importer) (*types.Package, *types.Info, []packages.Error) {
+	info := &types.Info{
 		Types:        map[ast.Expr]types.TypeAndValue{},
 		Defs:         map[*ast.Ident]types.Object{},
 		Uses:         map[*ast.Ident]types.Object{},
@@ -197,33 +115,38 @@ func (l *loader) loadSource(p *packages.Package) {
 	if p.Module != nil && p.Module.GoVersion != "" {
 		goVersion = "go" + p.Module.GoVersion
 	}
+	var errs []packages.Error
 	conf := types.Config{
-		Importer:  importerFunc(func(path string) (*types.Package, error) { return l.importFor(p, path) }),
+		Importer:  imp,
 		Sizes:     p.TypesSizes,
 		GoVersion: goVersion,
 		Error: func(err error) {
-			if te, ok := err.(types.Error); ok && !te.Soft || len(p.Errors) < 100 {
-				p.Errors = append(p.Errors, typeError(err))
+			if te, ok := err.(types.Error); ok && !te.Soft || len(errs) < 100 {
+				errs = append(errs, typeError(err))
 			}
 		},
 	}
-	tp, _ := conf.Check(p.PkgPath, l.fset, files, p.TypesInfo)
-	p.Types = tp
-	p.IllTyped = len(p.Errors) > 0
+	tp, _ := conf.Check(p.PkgPath, fset, files, info)
+	return tp, info, errs
 }
 
-func (l *loader) importFor(p *packages.Package, path string) (*types.Package, error) {
-	if path == "unsafe" {
-		return types.Unsafe, nil
+// readExport reads export data written by gcexportdata.Write into imports.
+func readExport(data []byte, fset *token.FileSet, imports map[string]*types.Package, path string) (*types.Package, error) {
+	return gcexportdata.Read(bytes.NewReader(data), fset, imports, path)
+}
+
+// readExportFile is readExport for a file of the build cache.
+func readExportFile(name string, fset *token.FileSet, imports map[string]*types.Package, path string) (*types.Package, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
 	}
-	imp, ok := p.Imports[path]
-	if !ok {
-		return nil, fmt.Errorf("no package for import %q", path)
+	defer f.Close()
+	r, err := gcexportdata.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return nil, err
 	}
-	if imp.Types == nil {
-		return nil, fmt.Errorf("package %q did not load", path)
-	}
-	return imp.Types, nil
+	return gcexportdata.Read(r, fset, imports, path)
 }
 
 type importerFunc func(path string) (*types.Package, error)

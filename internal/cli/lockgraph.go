@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
@@ -56,18 +55,13 @@ func (d *driver) analysisSet() []*analysis.Analyzer {
 // results (their own edges and their dependencies') to -lockgraph-out, or
 // to stdout. It reports whether the findings should still be printed: not
 // when the graph took stdout.
-func (d *driver) writeLockGraph(graph *checker.Graph, findings []Finding) (printFindings bool, err error) {
+func (d *driver) writeLockGraph(edges []lockmodel.Edge, findings []Finding) (printFindings bool, err error) {
 	if d.opts.lockgraph == "" {
 		return true, nil
 	}
 	g := lockgraph.New()
-	for _, act := range graph.Roots {
-		if act.Analyzer != lockmodel.Analyzer || act.Err != nil {
-			continue // a failed package is reported among the errors
-		}
-		if res, ok := act.Result.(*lockmodel.Result); ok {
-			g.AddResult(res)
-		}
+	for _, e := range edges {
+		g.Add(e)
 	}
 	var buf bytes.Buffer
 	if err := lockgraph.WriteDOT(&buf, g, lockgraph.DOTOptions{File: d.shortFile}); err != nil {
