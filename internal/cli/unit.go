@@ -58,20 +58,20 @@ type unit struct {
 	users sync.WaitGroup // importers still to start, for dropping export
 
 	// Set before done is closed.
-	broken      bool             // the package or a dependency has errors
-	errs        []packages.Error // its own errors (list, parse, type)
-	exportMu    sync.Mutex
-	export      []byte   // export data, while some importer may need it
-	exportHash  [32]byte // of export (std: of the export file's name, content-addressed)
-	closureHash [32]byte // of its facts and its dependencies' (what AllPackageFacts sees)
-	facts       *unitFacts
-	encodedFacts []byte // until stored in the cache
-	failed      map[string]bool // analyzers that failed here or in a dependency
-	actErrs     []actionError
-	result      *rootResult // roots only
-	lockEdges   []lockmodel.Edge
-	timings     map[string]time.Duration
-	cached      bool
+	broken       bool             // the package or a dependency has errors
+	errs         []packages.Error // its own errors (list, parse, type)
+	exportMu     sync.Mutex
+	export       []byte   // export data, while some importer may need it
+	exportHash   [32]byte // of export (std: of the export file's name, content-addressed)
+	closureHash  [32]byte // of its facts and its dependencies' (what AllPackageFacts sees)
+	facts        *unitFacts
+	encodedFacts []byte          // until stored in the cache
+	failed       map[string]bool // analyzers that failed here or in a dependency
+	actErrs      []actionError
+	result       *rootResult // roots only
+	lockEdges    []lockmodel.Edge
+	timings      map[string]time.Duration
+	cached       bool
 }
 
 // A rootResult is what a root package contributes to the output.
