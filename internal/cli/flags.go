@@ -46,7 +46,7 @@ func newFlagSet(opts *options, analyzers []*analysis.Analyzer) (*flag.FlagSet, m
 	fs.StringVar(&opts.lockgraph, "lockgraph", "",
 		"write the lock-order graph instead of the findings: dot (Graphviz DOT) or svg (needs Graphviz's dot); exit code as usual")
 	fs.StringVar(&opts.lockgraphOut, "lockgraph-out", "", "write the -lockgraph graph to this file, and the findings to stdout as usual")
-	fs.BoolVar(&opts.cache, "cache", true, "reuse the output of an identical earlier run on unchanged code (KAFKALINT_CACHE=off also disables it)")
+	fs.BoolVar(&opts.cache, "cache", true, "reuse each unchanged package's results from the per-package cache (KAFKALINT_CACHE=off also disables it)")
 	fs.Var(checkIgnoresFlag(analyzers), "check-ignores",
 		"report //kafkalint:ignore comments that suppress nothing (sets -NAME.check-ignores of every analyzer)")
 
