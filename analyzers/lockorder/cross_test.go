@@ -1,6 +1,8 @@
 package lockorder_test
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -29,4 +31,27 @@ func TestKafkaPollHeartbeat(t *testing.T) {
 // callbacks that take its own locks and closes the open calls.
 func TestLibraryCallbacks(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/callbacklib", "lockorder/callbackuser")
+}
+
+// TestCallbackStepNamesParameter: the chain step where xcoord calls the
+// callback it was given names the parameter as written (calls send), not
+// its index.
+func TestCallbackStepNamesParameter(t *testing.T) {
+	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xcoord", "lockorder/xclient")
+	found := false
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, rel := range d.Related {
+				if strings.Contains(rel.Message, "(*xcoord.Coordinator).Heartbeat: calls send") {
+					found = true
+				}
+				if regexp.MustCompile(`: calls \d+$`).MatchString(rel.Message) {
+					t.Errorf("a chain step names a callback by its index: %q", rel.Message)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("no chain step says (*xcoord.Coordinator).Heartbeat: calls send")
+	}
 }

@@ -544,7 +544,7 @@ func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos)
 	if !fa.record || len(st.must) == 0 {
 		return
 	}
-	oc := OpenCall{Key: key, Chain: []Site{fa.site(pos, "calls "+describeOpen(key))}}
+	oc := OpenCall{Key: key, Chain: []Site{fa.site(pos, "calls "+describeCall(c, key))}}
 	for _, h := range sortedHeld(st.must) {
 		oc.Held = append(oc.Held, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain, Delegate: fa.delegating[h.key]})
 	}
@@ -577,6 +577,15 @@ const (
 	maxOpenCalls = 32
 	maxChain     = 12
 )
+
+// describeCall names a dynamic call's callee for a chain step: the
+// parameter as written ("f", not its index), else describeOpen.
+func describeCall(c *ssa.CallCommon, key string) string {
+	if p, ok := c.Value.(*ssa.Parameter); ok && !c.IsInvoke() {
+		return p.Name()
+	}
+	return describeOpen(key)
+}
 
 func describeOpen(key string) string {
 	if i := strings.IndexByte(key, ':'); i >= 0 {
