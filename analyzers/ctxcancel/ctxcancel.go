@@ -58,23 +58,38 @@ func run(pass *analysis.Pass) (any, error) {
 func leakDiagnostic(pass *analysis.Pass, l waitmodel.ChanLeak) analysis.Diagnostic {
 	esc := pass.Fset.Position(l.Escape).Line
 	var msg string
+	// The goroutine can watch what its starter left by only when that is
+	// a context: a timer or another channel of the starter's is not its.
+	orSelect := ""
+	if isDoneCase(l.EscapeBy) {
+		orSelect = " in a select with " + l.EscapeBy
+	}
+	leaves := fmt.Sprintf("%s leaves its select through %s (line %d)", report.ShortFunc(l.Spawner), l.EscapeBy, esc)
+	if l.Failed.IsValid() {
+		// Still a leak, but one that only follows a failed test (the
+		// leaving case fails it): say so, so that it can be weighed (and
+		// suppressed) as such.
+		leaves += fmt.Sprintf(" and fails the test (line %d)", pass.Fset.Position(l.Failed).Line)
+	}
 	if l.Send {
 		kind := "unbuffered "
-		fix := fmt.Sprintf("make %s buffered (make(chan T, 1)) so that the send always completes, or send in a select with <-ctx.Done()", l.Chan)
+		fix := fmt.Sprintf("make %s buffered (make(chan T, 1)) so that the send always completes", l.Chan)
 		if l.Buffered {
 			kind = "full "
-			fix = fmt.Sprintf("give %s room for every send, or send in a select with <-ctx.Done()", l.Chan)
+			fix = fmt.Sprintf("give %s room for every send", l.Chan)
 		}
-		msg = fmt.Sprintf("goroutine leak: this send on %s%s blocks forever once %s leaves its select through %s (line %d) without receiving: nobody receives from %s after that; %s",
-			kind, l.Chan, report.ShortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, fix)
+		if orSelect != "" {
+			fix += ", or send" + orSelect
+		}
+		msg = fmt.Sprintf("goroutine leak: this send on %s%s blocks forever once %s without receiving: nobody receives from %s after that; %s",
+			kind, l.Chan, leaves, l.Chan, fix)
 	} else {
-		msg = fmt.Sprintf("goroutine leak: this receive from %s blocks forever once %s leaves its select through %s (line %d) without sending: nothing sends on or closes %s after that; close %s when leaving (defer close(%s)), or receive in a select with <-ctx.Done()",
-			l.Chan, report.ShortFunc(l.Spawner), l.EscapeBy, esc, l.Chan, l.Chan, l.Chan)
-	}
-	if l.Failed.IsValid() {
-		// Still a leak, but one that only follows a failed test: say so,
-		// so that it can be weighed (and suppressed) as such.
-		msg = strings.Replace(msg, fmt.Sprintf("(line %d)", esc), fmt.Sprintf("(line %d), after the test has already failed (line %d),", esc, pass.Fset.Position(l.Failed).Line), 1)
+		fix := fmt.Sprintf("close %s when leaving (defer close(%s))", l.Chan, l.Chan)
+		if orSelect != "" {
+			fix += ", or receive" + orSelect
+		}
+		msg = fmt.Sprintf("goroutine leak: this receive from %s blocks forever once %s without sending: nothing sends on or closes %s after that; %s",
+			l.Chan, leaves, l.Chan, fix)
 	}
 	steps := []report.Step{
 		{Pos: l.Make, Message: "makes " + l.Chan},
@@ -169,4 +184,10 @@ func cycleDiagnostic(pass *analysis.Pass, c waitmodel.WaitCycle) analysis.Diagno
 		}
 	}
 	return analysis.Diagnostic{Pos: c.Pos, Category: CheckWaitUnder, Message: msg, Related: related}
+}
+
+// isDoneCase reports whether a select case, as lockmodel.ChanLeak.EscapeBy
+// writes it, is a context's Done channel (<-ctx.Done()).
+func isDoneCase(escapeBy string) bool {
+	return strings.HasPrefix(escapeBy, "<-") && strings.HasSuffix(escapeBy, ".Done()")
 }

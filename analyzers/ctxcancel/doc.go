@@ -54,9 +54,11 @@ out, nor is a return behind a condition that reads what the receive cases
 update (done++ in each case, then if done == 3 { return }) when each
 goroutine feeding the loop's channels sends once; a count that timer ticks
 also advance, a deadline check, or a case that returns directly still is.
-When the leaving case fails the test first (t.Errorf, t.Fatal), the report
-says "after the test has already failed (line N)": the leak is real, but it
-only follows a failed test; weigh it (or suppress it) as such.
+When the leaving case fails the test (t.Errorf, t.Fatal), the report says
+it "leaves its select ... and fails the test (line N)": the leak is real,
+but it only follows a failed test; weigh it (or suppress it) as such.
+The fix suggests selecting on the starter's way out only when that is a
+context's Done channel, which the goroutine can watch too.
 
 Suppress: //kafkalint:ignore cancel-leak <reason>.`,
 	},

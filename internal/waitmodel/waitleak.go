@@ -615,7 +615,16 @@ func (wm *waitModel) caseText(st *ssa.SelectState) string {
 	if isTimerChan(st.Chan) {
 		return "a timer"
 	}
-	return "<-" + lockmodel.Resolve(st.Chan).String()
+	// The channel as written at the case (<-scriptTime), not as SSA
+	// reaches it (a load through the local's cell).
+	x := wm.srcText(st.Pos, nil)
+	if x == "" {
+		x = lockmodel.Resolve(st.Chan).String()
+	}
+	if st.Dir == types.SendOnly {
+		return "a send on " + x
+	}
+	return "<-" + x
 }
 
 // BlindWait is a wait in a function that takes a context, which the

@@ -23,7 +23,7 @@ func Fetch(ctx context.Context, b *broker) ([]Record, error) {
 		if err != nil {
 			return
 		}
-		results <- recs // want `goroutine leak: this send on unbuffered results blocks forever once Fetch leaves its select through <-ctx.Done\(\) \(line \d+\) without receiving`
+		results <- recs // want `once Fetch leaves its select through <-ctx.Done\(\) \(line \d+\) without receiving.*, or send in a select with <-ctx.Done\(\)$`
 	}()
 	select {
 	case recs := <-results:

@@ -15,7 +15,7 @@ func TestFetchGivesUp(t *testing.T) {
 		if err != nil {
 			return
 		}
-		results <- recs // want `goroutine leak: this send on unbuffered results blocks forever once TestFetchGivesUp leaves its select through a timer \(line \d+\), after the test has already failed \(line \d+\), without receiving`
+		results <- recs // want `goroutine leak: this send on unbuffered results blocks forever once TestFetchGivesUp leaves its select through a timer \(line \d+\) and fails the test \(line \d+\) without receiving`
 	}()
 	select {
 	case <-results:
