@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -476,6 +477,9 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 	}
 	if callee == nil && !c.IsInvoke() {
 		callee, bindings = storedClosure(c.Value)
+		if callee == nil {
+			fa.noteFreeCall(c.Value)
+		}
 	}
 	if callee != nil {
 		if fa.record {
@@ -864,6 +868,7 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 		}
 	}
 	fa.closeParamCalls(st, sum, callee, args, pos)
+	fa.applyFreeCalls(st, sum, bindings, pos)
 	if fa.record {
 		for _, oc := range sum.OpenCalls {
 			key := oc.Key
@@ -950,6 +955,53 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 			if st != nil {
 				fa.acquire(st, e, a.Mode, chain, nil, nil, pos, false, false)
 			}
+		}
+	}
+}
+
+// noteFreeCall records a call of a func value held in one of this
+// closure's free variables, for the caller that binds it (applyFreeCalls).
+func (fa *funcAnalysis) noteFreeCall(v ssa.Value) {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v = u.X // a captured variable's cell
+	}
+	fv, ok := v.(*ssa.FreeVar)
+	if !ok {
+		return
+	}
+	for i, q := range fa.fn.FreeVars {
+		if q == fv && !slices.Contains(fa.sum.freeCalls, i) {
+			fa.sum.freeCalls = append(fa.sum.freeCalls, i)
+		}
+	}
+}
+
+// applyFreeCalls applies, at a call of a closure, the functions its free
+// variables hold and it calls: unlock := func() { mu.Unlock() }; defer
+// func() { unlock() }() releases mu when the deferred closure runs. A
+// binding that is our own free variable passes the call up to our caller.
+func (fa *funcAnalysis) applyFreeCalls(st *state, sum *FuncSummary, bindings []ssa.Value, pos token.Pos) {
+	for _, i := range sum.freeCalls {
+		if i >= len(bindings) {
+			continue
+		}
+		b := bindings[i]
+		if alloc, ok := b.(*ssa.Alloc); ok {
+			b = storedValue(alloc)
+		}
+		if b == nil {
+			continue
+		}
+		if _, ok := b.(*ssa.FreeVar); ok {
+			fa.noteFreeCall(b)
+			continue
+		}
+		fn, fb := funcAndBindings(b)
+		if fn == nil {
+			continue
+		}
+		if cs := fa.m.summary(fn); cs != nil {
+			fa.apply(st, cs, funcName(fn), nil, fb, pos)
 		}
 	}
 }

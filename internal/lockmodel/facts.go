@@ -118,6 +118,10 @@ type FuncSummary struct {
 	// allocated and published nowhere else (constructors): its locks are
 	// still private to the caller.
 	FreshResults []int
+	// freeCalls lists a closure's free variables that hold a func value it
+	// calls (defer func() { unlock() }()): the caller that binds them knows
+	// the function. Closures export no facts, so this is not encoded.
+	freeCalls []int
 }
 
 // ParamStore records that parameter Param (a func value) is stored in the

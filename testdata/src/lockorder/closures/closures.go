@@ -100,3 +100,36 @@ func (w *watcher) watch(s *sub) {
 	}
 	s.mu.Unlock()
 }
+
+// A release through a stored unlock closure that a deferred closure calls
+// (unlock := func() { mu.Unlock() }; defer func() { unlock() }()): bump
+// returns with r.mu released, so two calls in a row are no double lock.
+type reg struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (r *reg) bump() {
+	r.mu.Lock()
+	unlock := func() { r.mu.Unlock() }
+	defer func() { unlock() }()
+	r.n++
+}
+
+func (r *reg) bumpTwice() {
+	r.bump()
+	r.bump()
+}
+
+// The same shape whose stored closure does not unlock: bumpKeep returns
+// holding r.mu, and the second call locks it again.
+func (r *reg) bumpKeep() {
+	r.mu.Lock()
+	note := func() { r.n++ }
+	defer func() { note() }()
+}
+
+func (r *reg) bumpKeepTwice() {
+	r.bumpKeep()
+	r.bumpKeep() // want `r.mu is locked via \(\*closures.reg\).bumpKeep again`
+}
