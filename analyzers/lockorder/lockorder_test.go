@@ -76,3 +76,7 @@ func TestOtherWitnesses(t *testing.T) {
 func TestGenerated(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/generated")
 }
+
+func TestRecursion(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/recursion")
+}

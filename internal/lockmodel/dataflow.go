@@ -487,6 +487,8 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 		}
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos)
+		} else if fa.record && callee.Origin() == fa.fn.Origin() {
+			fa.recursiveCall(st, callee, c.Args, pos)
 		}
 	} else {
 		fa.dynamicCall(st, c, pos)
