@@ -525,6 +525,15 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 			})
 			continue
 		}
+		if sd.Loop.IsValid() {
+			related = append(related, analysis.RelatedInformation{Pos: sd.Loop, Message: "[again] goes on to the next iteration here, still holding " + sd.Lock})
+			r.Report(analysis.Diagnostic{
+				Pos: sd.Pos, Category: CheckDouble, Related: related,
+				Message: fmt.Sprintf("%s is %s again by the next loop iteration while still %s: the iteration that continues at line %d does not unlock it, and sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before continuing, or use a function with defer %s.Unlock() for the loop body",
+					sd.Lock, verb(sd.SecondMode, ""), sd.FirstMode, pass.Fset.Position(sd.Loop).Line, sd.Lock),
+			})
+			continue
+		}
 		r.Report(analysis.Diagnostic{
 			Pos: sd.Pos, Category: CheckDouble, Related: related,
 			Message: fmt.Sprintf("%s is %s again while already %s (%s): sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before this point, or call a variant that expects the lock held",
@@ -568,6 +577,18 @@ func siteText(chain []lockmodel.Site) string {
 func reportLeaks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
 	for _, l := range res.Leaks {
 		held := pass.Fset.Position(l.Held)
+		if l.Path.IsValid() {
+			r.Report(analysis.Diagnostic{
+				Pos: l.Pos, Category: CheckLeak,
+				Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d on the path through line %d, which joins the paths that unlock it: the next %s.Lock() blocks forever; unlock on that path too, or use defer %s.Unlock() right after locking",
+					l.Lock, l.Func, held.Line, pass.Fset.Position(l.Path).Line, l.Lock, l.Lock),
+				Related: []analysis.RelatedInformation{
+					{Pos: l.Path, Message: fmt.Sprintf("leaves here still holding %s", l.Lock)},
+					{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s on that path", l.Lock)},
+				},
+			})
+			continue
+		}
 		rel := pass.Fset.Position(l.Releasing)
 		r.Report(analysis.Diagnostic{
 			Pos: l.Pos, Category: CheckLeak,

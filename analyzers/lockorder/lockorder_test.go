@@ -80,3 +80,7 @@ func TestGenerated(t *testing.T) {
 func TestRecursion(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/recursion")
 }
+
+func TestMayHeld(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/mayheld")
+}

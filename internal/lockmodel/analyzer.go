@@ -55,6 +55,10 @@ type SelfDeadlock struct {
 	FirstMode   Mode
 	SecondMode  Mode
 	RecursiveRW bool
+	// Loop, when valid, is where a loop iteration goes on to the next one
+	// still holding the lock (a continue): the second acquisition is the
+	// same Lock call, in the next iteration.
+	Loop token.Pos
 }
 
 // Leak is a lock acquired in a function that is held at some of its
@@ -65,7 +69,10 @@ type Leak struct {
 	Class     string
 	Lock      string
 	Held      token.Pos // a return that keeps holding it
-	Releasing token.Pos // a return at which it is released
+	Releasing token.Pos // a return at which it is released; NoPos when Path says where
+	// Path, when valid, is where a path holding the lock (a break, an
+	// early exit) joins paths that released it, before the one return.
+	Path token.Pos
 }
 
 // Budget notes where the model stopped early (reported with -debug).

@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -32,10 +33,14 @@ type state struct {
 	released map[string]Ref       // locks the caller held that were released here (some path)
 	defers   []*ssa.Defer         // deferred calls registered (some path), in order
 	guards   map[int]bool         // bool parameters known on every path here
+	// condRel: locks released on some path while held only on some
+	// (if locked { mu.Unlock() }): a may-held lock with such a release
+	// may be held only on paths that do not exist, and is not reported.
+	condRel map[string]bool
 }
 
 func newState() *state {
-	return &state{must: map[string]*heldLock{}, may: map[string]*heldLock{}, released: map[string]Ref{}, guards: map[int]bool{}}
+	return &state{must: map[string]*heldLock{}, may: map[string]*heldLock{}, released: map[string]Ref{}, guards: map[int]bool{}, condRel: map[string]bool{}}
 }
 
 func (s *state) clone() *state {
@@ -45,6 +50,7 @@ func (s *state) clone() *state {
 		released: make(map[string]Ref, len(s.released)),
 		defers:   append([]*ssa.Defer(nil), s.defers...),
 		guards:   make(map[int]bool, len(s.guards)),
+		condRel:  maps.Clone(s.condRel),
 	}
 	for k, v := range s.guards {
 		c.guards[k] = v
@@ -80,6 +86,12 @@ func mergeInto(dst, s *state) bool {
 	for k, v := range s.released {
 		if _, ok := dst.released[k]; !ok {
 			dst.released[k] = v
+			changed = true
+		}
+	}
+	for k := range s.condRel {
+		if !dst.condRel[k] {
+			dst.condRel[k] = true
 			changed = true
 		}
 	}
@@ -119,6 +131,7 @@ func sortedHeld(m map[string]*heldLock) []*heldLock {
 func (s *state) add(h *heldLock) {
 	s.must[h.key] = h
 	s.may[h.key] = h
+	delete(s.condRel, h.key)
 }
 
 // find returns the held lock an unlock of e releases: the same instance,
@@ -177,6 +190,11 @@ type funcAnalysis struct {
 	// receiver of the interface call being applied (a decorator calling
 	// the object it wraps): edges from them are Delegate edges.
 	delegating map[string]bool
+	// blockOut is each block's state at its end (the recording pass), and
+	// loopRelocks the acquisitions of a lock held on some paths only: see
+	// mayheld.go.
+	blockOut    []*state
+	loopRelocks []loopRelock
 }
 
 // maxSteps bounds the fixpoint work per function (blocks visited), and
@@ -214,6 +232,7 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 		return true
 	})
 	fa.record = true
+	fa.blockOut = make([]*state, len(fn.Blocks))
 	for i, b := range fn.Blocks {
 		if in[i] != nil {
 			fa.transferBlock(b, in[i].clone())
@@ -323,6 +342,9 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state) []*state {
 				fa.store(instr)
 			}
 		}
+	}
+	if fa.record {
+		fa.blockOut[b.Index] = st
 	}
 	outs := make([]*state, len(b.Succs))
 	for i := range outs {
@@ -724,6 +746,7 @@ func (fa *funcAnalysis) acquire(st *state, e Expr, mode Mode, chain []Site, afte
 	}
 	key := e.Key()
 	if fa.record {
+		fa.noteLoopRelock(st, e, mode, chain, pos, rewait)
 		var heldClasses []string
 		for _, h := range sortedHeld(st.must) {
 			if h.class != "" {
@@ -800,6 +823,9 @@ func (fa *funcAnalysis) release(st *state, e Expr) {
 		fa.entryReleased[e.Key()] = true
 	}
 	if h := st.find(e); h != nil {
+		if _, must := st.must[h.key]; !must {
+			st.condRel[h.key] = true
+		}
 		st.remove(h.key)
 		if fa.record {
 			fa.released[h.key] = true

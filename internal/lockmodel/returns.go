@@ -11,6 +11,7 @@ import (
 // finish completes a function's summary from its returns: the locks held
 // on every return, and locks leaked on some return paths.
 func (fa *funcAnalysis) finish() {
+	fa.reportLoopRelocks()
 	if len(fa.returns) == 0 {
 		return
 	}
@@ -48,6 +49,7 @@ func (fa *funcAnalysis) finish() {
 		}
 	}
 	fa.findLeaks()
+	fa.findMayLeaks()
 }
 
 func containsClassRef(as []Acquire, h *heldLock) bool {
@@ -140,10 +142,17 @@ func ReturnPos(fn *ssa.Function, r *ssa.Return) token.Pos {
 // wrappers, not leaks. An error result that may be non-nil while the lock
 // is held is the classic leak and stays reported.
 func conditionalAcquire(fn *ssa.Function, held, notHeld *ssa.Return) bool {
-	res := fn.Signature.Results()
+	return conditionalResults(fn.Signature.Results(),
+		func(i int) ssa.Value { return resultValue(held, i) },
+		func(i int) ssa.Value { return resultValue(notHeld, i) })
+}
+
+// conditionalResults is conditionalAcquire on result values: heldValue(i)
+// is result i where the lock is held, notHeldValue(i) where it is not.
+func conditionalResults(res *types.Tuple, heldValue, notHeldValue func(int) ssa.Value) bool {
 	for i := 0; i < res.Len(); i++ {
 		t := res.At(i).Type()
-		hv, nv := resultValue(held, i), resultValue(notHeld, i)
+		hv, nv := heldValue(i), notHeldValue(i)
 		switch {
 		case isErrorType(t):
 			if isNilConst(hv) && !isNilConst(nv) {
@@ -154,7 +163,7 @@ func conditionalAcquire(fn *ssa.Function, held, notHeld *ssa.Return) bool {
 	}
 	for i := 0; i < res.Len(); i++ {
 		t := res.At(i).Type()
-		hv, nv := resultValue(held, i), resultValue(notHeld, i)
+		hv, nv := heldValue(i), notHeldValue(i)
 		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
 			hc, hok := hv.(*ssa.Const)
 			nc, nok := nv.(*ssa.Const)

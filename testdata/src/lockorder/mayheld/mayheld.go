@@ -1,0 +1,117 @@
+// Package mayheld: locks held on some paths only, where those paths meet
+// others: a loop iteration that continues holding its lock, and a break
+// that leaves a loop holding it before the one return.
+package mayheld
+
+import (
+	"errors"
+	"sync"
+)
+
+var errBad = errors.New("bad")
+
+type queue struct {
+	mu    sync.Mutex
+	items []int
+	sync  bool
+	ready bool
+}
+
+// drain continues without unlocking: the next iteration locks q.mu again.
+func (q *queue) drain(xs []int) {
+	for _, x := range xs {
+		q.mu.Lock() // want `q.mu is locked again by the next loop iteration`
+		if x < 0 {
+			continue
+		}
+		q.items = append(q.items, x)
+		q.mu.Unlock()
+	}
+}
+
+// drainOK unlocks before continuing.
+func (q *queue) drainOK(xs []int) {
+	for _, x := range xs {
+		q.mu.Lock()
+		if x < 0 {
+			q.mu.Unlock()
+			continue
+		}
+		q.items = append(q.items, x)
+		q.mu.Unlock()
+	}
+}
+
+// drainSometimes locks only when asked and unlocks under the same
+// condition: the path that locks and skips the unlock does not exist.
+func (q *queue) drainSometimes(xs []int) {
+	for _, x := range xs {
+		if q.sync {
+			q.mu.Lock()
+		}
+		q.items = append(q.items, x)
+		if q.sync {
+			q.mu.Unlock()
+		}
+	}
+}
+
+// push breaks out of the loop holding q.mu and returns the error: the
+// next push blocks forever.
+func (q *queue) push(xs []int) error {
+	var err error
+	for _, x := range xs {
+		q.mu.Lock() // want `q.mu is locked here and still held when \(\*mayheld.queue\).push returns`
+		if x < 0 {
+			err = errBad
+			break
+		}
+		q.items = append(q.items, x)
+		q.mu.Unlock()
+	}
+	return err
+}
+
+// pushOK unlocks before breaking.
+func (q *queue) pushOK(xs []int) error {
+	var err error
+	for _, x := range xs {
+		q.mu.Lock()
+		if x < 0 {
+			err = errBad
+			q.mu.Unlock()
+			break
+		}
+		q.items = append(q.items, x)
+		q.mu.Unlock()
+	}
+	return err
+}
+
+// acquireReady returns holding q.mu exactly when it returns true (it
+// breaks out with the lock once the queue is ready): acquire on success.
+func (q *queue) acquireReady(tries int) bool {
+	ok := false
+	for i := 0; i < tries; i++ {
+		q.mu.Lock()
+		if q.ready {
+			ok = true
+			break
+		}
+		q.mu.Unlock()
+	}
+	return ok
+}
+
+// flagged unlocks at the end exactly when it locked at the start.
+func (q *queue) flagged(x int) {
+	locked := false
+	if q.sync {
+		q.mu.Lock()
+		locked = true
+	}
+	q.items = append(q.items, x)
+	if locked {
+		q.mu.Unlock()
+	}
+}
