@@ -1,8 +1,10 @@
 package lockmodel
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -57,8 +59,8 @@ func (fa *funcAnalysis) reportLoopRelocks() {
 			continue
 		}
 		held, join := fa.heldPathJoin(lr.h.key, lockBlock)
-		if held == nil || !join.Dominates(lockBlock) {
-			continue // not the header of a loop around the Lock
+		if held == nil || !join.Dominates(lockBlock) || fa.handsAwayRelease(lr.h.key) {
+			continue // not the header of a loop around the Lock, or released elsewhere
 		}
 		before := len(fa.m.res.SelfDeadlocks)
 		fa.m.addSelfDeadlock(fa.fn, lr.h, lr.e, lr.mode, lr.chain, lr.pos)
@@ -94,7 +96,7 @@ func (fa *funcAnalysis) findMayLeaks() {
 				continue
 			}
 			held, join := fa.heldPathJoin(h.key, lockBlock)
-			if held == nil || fa.signalsHeld(r.ret, join, held, h.key) {
+			if held == nil || fa.signalsHeld(r.ret, join, held, h.key) || fa.handsAwayRelease(h.key) {
 				continue
 			}
 			seen[lockText(h)] = true
@@ -134,25 +136,27 @@ func (fa *funcAnalysis) heldPathJoin(key string, lockBlock *ssa.BasicBlock) (hel
 
 // signalsHeld: the function may be telling its caller in a result that it
 // returns holding the lock (acquire on success: break out holding it with
-// ok = true). Known not to only when the return is at the join and each
-// result there is a phi whose value on the held path says "error" or does
-// not differ; results of other types say nothing.
+// ok = true, or with the lock's address). Known not to only when the
+// return is at the join and each result of a type that can tell (bool,
+// error, pointer...) is a phi there whose value on the held path tells
+// nothing: a bool or pointer that is the same constant as on the released
+// paths, an error that is not nil where the released paths' is not.
 func (fa *funcAnalysis) signalsHeld(ret *ssa.Return, join, held *ssa.BasicBlock, key string) bool {
 	res := fa.fn.Signature.Results()
-	signals := false
+	var phis []*ssa.Phi // per result: its phi at the join, for types that can tell
 	for i := 0; i < res.Len(); i++ {
-		if isSignalType(res.At(i).Type()) {
-			signals = true
+		if !isSignalType(res.At(i).Type()) {
+			phis = append(phis, nil)
+			continue
 		}
+		phi, ok := resultValue(ret, i).(*ssa.Phi)
+		if !ok || ret.Block() != join || phi.Block() != join {
+			return true // decided elsewhere: assume it tells
+		}
+		phis = append(phis, phi)
 	}
-	if !signals {
-		return false
-	}
-	if ret.Block() != join {
-		return true // the results are decided elsewhere: assume they tell
-	}
-	hi := join.Preds
-	for pi, p := range hi {
+	heldIdx := slices.Index(join.Preds, held)
+	for pi, p := range join.Preds {
 		po := fa.blockOut[p.Index]
 		if po == nil || p == held {
 			continue
@@ -160,27 +164,57 @@ func (fa *funcAnalysis) signalsHeld(ret *ssa.Return, join, held *ssa.BasicBlock,
 		if _, may := po.may[key]; may {
 			continue
 		}
-		heldIdx := -1
-		for j, q := range hi {
-			if q == held {
-				heldIdx = j
+		for i, phi := range phis {
+			if phi == nil {
+				continue
 			}
-		}
-		value := func(idx int) func(int) ssa.Value {
-			return func(i int) ssa.Value {
-				v := resultValue(ret, i)
-				if phi, ok := v.(*ssa.Phi); ok && phi.Block() == join {
-					return constOf(phi.Edges[idx])
+			hv, nv := constOf(phi.Edges[heldIdx]), constOf(phi.Edges[pi])
+			if isErrorType(res.At(i).Type()) {
+				if isNilConst(hv) && !isNilConst(nv) {
+					return true
 				}
-				return v
+			} else if !sameConst(hv, nv) {
+				return true
 			}
 		}
-		if conditionalResults(res, value(heldIdx), value(pi)) {
-			return true
-		}
-		for i := 0; i < res.Len(); i++ {
-			if phi, ok := resultValue(ret, i).(*ssa.Phi); (!ok || phi.Block() != join) && isSignalType(res.At(i).Type()) {
-				return true
+	}
+	return false
+}
+
+// sameConst: a and b are the same constant (nil included).
+func sameConst(a, b ssa.Value) bool {
+	ac, aok := a.(*ssa.Const)
+	bc, bok := b.(*ssa.Const)
+	switch {
+	case !aok || !bok:
+		return false
+	case ac.IsNil() || bc.IsNil():
+		return ac.IsNil() && bc.IsNil()
+	case ac.Value == nil || bc.Value == nil:
+		return false
+	}
+	return constant.Compare(ac.Value, token.EQL, bc.Value)
+}
+
+// handsAwayRelease: the function makes a closure (or method value) that
+// releases lock key and hands it on (g.commit(ctx, offs, func() {
+// mu.RUnlock() })): the lock may be released by whoever calls it, on
+// the path that looks held.
+func (fa *funcAnalysis) handsAwayRelease(key string) bool {
+	for _, b := range fa.fn.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			sum := fa.m.summary(mc.Fn.(*ssa.Function))
+			if sum == nil {
+				continue
+			}
+			for _, r := range sum.Releases {
+				if e, ok := fa.mapRef(r, "", nil, mc.Bindings); (ok || e.root != nil || e.global != "") && e.key() == key {
+					return true
+				}
 			}
 		}
 	}

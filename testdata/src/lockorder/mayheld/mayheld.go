@@ -115,3 +115,40 @@ func (q *queue) flagged(x int) {
 		q.mu.Unlock()
 	}
 }
+
+// waitResponse breaks out holding q.mu and returns it to the caller, who
+// unlocks it (kafka-go's Conn.waitResponse yields the read lock this way).
+func (q *queue) waitResponse(id int) (lock *sync.Mutex, err error) {
+	for {
+		q.mu.Lock()
+		if len(q.items) == 0 {
+			err = errBad
+			q.mu.Unlock()
+			break
+		}
+		if q.items[0] == id {
+			lock = &q.mu
+			break
+		}
+		q.mu.Unlock()
+	}
+	return
+}
+
+// commitLoop hands the unlock to a callback on one path (franz-go's
+// groupConsumer.loopCommit): whoever runs the callback releases q.mu.
+func (q *queue) commitLoop(done chan struct{}, commit func(func())) {
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		q.mu.Lock()
+		if len(q.items) == 0 {
+			q.mu.Unlock()
+		} else {
+			commit(func() { q.mu.Unlock() })
+		}
+	}
+}
