@@ -1024,7 +1024,7 @@ func (fa *funcAnalysis) applyFreeCalls(st *state, sum *FuncSummary, bindings []s
 			fa.noteFreeCall(b)
 			continue
 		}
-		fn, fb := funcAndBindings(b)
+		fn, fb := callindex.FuncValue(b)
 		if fn == nil {
 			continue
 		}

@@ -26,7 +26,7 @@ import (
 // still held: a candidate for a double lock by the next iteration.
 type loopRelock struct {
 	h     *heldLock // the earlier acquisition (same Lock call)
-	e     lockExpr
+	e     Expr
 	mode  Mode
 	chain []Site
 	pos   token.Pos
@@ -35,8 +35,8 @@ type loopRelock struct {
 // noteLoopRelock records an acquisition of e at pos while the same Lock
 // call's earlier acquisition is held on some paths to it (not all: that
 // is the must-held double lock).
-func (fa *funcAnalysis) noteLoopRelock(st *state, e lockExpr, mode Mode, chain []Site, pos token.Pos, rewait bool) {
-	key := e.key()
+func (fa *funcAnalysis) noteLoopRelock(st *state, e Expr, mode Mode, chain []Site, pos token.Pos, rewait bool) {
+	key := e.Key()
 	h, may := st.may[key]
 	if _, must := st.must[key]; !may || must || rewait || h.pos != pos || !fa.ownLock(h) || !e.alias || st.condRel[key] {
 		return
@@ -102,7 +102,7 @@ func (fa *funcAnalysis) findMayLeaks() {
 			seen[lockText(h)] = true
 			fa.m.res.Leaks = append(fa.m.res.Leaks, Leak{
 				Pos: h.pos, Func: fa.name, Class: h.class, Lock: lockText(h),
-				Held: retPos(fa.fn, r.ret), Path: blockPos(held, h.pos),
+				Held: ReturnPos(fa.fn, r.ret), Path: blockPos(held, h.pos),
 			})
 		}
 	}
@@ -212,7 +212,7 @@ func (fa *funcAnalysis) handsAwayRelease(key string) bool {
 				continue
 			}
 			for _, r := range sum.Releases {
-				if e, ok := fa.mapRef(r, "", nil, mc.Bindings); (ok || e.root != nil || e.global != "") && e.key() == key {
+				if e, ok := fa.mapRef(r, "", nil, mc.Bindings); (ok || e.root != nil || e.global != "") && e.Key() == key {
 					return true
 				}
 			}

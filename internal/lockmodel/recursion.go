@@ -21,7 +21,7 @@ func (fa *funcAnalysis) recursiveCall(st *state, callee *ssa.Function, args []ss
 			continue
 		}
 		e, ok := fa.mapRef(h.ref, h.class, args, nil)
-		if !ok || e.key() != h.key || !e.alias {
+		if !ok || e.Key() != h.key || !e.alias {
 			continue // another instance: a child node, hand over hand
 		}
 		fa.acquire(st, e, h.mode, prepend(site, h.chain), nil, nil, pos, false, false)
