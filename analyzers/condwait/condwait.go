@@ -82,7 +82,7 @@ func handoffDiagnostic(pass *analysis.Pass, h waitmodel.Handoff) analysis.Diagno
 		if i == len(h.Taken)-1 {
 			what += " (takes " + h.Lock + ")"
 		}
-		g = append(g, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: inFunc(s.Func, h.Goroutine, what)})
+		g = append(g, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: report.InFunc(s.Func, h.Goroutine, what)})
 	}
 	sigWhat := signal
 	if h.Deferred {
@@ -92,17 +92,15 @@ func handoffDiagnostic(pass *analysis.Pass, h waitmodel.Handoff) analysis.Diagno
 		report.Step{Pos: h.Signal, Message: sigWhat},
 		report.Step{Pos: h.Exit, Message: "returns still holding " + h.Lock},
 	)
-	// The path descends through calls: each step is in the function the
-	// last "calls" step before it entered.
-	sp := []report.Step{{Pos: h.Go, Message: "starts the goroutine"}}
-	in := h.Spawner
+	// The path descends through calls: each step is labelled with the
+	// function it is in, the Lock with the one the path ends in.
+	var path []report.Step
 	for _, s := range h.Path {
-		sp = append(sp, report.Step{Pos: s.Pos, Message: inFunc(in, h.Spawner, s.What)})
-		if callee, ok := strings.CutPrefix(s.What, "calls "); ok {
-			in = callee
-		}
+		path = append(path, report.Step{Pos: s.Pos, Message: s.What})
 	}
-	sp = append(sp, report.Step{Pos: h.Acquire, Message: inFunc(in, h.Spawner, "locks "+h.Lock+" without having received from "+h.Chan)})
+	path, in := report.Descend(h.Spawner, path)
+	sp := append([]report.Step{{Pos: h.Go, Message: "starts the goroutine"}}, path...)
+	sp = append(sp, report.Step{Pos: h.Acquire, Message: report.InFunc(in, h.Spawner, "locks "+h.Lock+" without having received from "+h.Chan)})
 	related := append(report.Chain("goroutine "+report.Label(h.Goroutine), g...), report.Chain(report.Label(h.Spawner), sp...)...)
 	return analysis.Diagnostic{Pos: h.Pos, Category: CheckHandoff, Message: msg, Related: related}
 }

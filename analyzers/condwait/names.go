@@ -17,12 +17,3 @@ func calls(path []waitmodel.PathStep) string {
 	}
 	return strings.Join(parts, " → ")
 }
-
-// inFunc labels a chain step with the function it is in, fn, when that is
-// not the chain's own function (its label): "lockAndSet: w.mu.Lock()".
-func inFunc(fn, chain, step string) string {
-	if fn == "" || fn == chain {
-		return step
-	}
-	return fn + ": " + step
-}

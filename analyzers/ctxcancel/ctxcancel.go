@@ -158,26 +158,33 @@ func cycleDiagnostic(pass *analysis.Pass, c waitmodel.WaitCycle) analysis.Diagno
 		if i == len(c.Held)-1 {
 			what += " (holds " + c.Lock + ")"
 		}
-		w = append(w, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
+		w = append(w, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: report.InFunc(s.Func, c.Func, what)})
 	}
+	var wait []report.Step
 	for i, s := range c.Wait {
 		what := s.What
 		if i == len(c.Wait)-1 {
 			what += " while holding " + c.Lock
 		}
-		w = append(w, report.Step{Pos: s.Pos, Message: what})
+		wait = append(wait, report.Step{Pos: s.Pos, Message: what})
 	}
+	wait, _ = report.Descend(c.Func, wait) // from the report's position down to the wait
+	w = append(w, wait...)
 	related := report.Chain(report.Label(c.Func), w...)
 	for i, st := range c.Steps {
 		var steps []report.Step
 		if st.NeedsPos.IsValid() {
 			steps = append(steps, report.Step{Pos: st.NeedsPos, Message: st.Needs})
 		}
+		// Via descends from the waker's function to the wake-up.
+		var via []report.Step
 		for _, v := range st.Via {
-			steps = append(steps, report.Step{Pos: v.Pos, Message: v.What})
+			via = append(via, report.Step{Pos: v.Pos, Message: v.What})
 		}
+		via, in := report.Descend(st.Func, via)
+		steps = append(steps, via...)
 		if st.Wake.IsValid() {
-			steps = append(steps, report.Step{Pos: st.Wake, Message: st.What})
+			steps = append(steps, report.Step{Pos: st.Wake, Message: report.InFunc(in, st.Func, st.What)})
 		}
 		if len(steps) > 0 {
 			related = append(related, report.Chain(fmt.Sprintf("wake-up %d: %s", i+1, report.Label(st.Func)), steps...)...)

@@ -35,3 +35,22 @@ func TestCondLocks(t *testing.T) {
 func TestSelectLoop(t *testing.T) {
 	analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/selectloop")
 }
+
+// TestWaitStepsNameTheirFunction: the wait of a wait-holding-lock chain,
+// one call below the function holding the lock, is labelled with the
+// function it is in.
+func TestWaitStepsNameTheirFunction(t *testing.T) {
+	found := false
+	for _, r := range analysistest.Run(t, testdata, ctxcancel.Analyzer, "ctxcancel/waitlock") {
+		for _, d := range r.Diagnostics {
+			for _, rel := range d.Related {
+				if rel.Message == "[(*waitlock.Drainer).Stop] (*waitlock.Drainer).waitWorkers: calls d.wg.Wait() while holding d.mu" {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the wait in waitWorkers is not labelled with its function in Stop's chain")
+	}
+}

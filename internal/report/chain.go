@@ -67,3 +67,29 @@ func ShortFunc(name string) string {
 
 // Label makes a function name usable as a Chain label (no ']').
 func Label(name string) string { return strings.ReplaceAll(name, "]", ")") }
+
+// InFunc labels a chain step with the function it is in, fn, when that is
+// not the chain's own function: "lockAndSet: w.mu.Lock()".
+func InFunc(fn, chain, step string) string {
+	if fn == "" || fn == chain {
+		return step
+	}
+	return fn + ": " + step
+}
+
+// Descend labels the steps of a path that starts in function fn and
+// descends through calls: a step whose message is "calls X" enters X, and
+// every later step is labelled as in X (InFunc). It returns the steps and
+// the function the path ends in.
+func Descend(fn string, steps []Step) ([]Step, string) {
+	in := fn
+	out := make([]Step, len(steps))
+	for i, s := range steps {
+		out[i] = s
+		out[i].Message = InFunc(in, fn, s.Message)
+		if callee, ok := strings.CutPrefix(s.Message, "calls "); ok {
+			in = callee
+		}
+	}
+	return out, in
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"go/token"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +40,27 @@ func TestChainBadLabel(t *testing.T) {
 			}()
 			Chain(label, Step{Message: "x"})
 		}()
+	}
+}
+
+func TestDescend(t *testing.T) {
+	steps, end := Descend("(*p.T).Close", []Step{
+		{Message: "takes this select case"},
+		{Message: "calls (*p.T).drain"},
+		{Message: "calls (*p.T).lockAndSet"},
+		{Message: "w.mu.Lock()"},
+	})
+	var got []string
+	for _, s := range steps {
+		got = append(got, s.Message)
+	}
+	want := []string{
+		"takes this select case",
+		"calls (*p.T).drain",
+		"(*p.T).drain: calls (*p.T).lockAndSet",
+		"(*p.T).lockAndSet: w.mu.Lock()",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || end != "(*p.T).lockAndSet" {
+		t.Errorf("Descend:\n%s\nends in %s; want\n%s", strings.Join(got, "\n"), end, strings.Join(want, "\n"))
 	}
 }

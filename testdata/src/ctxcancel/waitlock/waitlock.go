@@ -380,3 +380,40 @@ func (p *Pool) Stop() {
 	defer p.mu.Unlock()
 	p.wg.Wait()
 }
+
+// --- the wait one call down: the chain says which function waits ----------
+
+type Drainer struct {
+	mu      sync.Mutex
+	wg      sync.WaitGroup
+	drained int
+}
+
+func (d *Drainer) worker() {
+	defer d.wg.Done()
+	d.mu.Lock()
+	d.drained++
+	d.mu.Unlock()
+}
+
+func (d *Drainer) Start() {
+	d.wg.Add(1)
+	go d.worker()
+}
+
+func (d *Drainer) waitWorkers() { d.wg.Wait() }
+
+func (d *Drainer) Stop() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.waitWorkers() // want `d.mu is held while Stop waits for d.wg`
+	return d.drained
+}
+
+// StopUnlocked waits first, then locks: fine.
+func (d *Drainer) StopUnlocked() int {
+	d.waitWorkers()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.drained
+}
