@@ -11,8 +11,7 @@ v1.17.1's produce hang on cancellation); sync.Cond.Wait called without its
 lock held; Cond.Wait outside a loop; and a Cond.Wait loop that the type's
 close or cancel path wakes without changing anything the loop checks.
 
-Checks: lock-handoff, cond-wait-unlocked, cond-wait-no-loop,
-cond-wait-shutdown. See docs/condwait.md.`
+See docs/condwait.md.`
 
 var checks = []report.Check{
 	{

@@ -12,7 +12,7 @@ delivering (ctx-blind-wait); and a lock held while waiting for a channel,
 WaitGroup, Cond or context whose producer must first take that lock
 (wait-holding-lock).
 
-Checks: cancel-leak, ctx-blind-wait, wait-holding-lock. See docs/ctxcancel.md.`
+See docs/ctxcancel.md.`
 
 var checks = []report.Check{
 	{

@@ -14,8 +14,7 @@ others. It is silent on locks taken one after another, hand-over-hand over
 instances of one type, goroutines started under a lock, TryLock, cycles
 serialized by a common gate lock, and unlock in deferred closures.
 
-Checks: lock-cycle, double-lock, recursive-rlock, lock-leak. See
-docs/lockorder.md.`
+See docs/lockorder.md.`
 
 var checks = []report.Check{
 	{

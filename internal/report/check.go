@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"text/tabwriter"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -192,9 +193,11 @@ func Explain(name string, analyzers []*analysis.Analyzer) (string, bool) {
 		fmt.Fprintf(&b, "%s (analyzer)\n\n%s\n", a.Name, strings.TrimSpace(a.Doc))
 		if checks := ChecksOf(a.Name); len(checks) > 0 {
 			fmt.Fprintf(&b, "\nChecks (kafkalint -explain <check> for each):\n")
+			tw := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
 			for _, c := range checks {
-				fmt.Fprintf(&b, "  %-20s %s\n", c.Name, c.Title)
+				fmt.Fprintf(tw, "  %s\t%s\n", c.Name, c.Title)
 			}
+			tw.Flush()
 		}
 		var flags []string
 		a.Flags.VisitAll(func(f *flag.Flag) {

@@ -132,3 +132,22 @@ func TestAnalyzerLists(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzerDocsListNoChecks: an analyzer's Doc does not list its checks
+// ("Checks: a, b" or a table of names): -explain and kafkalint help list
+// them from the registry, and a second list goes stale when a check is
+// added.
+func TestAnalyzerDocsListNoChecks(t *testing.T) {
+	for _, a := range suite.Analyzers() {
+		for _, line := range strings.Split(a.Doc, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "Checks:") {
+				t.Errorf("%s: Analyzer.Doc lists the checks (%q); the registry does", a.Name, line)
+			}
+			for _, c := range report.ChecksOf(a.Name) {
+				if regexp.MustCompile(`^\s+` + regexp.QuoteMeta(c.Name) + `\s{2,}`).MatchString(line) {
+					t.Errorf("%s: Analyzer.Doc has a table row for check %s (%q); the registry lists the checks", a.Name, c.Name, line)
+				}
+			}
+		}
+	}
+}
