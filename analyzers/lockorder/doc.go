@@ -64,6 +64,22 @@ Only must-alias instances count: locking another value of the same type is
 not reported here. Several re-acquisitions under one held lock are one
 report, at the first, listing the others.
 
+Two shapes of it are found without a second Lock call in the code:
+
+- Recursion: a function that takes the lock on every run (the Lock is on
+  every path to its returns) and calls itself on the same instance while
+  holding it (mu.Lock(); defer mu.Unlock(); ...; t.walk(d-1)). Recursing
+  on another node (t.child.walk()), locking only at the top (if depth ==
+  0 { mu.Lock() }) or passing a lock flag down is not reported.
+- A loop iteration that goes on to the next one holding the lock (a
+  continue before the Unlock): the next iteration's Lock waits for it.
+  Reported when the held path starts at that same Lock call and nothing on
+  the way releases the lock on some paths only (if locked { mu.Unlock() }).
+
+A release through a stored closure counts wherever that closure is called,
+a deferred closure included (unlock := func() { mu.Unlock() }; defer
+func() { unlock() }()).
+
 Suppress: //kafkalint:ignore double-lock <reason>.`,
 	},
 	{
@@ -94,6 +110,14 @@ Fix: defer the unlock right after locking, or unlock on every return.
 Functions that return holding a lock on every path are lock wrappers and
 are not reported, nor are conditional-acquire functions that tell the
 caller in a result (true/false, nil/non-nil error) whether the lock is held.
+
+A function with one return leaks the same way when a path holding the lock
+(a break out of a loop, an early exit) joins the paths that unlocked it
+before that return. Reported when the held path starts at this function's
+own Lock, the function unlocks it elsewhere, nothing on the way releases it
+on some paths only, no closure made here that unlocks it is handed on (to a
+callback or goroutine that releases it), and no result tells the caller (a
+bool that differs, the lock's address, a nil error on the held path).
 
 Suppress: //kafkalint:ignore lock-leak <reason>.`,
 	},
