@@ -84,3 +84,7 @@ func TestRecursion(t *testing.T) {
 func TestMayHeld(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/mayheld")
 }
+
+func TestLocalMutex(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/localmu")
+}

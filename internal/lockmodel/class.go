@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -164,6 +165,10 @@ func Resolve(v ssa.Value) Expr {
 		case *ssa.Parameter, *ssa.FreeVar:
 			if e.path != "" {
 				e.class = funcName(v.Parent()) + "." + v.Name() + e.path
+			} else if b, ok := capturedLocal(v); ok {
+				// A local mutex the closure captures: the enclosing
+				// function's variable, whose class it has there.
+				e.class = Resolve(b).class
 			}
 			// else: the lock is an argument; the caller supplies the class.
 		default:
@@ -173,6 +178,37 @@ func Resolve(v ssa.Value) Expr {
 		}
 	}
 	return e
+}
+
+// capturedLocal returns the local variable (its cell) of the enclosing
+// function that free variable v of a closure captures, when the closure is
+// made in one place and v is bound there to a local or to the enclosing
+// closure's own captured local.
+func capturedLocal(v ssa.Value) (ssa.Value, bool) {
+	fv, ok := v.(*ssa.FreeVar)
+	if !ok || fv.Parent().Parent() == nil {
+		return nil, false
+	}
+	fn := fv.Parent()
+	idx := slices.Index(fn.FreeVars, fv)
+	var bound ssa.Value
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn && idx < len(mc.Bindings) {
+				if bound != nil {
+					return nil, false
+				}
+				bound = mc.Bindings[idx]
+			}
+		}
+	}
+	switch bound.(type) {
+	case *ssa.Alloc:
+		return bound, true
+	case *ssa.FreeVar:
+		return capturedLocal(bound)
+	}
+	return nil, false
 }
 
 // fieldStep recognizes a field selection (x.f through a pointer or on a
