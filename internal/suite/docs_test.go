@@ -96,7 +96,11 @@ func replaceSection(page string, c report.Check, section string) string {
 			at = len(page)
 		}
 	}
-	return page[:at] + "\n" + section + "\n" + page[at:]
+	before := page[:at]
+	if !strings.HasSuffix(before, "\n\n") {
+		before += "\n"
+	}
+	return before + section + "\n" + page[at:]
 }
 
 // TestAnalyzerLists: the pages that list the analyzers (to configure nogo,
@@ -148,6 +152,27 @@ func TestAnalyzerDocsListNoChecks(t *testing.T) {
 					t.Errorf("%s: Analyzer.Doc has a table row for check %s (%q); the registry lists the checks", a.Name, c.Name, line)
 				}
 			}
+		}
+	}
+}
+
+// TestReplaceSection: -update replaces a generated section, turns a
+// hand-written "## check" heading into one, and adds a missing section
+// after the last one, before the page's next heading.
+func TestReplaceSection(t *testing.T) {
+	c := report.Check{Name: "new-check", Title: "a new check", Doc: "What it finds."}
+	section := report.MarkdownSection(c)
+	old := report.MarkdownSection(report.Check{Name: "old-check", Title: "an old check", Doc: "Old text."})
+	for _, tc := range []struct{ name, page, want string }{
+		{"missing", "# p\n\n" + old + "\nold example\n\n## Suppressing\n",
+			"# p\n\n" + old + "\nold example\n\n" + section + "\n## Suppressing\n"},
+		{"hand-written", "# p\n\n## new-check\n\n*old title.*\n\nexample\n",
+			"# p\n\n" + section + "\nexample\n"},
+		{"generated", "# p\n\n" + report.MarkdownSection(report.Check{Name: "new-check", Title: "t", Doc: "Stale."}) + "\nexample\n",
+			"# p\n\n" + section + "\nexample\n"},
+	} {
+		if got := replaceSection(tc.page, c, section); got != tc.want {
+			t.Errorf("%s:\n%s\nwant:\n%s", tc.name, got, tc.want)
 		}
 	}
 }
