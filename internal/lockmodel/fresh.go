@@ -19,11 +19,20 @@ import (
 // current instruction itself does not count (a method called on the new
 // object runs with it still private to its caller).
 func (fa *funcAnalysis) fresh(v ssa.Value) bool {
-	if fa.cur == nil || v == nil || v.Parent() != fa.fn || !fa.m.newObject(v) {
+	if fa.cur == nil || v == nil || v.Parent() != fa.fn {
+		return false
+	}
+	return freshAt(v, fa.cur, fa.m.newObject)
+}
+
+// freshAt: v is a new object (by newObject) none of whose escapes may run
+// before at (at itself excepted).
+func freshAt(v ssa.Value, at ssa.Instruction, newObject func(ssa.Value) bool) bool {
+	if !newObject(v) {
 		return false
 	}
 	for _, use := range escapes(v) {
-		if use != fa.cur && reaches(use, fa.cur) {
+		if use != at && reaches(use, at) {
 			return false
 		}
 	}
@@ -34,25 +43,30 @@ func (fa *funcAnalysis) fresh(v ssa.Value) bool {
 // call to a constructor whose summary says it returns a new object
 // (client, err := NewClient(cfg)).
 func (m *model) newObject(v ssa.Value) bool {
+	return newObjectWith(v, m.summary)
+}
+
+// newObjectWith is newObject with summaries from summary.
+func newObjectWith(v ssa.Value, summary func(*ssa.Function) *FuncSummary) bool {
 	switch v := v.(type) {
 	case *ssa.Alloc:
 		return v.Heap
 	case *ssa.Call:
-		return m.returnsFresh(v, 0)
+		return returnsFresh(v, 0, summary)
 	case *ssa.Extract:
 		if call, ok := v.Tuple.(*ssa.Call); ok {
-			return m.returnsFresh(call, v.Index)
+			return returnsFresh(call, v.Index, summary)
 		}
 	}
 	return false
 }
 
-func (m *model) returnsFresh(call *ssa.Call, i int) bool {
+func returnsFresh(call *ssa.Call, i int, summary func(*ssa.Function) *FuncSummary) bool {
 	callee := call.Call.StaticCallee()
 	if callee == nil {
 		return false
 	}
-	sum := m.summary(callee)
+	sum := summary(callee)
 	if sum == nil {
 		return false
 	}
