@@ -33,11 +33,10 @@ func (r *Result) Fresh(v ssa.Value, instr ssa.Instruction) bool {
 		return false
 	}
 	return freshAt(v, instr, func(v ssa.Value) bool {
-		return newObjectWith(v, func(fn *ssa.Function) *FuncSummary {
-			if o := fn.Origin(); o != nil {
-				fn = o
-			}
-			return r.Summaries[fn]
-		})
+		return newObjectWith(v, r.Summary)
 	})
 }
+
+// Reaches reports whether control can flow from instruction a to b (both
+// in one function).
+func Reaches(a, b ssa.Instruction) bool { return reaches(a, b) }

@@ -1,0 +1,125 @@
+package guardedstate
+
+import "github.com/kafkalint/kafkalint/internal/report"
+
+const doc = `report shared state accessed without the lock that guards it
+
+guardedstate infers which lock guards each struct field (and package
+variable) from where the lock is held at its accesses — counting locks
+callers hold on entry — or reads it from gVisor checklocks annotations
+(// +checklocks:mu), and reports: an access without its guard that races
+with a guarded access in another function; a write under only a read lock
+(map and slice element writes and delete included); a value read in one
+critical section and written back in a later one (check-then-act); and a
+*Locked helper called without the lock its other callers hold.
+
+Checks: unguarded-access, write-under-rlock, stale-read,
+helper-without-lock. See docs/guardedstate.md.`
+
+var checks = []report.Check{
+	{
+		Name:  CheckUnguarded,
+		Title: "a field is accessed without the lock that guards it elsewhere",
+		Doc: `A field (or package variable) is read or written on a path that does not
+hold the lock held at most of its other accesses, while another function
+accesses it with the lock held and one of the two writes it. The two can
+run at once: a reader sees a half-made update, or a write is lost. When
+several fields are written together (a fetch session's id and epoch), a
+reader in between pairs the new one with the old other — the
+kafka-python fetch-session desync (dpkp/kafka-python#2575): the response
+handler moved the session forward without the lock the request builder
+held, and the broker answered INVALID_FETCH_SESSION_EPOCH.
+
+    func (f *fetcher) handle(resp *response) {
+        f.sess.id = resp.sessionID   // reported: without f.mu
+        f.sess.epoch = 1
+    }
+    func (f *fetcher) build() request {
+        f.mu.Lock(); defer f.mu.Unlock()
+        return request{id: f.sess.id, epoch: f.sess.epoch}
+    }
+
+The guard is the lock held at the most of the field's accesses, when that
+is at least half of them and at least two, as a path from the accessed
+object (another object's lock of the same type guards nothing here), or
+the lock a +checklocks:mu annotation names (then every access without it
+is reported). The report names the field, the guard, the evidence (held
+at N of M accesses) and up to three guarded accesses.
+
+Fix: hold the lock at this access too, or copy what you need under the
+lock.
+
+Not reported: accesses in constructors before the object is published
+(escape-aware), writes before the function starts its goroutines, fields
+never written after that (read-only after init), writes inside
+sync.Once.Do, fields accessed through sync/atomic or of atomic types,
+channels, WaitGroups, Conds and locks themselves, a function's unlocked
+reads of a field it writes itself under the lock (its own writes), code in
+_test.go files, accesses in closures handed to code this package cannot
+see, and anything under +checklocksignore.
+
+Suppress: //kafkalint:ignore unguarded-access <reason>.`,
+	},
+	{
+		Name:  CheckRLockWrite,
+		Title: "a guarded field, map or slice element is written under only a read lock",
+		Doc: `A field whose guard is a sync.RWMutex is written while only its read lock is
+held: RLock is shared, so another reader can write at the same moment. For
+a map (m[k] = v, delete(m, k)) two such writers crash the program
+("concurrent map writes"); for a field or slice element one write is lost.
+gVisor checklocks counts map and slice element writes as reads and misses
+this.
+
+    c.mu.RLock()
+    c.cache[k] = v // reported: only c.mu's read lock is held
+    c.mu.RUnlock()
+
+Fix: take the write lock (Lock) for the write, or move the write out of
+the read-locked section.
+
+Suppress: //kafkalint:ignore write-under-rlock <reason>.`,
+	},
+	{
+		Name:  CheckStaleRead,
+		Title: "a field is written from a value read in an earlier critical section (check-then-act)",
+		Doc: `A field is read with its lock held, the lock is released, and later,
+after locking again, the field is written from a value computed from that
+old read. Every access holds the lock, yet another goroutine's update
+between the two sections is lost (a lost update, which the race detector
+does not see).
+
+    c.mu.Lock()
+    n := c.count
+    c.mu.Unlock()
+    ...
+    c.mu.Lock()
+    c.count = n + 1 // reported: c.count may have changed since line 2
+    c.mu.Unlock()
+
+Fix: read the field again in the second section, or do the read and the
+write in one section. Not reported when the field is read again in the
+section that writes it (the value is re-checked).
+
+Suppress: //kafkalint:ignore stale-read <reason>.`,
+	},
+	{
+		Name:  CheckHelper,
+		Title: "a helper that needs a lock held is called without it",
+		Doc: `A function expects its caller to hold a lock — it is annotated
++checklocks:s.mu, or most of its callers hold the lock and its name says
+so (fooLocked, lockedFoo) or it writes state the lock guards — and this
+call does not hold it. The report is at the call, not inside the helper,
+since the helper is right for every other caller.
+
+    func (b *buf) stopLingerLocked() { b.timer = nil } // callers hold b.mu
+    ...
+    b.stopLingerLocked() // reported: b.mu is not held here
+
+Fix: lock around the call, or call the locking variant.
+
+Not reported: calls on an object not yet published (a constructor), calls
+in init and in sync.Once.Do.
+
+Suppress: //kafkalint:ignore helper-without-lock <reason>.`,
+	},
+}

@@ -1,0 +1,358 @@
+package guardedstate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+)
+
+// callSite is a place where a function of this package is called and
+// what its inputs are there.
+type callSite struct {
+	instr    ssa.Instruction // the call (or the go statement, or the call a closure is passed to)
+	caller   *ssa.Function
+	args     []ssa.Value // by parameter index
+	bindings []ssa.Value // by free variable index (closures)
+	deferred bool        // runs at the caller's RunDefers
+}
+
+// callers indexes how each function of the package can be entered.
+type callers struct {
+	sites map[*ssa.Function][]callSite
+	// unknown: the function can be entered from where this package
+	// cannot see (exported, a method value, stored, an interface
+	// method, a goroutine or a timer): no lock is held on entry.
+	unknown map[*ssa.Function]bool
+	// async: closures run by a go statement or a timer.
+	async map[*ssa.Function]bool
+	// once: closures run by sync.Once.Do.
+	once map[*ssa.Function]bool
+}
+
+// asyncCallees run the function they are given later, on another
+// goroutine.
+var asyncCallees = map[string]bool{"time.AfterFunc": true, "context.AfterFunc": true}
+
+func indexCallers(fns []*ssa.Function) *callers {
+	c := &callers{sites: map[*ssa.Function][]callSite{}, unknown: map[*ssa.Function]bool{}, async: map[*ssa.Function]bool{}, once: map[*ssa.Function]bool{}}
+	invoked := map[string]bool{}
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if ci, ok := instr.(ssa.CallInstruction); ok && ci.Common().IsInvoke() {
+					invoked[ci.Common().Method.Name()] = true
+				}
+			}
+		}
+	}
+	for _, fn := range fns {
+		if fn.Parent() == nil {
+			obj := fn.Object()
+			if obj == nil || obj.Exported() || invoked[fn.Name()] || fn.Name() == "init" || fn.Name() == "main" {
+				c.unknown[fn] = true
+			}
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c.visit(fn, instr)
+			}
+		}
+	}
+	return c
+}
+
+func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
+	var ops [8]*ssa.Value
+	ci, isCall := instr.(ssa.CallInstruction)
+	for i, op := range instr.Operands(ops[:0]) {
+		if op == nil || *op == nil {
+			continue
+		}
+		callee, bindings := funcOf(*op)
+		if callee == nil {
+			continue
+		}
+		if mc, ok := (*op).(*ssa.MakeClosure); ok && mc.Fn.(*ssa.Function).Synthetic != "" {
+			c.unknown[callee] = true // a method value: entered from wherever it goes
+			continue
+		}
+		if _, self := instr.(*ssa.MakeClosure); self && i == 0 {
+			continue // the closure's own Fn operand: its referrers decide
+		}
+		switch {
+		case isCall && ci.Common().Value == *op:
+			site := callSite{instr: instr, caller: fn, args: ci.Common().Args, bindings: bindings}
+			switch instr.(type) {
+			case *ssa.Go:
+				c.async[callee] = true
+				c.unknown[callee] = true
+				continue
+			case *ssa.Defer:
+				site.deferred = true
+			}
+			c.sites[callee] = append(c.sites[callee], site)
+		case isCall && !ci.Common().IsInvoke():
+			// A function value passed to a call: run by the callee,
+			// synchronously (sort.Slice, a helper's callback), except
+			// for timers; sync.Once.Do runs it once.
+			name := ""
+			if sc := ci.Common().StaticCallee(); sc != nil {
+				name = lockmodel.FuncName(sc)
+			}
+			switch {
+			case name == "(*sync.Once).Do":
+				c.once[callee] = true
+				c.unknown[callee] = true
+			case asyncCallees[name] || isGo(instr):
+				c.async[callee] = true
+				c.unknown[callee] = true
+			case callee.Parent() != nil:
+				// Params are the callee's business; free variables are ours.
+				c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, bindings: bindings})
+			default:
+				c.unknown[callee] = true
+			}
+		default:
+			c.unknown[callee] = true // stored, converted, returned: entered from anywhere
+		}
+	}
+}
+
+func isGo(instr ssa.Instruction) bool { _, ok := instr.(*ssa.Go); return ok }
+
+// funcOf: v is a function value of this program (a function, a closure,
+// a bound method): the function it runs and the closure's bindings.
+func funcOf(v ssa.Value) (*ssa.Function, []ssa.Value) {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return origin(v), nil
+	case *ssa.MakeClosure:
+		fn := v.Fn.(*ssa.Function)
+		if fn.Parent() == nil && fn.Synthetic != "" {
+			return methodOf(fn), nil // a bound method: the method itself
+		}
+		return fn, v.Bindings
+	}
+	return nil, nil
+}
+
+// methodOf is the declared method a bound-method wrapper calls.
+func methodOf(wrapper *ssa.Function) *ssa.Function {
+	for _, b := range wrapper.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok {
+				if fn := c.Call.StaticCallee(); fn != nil {
+					return origin(fn)
+				}
+			}
+		}
+	}
+	return wrapper
+}
+
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+// entryState is what holds when a function is entered from every caller
+// this package sees.
+type entryState struct {
+	// held: locks (keyed in the function's own terms: "param0.mu",
+	// "free1.mu", "global:p.mu") held at every call.
+	held map[string]lockmodel.HeldLock
+	// majority: locks held at most calls but not all, with the count;
+	// a helper whose callers normally hold a lock (*Locked).
+	majority  map[string]helperLock
+	fresh     map[string]bool // "param0": a new, unpublished object at every call
+	annotated bool            // from +checklocks annotations: callers without the lock are reported
+}
+
+type helperLock struct {
+	lock      lockmodel.HeldLock
+	held, all int
+	bare      []callSite // the calls without it
+	guarded   []callSite // some calls with it
+}
+
+const entryRounds = 3
+
+// entryStates computes, for the functions entered only from calls this
+// package sees, the locks held at all of them (and at most of them), a
+// few rounds deep (a helper of a helper).
+func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *annotations) map[*ssa.Function]*entryState {
+	states := map[*ssa.Function]*entryState{}
+	for _, fn := range fns {
+		if es := ann.entryOf(fn); es != nil {
+			states[fn] = es
+		}
+	}
+	for round := 0; round < entryRounds; round++ {
+		next := map[*ssa.Function]*entryState{}
+		for _, fn := range fns {
+			if es := ann.entryOf(fn); es != nil {
+				next[fn] = es
+				continue
+			}
+			sites := c.sites[fn]
+			if c.unknown[fn] || len(sites) == 0 {
+				continue
+			}
+			next[fn] = entryOf(res, fn, sites, states)
+		}
+		states = next
+	}
+	return states
+}
+
+func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states map[*ssa.Function]*entryState) *entryState {
+	es := &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}}
+	counts := map[string]*helperLock{}
+	freshCount := map[string]int{}
+	for _, s := range sites {
+		mapped := map[string]lockmodel.HeldLock{}
+		for _, h := range heldAtCall(res, s, states[s.caller]) {
+			if k, ok := mapKey(h.Key, s); ok {
+				if prev, seen := mapped[k]; !seen || prev.Mode == lockmodel.Read {
+					h.Key = k
+					mapped[k] = h
+				}
+			}
+		}
+		for k, h := range mapped {
+			hl := counts[k]
+			if hl == nil {
+				hl = &helperLock{lock: h}
+				counts[k] = hl
+			}
+			hl.held++
+			if len(hl.guarded) < 3 {
+				hl.guarded = append(hl.guarded, s)
+			}
+		}
+		for i, a := range s.args {
+			if res.Fresh(a, s.instr) || isFreshParam(a, states[s.caller]) {
+				freshCount[fmt.Sprintf("param%d", i)]++
+			}
+		}
+	}
+	for _, k := range sortedKeys(counts) {
+		hl := counts[k]
+		hl.all = len(sites)
+		switch {
+		case hl.held == len(sites):
+			es.held[k] = hl.lock
+		case 2*hl.held >= len(sites):
+			for _, s := range sites {
+				if !holdsAt(res, s, states[s.caller], k) {
+					hl.bare = append(hl.bare, s)
+				}
+			}
+			es.majority[k] = *hl
+			es.held[k] = hl.lock // the helper's body counts as guarded; its bare callers are reported
+		}
+	}
+	for k, n := range freshCount {
+		if n == len(sites) {
+			es.fresh[k] = true
+		}
+	}
+	return es
+}
+
+func holdsAt(res *lockmodel.Result, s callSite, caller *entryState, key string) bool {
+	for _, h := range heldAtCall(res, s, caller) {
+		if k, ok := mapKey(h.Key, s); ok && k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func isFreshParam(v ssa.Value, es *entryState) bool {
+	p, ok := v.(*ssa.Parameter)
+	if !ok || es == nil {
+		return false
+	}
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return es.fresh[fmt.Sprintf("param%d", i)]
+		}
+	}
+	return false
+}
+
+// heldAtCall: the locks held at a call, the caller's entry locks included.
+func heldAtCall(res *lockmodel.Result, s callSite, caller *entryState) []lockmodel.HeldLock {
+	var hs []lockmodel.HeldLock
+	if s.deferred {
+		// Runs at every RunDefers: what all of them hold.
+		first := true
+		for _, b := range s.caller.Blocks {
+			for _, instr := range b.Instrs {
+				if _, ok := instr.(*ssa.RunDefers); ok {
+					h := heldBefore(res, instr)
+					if first {
+						hs, first = h, false
+					} else {
+						hs = intersectHeld(hs, h)
+					}
+				}
+			}
+		}
+	} else {
+		hs = heldBefore(res, s.instr)
+	}
+	if caller != nil {
+		for _, k := range sortedKeys(caller.held) {
+			hs = append(hs, caller.held[k])
+		}
+	}
+	return hs
+}
+
+// mapKey maps a lock key of the caller onto the callee's inputs: a lock
+// on an argument's object becomes "paramI.path", on a bound variable's
+// "freeJ.path"; package locks stay as they are.
+func mapKey(key string, s callSite) (string, bool) {
+	if strings.HasPrefix(key, "global:") {
+		return key, true
+	}
+	for i, a := range s.args {
+		if k, ok := under(key, a); ok {
+			return fmt.Sprintf("param%d", i) + k, true
+		}
+	}
+	for j, b := range s.bindings {
+		if k, ok := under(key, b); ok {
+			return fmt.Sprintf("free%d", j) + k, true
+		}
+	}
+	return "", false
+}
+
+func under(key string, v ssa.Value) (string, bool) {
+	inst := lockmodel.InstanceOf(v)
+	if !inst.Alias || inst.Key == "nil" {
+		return "", false
+	}
+	if strings.HasPrefix(key, inst.Key+".") {
+		return key[len(inst.Key):], true
+	}
+	return "", false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

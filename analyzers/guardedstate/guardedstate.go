@@ -1,0 +1,344 @@
+// Package guardedstate reports shared state accessed without the lock that
+// guards it: a field read or written on a path that does not hold the lock
+// held at most of its other accesses (or named by a checklocks
+// annotation), a write under only a read lock, a check-then-act across two
+// critical sections, and a *Locked helper called without its lock.
+//
+// It asks the shared lock model (internal/lockmodel) which locks are held
+// before each access, and infers each field's guard from those held sets
+// and from the locks callers hold on entry.
+package guardedstate
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
+)
+
+// Analyzer is the guardedstate analyzer.
+var Analyzer = &analysis.Analyzer{
+	Name:      "guardedstate",
+	Doc:       doc,
+	URL:       "https://github.com/kafkalint/kafkalint/blob/main/docs/guardedstate.md",
+	Run:       run,
+	Requires:  []*analysis.Analyzer{lockmodel.Analyzer},
+	FactTypes: []analysis.Fact{(*FieldGuard)(nil), (*EntryLocks)(nil)},
+}
+
+// Diagnostic categories (check names).
+const (
+	CheckUnguarded  = "unguarded-access"
+	CheckRLockWrite = "write-under-rlock"
+	CheckStaleRead  = "stale-read"
+	CheckHelper     = "helper-without-lock"
+)
+
+func init() {
+	report.Register(Analyzer, checks...)
+}
+
+// location is a field (of one struct type) or package variable and every
+// site of this package that accesses it.
+type location struct {
+	name      string
+	field     *types.Var
+	sites     []*access // in source order
+	guard     string    // guard id; "" when none
+	annotated bool
+	weak      bool // the guard is held at one site only: reported only beside a field written with it
+	direct    bool // the field of its own struct, not reached inside a container
+	held      int // sites (not exempt) where the guard is held
+	counted   int // sites not exempt
+}
+
+// state is one pass's work.
+type state struct {
+	pass    *analysis.Pass
+	res     *lockmodel.Result
+	r       *report.Reporter
+	ann     *annotations
+	callers *callers
+	entry   map[*ssa.Function]*entryState
+	locs    map[string]*location
+	order   []string
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+	prog := res.Program()
+	if prog == nil {
+		return nil, nil
+	}
+	s := &state{pass: pass, res: res, r: report.New(pass), ann: parseAnnotations(pass), locs: map[string]*location{}}
+	var fns []*ssa.Function
+	for _, fn := range prog.SrcFuncs {
+		if !inTestFile(pass, fn) {
+			fns = append(fns, fn)
+		}
+	}
+	s.callers = indexCallers(fns)
+	s.entry = entryStates(res, s.callers, fns, s.ann)
+	s.collect(fns)
+	for _, name := range s.order {
+		s.infer(s.locs[name])
+	}
+	s.checkUnguarded()
+	s.checkRLockWrites()
+	s.checkStaleReads()
+	s.checkHelpers()
+	s.exportFacts(fns)
+	s.r.Finish()
+	return nil, nil
+}
+
+// inTestFile: tests poke at state after their goroutines are done; their
+// accesses neither count nor are reported.
+func inTestFile(pass *analysis.Pass, fn *ssa.Function) bool {
+	return strings.HasSuffix(pass.Fset.Position(fn.Pos()).Filename, "_test.go")
+}
+
+func (s *state) collect(fns []*ssa.Function) {
+	atomics := atomicFields(fns)
+	skip := func(v *types.Var) bool {
+		v = v.Origin()
+		return s.ann.ignored[v] || atomics[v]
+	}
+	for _, fn := range fns {
+		if s.ann.skipFunc(fn) || s.hiddenClosure(fn) {
+			continue
+		}
+		for _, a := range collectAccesses(fn, skip) {
+			p := s.pass.Fset.Position(a.pos)
+			if s.ann.lines[fmt.Sprintf("%s:%d", p.Filename, p.Line)] {
+				continue
+			}
+			a.held = heldIDs(a, heldBefore(s.res, a.instr), s.entry[fn])
+			a.exempt = s.exemption(a)
+			l := s.locs[a.loc]
+			if l == nil {
+				l = &location{name: a.loc, field: a.field, direct: a.direct}
+				s.locs[a.loc] = l
+				s.order = append(s.order, a.loc)
+			}
+			l.sites = append(l.sites, a)
+		}
+	}
+	sort.Strings(s.order)
+}
+
+// hiddenClosure: a closure stored or handed on somewhere this package
+// cannot follow; who runs it, and with which locks, is not known.
+func (s *state) hiddenClosure(fn *ssa.Function) bool {
+	for f := fn; f != nil && f.Parent() != nil; f = f.Parent() {
+		if s.callers.unknown[f] && !s.callers.async[f] && !s.callers.once[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// heldIDs names the locks held at an access by guard id: the locks of its
+// object (and of the structs holding it by value), and package locks.
+func heldIDs(a *access, held []lockmodel.HeldLock, entry *entryState) map[string]lockmodel.HeldLock {
+	all := append([]lockmodel.HeldLock(nil), held...)
+	if entry != nil {
+		for _, k := range sortedKeys(entry.held) {
+			h := entry.held[k]
+			h.Pos = 0 // held on entry: no acquisition in this function
+			all = append(all, h)
+		}
+	}
+	ids := map[string]lockmodel.HeldLock{}
+	add := func(id string, h lockmodel.HeldLock) {
+		if prev, ok := ids[id]; !ok || prev.Mode == lockmodel.Read && h.Mode == lockmodel.Write {
+			ids[id] = h
+		}
+	}
+	for _, h := range all {
+		if strings.HasPrefix(h.Key, "global:") {
+			add(h.Key, h)
+			continue
+		}
+		for level, obj := range a.objs {
+			if strings.HasPrefix(h.Key, obj+".") {
+				add(guardID(level, h.Key[len(obj):]), h)
+			}
+		}
+	}
+	return ids
+}
+
+// exemption says why an access cannot race, or "".
+func (s *state) exemption(a *access) string {
+	top := a.fn
+	for top.Parent() != nil {
+		if s.callers.once[top] {
+			return "once"
+		}
+		top = top.Parent()
+	}
+	if top.Name() == "init" && top.Signature.Recv() == nil || strings.HasPrefix(top.Name(), "init#") {
+		return "init"
+	}
+	if a.root != nil && s.res.Fresh(a.root, a.instr) {
+		return "fresh"
+	}
+	if p, ok := a.root.(*ssa.Parameter); ok && isFreshParam(p, s.entry[a.fn]) {
+		return "fresh"
+	}
+	if a.kind.writes() && beforeGo(a.instr) {
+		return "before go"
+	}
+	return ""
+}
+
+// beforeGo: instr runs before every go statement of its function that it
+// reaches, and reaches one: the goroutines it starts see the write.
+func beforeGo(instr ssa.Instruction) bool {
+	found := false
+	for _, b := range instr.Parent().Blocks {
+		for _, x := range b.Instrs {
+			if _, ok := x.(*ssa.Go); !ok {
+				continue
+			}
+			if lockmodel.Reaches(x, instr) {
+				return false
+			}
+			if lockmodel.Reaches(instr, x) {
+				found = true
+			}
+		}
+	}
+	return found
+}
+
+// atomicFields are fields whose address is passed to sync/atomic: every
+// access to them is meant to be atomic.
+func atomicFields(fns []*ssa.Function) map[*types.Var]bool {
+	out := map[*types.Var]bool{}
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync/atomic" {
+					continue
+				}
+				for _, arg := range call.Call.Args {
+					if fa, ok := arg.(*ssa.FieldAddr); ok {
+						if st, _ := structOf(fa.X.Type()); st != nil {
+							out[st.Field(fa.Field).Origin()] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// infer decides a location's guard: its annotation, or the lock held at
+// the most of its sites, when that is at least half of them (and two).
+func (s *state) infer(l *location) {
+	var ann []string
+	if l.field != nil {
+		ann = s.ann.fields[l.field.Origin()]
+		var fg FieldGuard
+		if len(ann) == 0 && l.field.Pkg() != s.pass.Pkg && s.pass.ImportObjectFact(l.field.Origin(), &fg) && fg.Annotated {
+			ann = []string{guardID(0, fg.Guard)}
+		}
+	}
+	counts := map[string]int{}
+	for _, a := range l.sites {
+		if a.exempt != "" {
+			continue
+		}
+		l.counted++
+		for id := range a.held {
+			counts[id]++
+		}
+	}
+	if len(ann) > 0 {
+		l.guard, l.annotated = ann[0], true
+		l.held = counts[l.guard]
+		return
+	}
+	best, n := "", 0
+	for _, id := range sortedKeys(counts) {
+		if counts[id] > n {
+			best, n = id, counts[id]
+		}
+	}
+	if n >= 1 && 2*n >= l.counted {
+		l.guard, l.held, l.weak = best, n, n < 2
+	}
+}
+
+// guardText names the guard as seen from access a ("f.mu").
+func guardText(id string, a *access) string {
+	if strings.HasPrefix(id, "global:") {
+		g := strings.TrimPrefix(id, "global:")
+		return g[strings.LastIndex(g, "/")+1:]
+	}
+	level := int(id[0] - '0')
+	if level < len(a.objText) {
+		return a.objText[level] + id[1:]
+	}
+	return strings.TrimPrefix(id[1:], ".")
+}
+
+// writesUnder: a location has a site that writes it with the guard held.
+func guardedSites(l *location) []*access {
+	var out []*access
+	for _, a := range l.sites {
+		if a.exempt == "" {
+			if _, ok := a.held[l.guard]; ok {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+func (s *state) related(l *location, u *access) []analysis.RelatedInformation {
+	var pick []*access
+	// Sites in other functions first, those that conflict with u first.
+	for pass := 0; pass < 3 && len(pick) < 3; pass++ {
+		for _, g := range guardedSites(l) {
+			if len(pick) == 3 {
+				break
+			}
+			other := g.fn != u.fn
+			conflict := g.kind.writes() || u.kind.writes()
+			ok := pass == 0 && other && conflict || pass == 1 && other && !conflict || pass == 2 && !other
+			if ok && !containsAccess(pick, g) {
+				pick = append(pick, g)
+			}
+		}
+	}
+	var out []analysis.RelatedInformation
+	for _, g := range pick {
+		out = append(out, analysis.RelatedInformation{Pos: g.pos,
+			Message: fmt.Sprintf("%s %s with %s held, in %s", g.text, g.kind, guardText(l.guard, g), lockmodel.FuncName(g.fn))})
+	}
+	return out
+}
+
+func containsAccess(as []*access, a *access) bool {
+	for _, x := range as {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}

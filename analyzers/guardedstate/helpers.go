@@ -1,0 +1,157 @@
+package guardedstate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+)
+
+// checkHelpers reports calls, without the lock, of a function that needs
+// it on entry: annotated (+checklocks:s.mu on the function, here or in
+// the package that declares it), or a helper whose other callers hold it
+// (most of its calls) and whose name says so (fooLocked, lockedFoo) or
+// which writes state that lock guards.
+func (s *state) checkHelpers() {
+	for _, fn := range sortedFuncs(s.callers.sites) {
+		if es := s.entry[fn]; es != nil && !es.annotated {
+			for _, k := range sortedKeys(es.majority) {
+				hl := es.majority[k]
+				why := s.helperNeeds(fn, k)
+				if why == "" {
+					continue
+				}
+				for _, site := range hl.bare {
+					if s.bareExempt(site, k) {
+						continue
+					}
+					s.reportHelper(fn, site, hl.lock, k, fmt.Sprintf("its other callers hold it (%d of %d calls) and %s", hl.held, hl.all, why))
+				}
+			}
+			continue
+		}
+		req := s.required(fn)
+		if req == nil {
+			continue
+		}
+		for _, k := range sortedKeys(req.held) {
+			for _, site := range s.callers.sites[fn] {
+				if s.hiddenClosure(site.caller) || s.ann.skipFunc(site.caller) || inTestFile(s.pass, site.caller) {
+					continue
+				}
+				if !holdsAt(s.res, site, s.entry[site.caller], k) && !s.bareExempt(site, k) {
+					s.reportHelper(fn, site, req.held[k], k, "its +checklocks annotation says it must be held")
+				}
+			}
+		}
+	}
+}
+
+// required: the annotated entry locks of fn, from this package's comments
+// or the fact of the package that declares it.
+func (s *state) required(fn *ssa.Function) *entryState {
+	if es := s.entry[fn]; es != nil && es.annotated {
+		return es
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == s.pass.Pkg {
+		return nil
+	}
+	var el EntryLocks
+	if !s.pass.ImportObjectFact(obj, &el) {
+		return nil
+	}
+	es := &entryState{held: map[string]lockmodel.HeldLock{}, annotated: true}
+	for _, l := range el.Locks {
+		if l.Annotated {
+			es.held[l.Key] = lockmodel.HeldLock{Key: l.Key, Mode: l.Mode, Lock: l.Lock}
+		}
+	}
+	if len(es.held) == 0 {
+		return nil
+	}
+	return es
+}
+
+// helperNeeds says why fn needs entry lock k, or "" when it does not
+// plainly need it.
+func (s *state) helperNeeds(fn *ssa.Function, k string) string {
+	name := fn.Name()
+	if strings.Contains(name, "Locked") || strings.HasPrefix(name, "locked") {
+		return "its name says it expects the lock held"
+	}
+	for _, l := range s.locs {
+		if l.guard == "" {
+			continue
+		}
+		for _, a := range l.sites {
+			if a.fn != fn || !a.kind.writes() || a.exempt != "" {
+				continue
+			}
+			if h, ok := a.held[l.guard]; ok && h.Key == k && !h.Pos.IsValid() {
+				return fmt.Sprintf("it writes %s, which that lock guards (line %d)", a.text, s.pass.Fset.Position(a.pos).Line)
+			}
+		}
+	}
+	return ""
+}
+
+// bareExempt: the call passes an object nobody else can see yet (a
+// constructor configuring what it made), or runs before any goroutine.
+func (s *state) bareExempt(site callSite, k string) bool {
+	if strings.HasPrefix(k, "param") {
+		i, err := strconv.Atoi(strings.TrimPrefix(strings.SplitN(k, ".", 2)[0], "param"))
+		if err == nil && i < len(site.args) {
+			a := site.args[i]
+			if s.res.Fresh(a, site.instr) || isFreshParam(a, s.entry[site.caller]) {
+				return true
+			}
+		}
+	}
+	top := site.caller
+	for top.Parent() != nil {
+		if s.callers.once[top] {
+			return true
+		}
+		top = top.Parent()
+	}
+	return top.Name() == "init" && top.Signature.Recv() == nil
+}
+
+func (s *state) reportHelper(fn *ssa.Function, site callSite, lock lockmodel.HeldLock, k string, why string) {
+	text := lockTextAt(k, lock, site)
+	s.r.Report(analysis.Diagnostic{Pos: site.instr.Pos(), Category: CheckHelper,
+		Message: fmt.Sprintf("%s is called without %s held; %s. Hold %s around the call",
+			lockmodel.FuncName(fn), text, why, text),
+		Related: []analysis.RelatedInformation{{Pos: fn.Pos(), Message: lockmodel.FuncName(fn) + " expects " + text + " held on entry"}}})
+}
+
+// lockTextAt names entry lock k ("param0.mu") as the caller writes it.
+func lockTextAt(k string, lock lockmodel.HeldLock, site callSite) string {
+	if strings.HasPrefix(k, "param") {
+		head, path, _ := strings.Cut(k, ".")
+		i, err := strconv.Atoi(strings.TrimPrefix(head, "param"))
+		if err == nil && i < len(site.args) {
+			return lockmodel.InstanceOf(site.args[i]).Text + "." + path
+		}
+	}
+	if lock.Lock != "" {
+		return lock.Lock
+	}
+	return k
+}
+
+func sortedFuncs(m map[*ssa.Function][]callSite) []*ssa.Function {
+	out := make([]*ssa.Function, 0, len(m))
+	for fn := range m {
+		out = append(out, fn)
+	}
+	sortFuncs(out)
+	return out
+}

@@ -1,0 +1,200 @@
+package guardedstate
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
+)
+
+// finding is one unguarded access, before grouping.
+type finding struct {
+	l     *location
+	a     *access
+	other *access // a guarded site it conflicts with (nil when annotated)
+}
+
+// checkUnguarded reports accesses without their location's guard: always
+// for annotated fields; for inferred guards, when a guarded site in
+// another function conflicts with it (one of the two writes), unless it
+// is a read in the function that writes the location under its guard
+// (the field's own writer reads its own writes).
+func (s *state) checkUnguarded() {
+	var found, weak []finding
+	for _, name := range s.order {
+		l := s.locs[name]
+		if l.guard == "" {
+			continue
+		}
+		guarded := guardedSites(l)
+		if !l.annotated && !anyWrite(l) {
+			continue // read-only after initialization
+		}
+		for _, u := range l.sites {
+			if _, ok := u.held[l.guard]; ok || u.exempt != "" {
+				continue
+			}
+			if l.annotated {
+				found = append(found, finding{l: l, a: u})
+				continue
+			}
+			if !u.kind.writes() && writesIn(guarded, u) {
+				continue
+			}
+			for _, g := range guarded {
+				if g.fn != u.fn && (g.kind.writes() || u.kind.writes()) {
+					if l.weak {
+						weak = append(weak, finding{l: l, a: u, other: g})
+					} else {
+						found = append(found, finding{l: l, a: u, other: g})
+					}
+					break
+				}
+			}
+		}
+	}
+	// Fields accessed together in one function, without the same lock of
+	// the same object, are one report (a session's id and epoch).
+	type groupKey struct {
+		fn    string
+		guard string
+		write bool
+	}
+	groups := map[groupKey][]finding{}
+	var keys []groupKey
+	seen := map[token.Pos]bool{}
+	for _, f := range found {
+		if seen[f.a.pos] {
+			continue // a map write is a read of the field too
+		}
+		seen[f.a.pos] = true
+		k := groupKey{lockmodel.FuncName(f.a.fn), guardText(f.l.guard, f.a), f.a.kind.writes()}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	// A field whose guard is held at one access only is reported with a
+	// field written beside it (the session id beside its epoch).
+	for _, f := range weak {
+		k := groupKey{lockmodel.FuncName(f.a.fn), guardText(f.l.guard, f.a), f.a.kind.writes()}
+		if _, ok := groups[k]; ok && !seen[f.a.pos] {
+			seen[f.a.pos] = true
+			groups[k] = append(groups[k], f)
+		}
+	}
+	for _, k := range keys {
+		s.reportUnguarded(dedupeLocs(groups[k]))
+	}
+}
+
+func anyWrite(l *location) bool {
+	for _, a := range l.sites {
+		if a.exempt == "" && a.kind.writes() {
+			return true
+		}
+	}
+	return false
+}
+
+// writesIn: the function of u writes the location with its guard held.
+func writesIn(guarded []*access, u *access) bool {
+	for _, g := range guarded {
+		if g.fn == u.fn && g.kind.writes() {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupeLocs keeps the first finding of each location, in source order.
+func dedupeLocs(fs []finding) []finding {
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].a.pos < fs[j].a.pos })
+	var out []finding
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if !seen[f.l.name] {
+			seen[f.l.name] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (s *state) reportUnguarded(fs []finding) {
+	first := fs[0]
+	u, l := first.a, first.l
+	guard := guardText(l.guard, u)
+	var names, evidence []string
+	for _, f := range fs {
+		names = append(names, f.a.text)
+		evidence = append(evidence, fmt.Sprintf("%d of %d", f.l.held, f.l.counted))
+	}
+	what := u.kind.String()
+	if u.kind == elemWrite {
+		what = "written (an element)"
+	}
+	var msg string
+	switch {
+	case l.annotated:
+		msg = fmt.Sprintf("%s %s without %s held, but its +checklocks annotation says %s guards it: hold %s here",
+			strings.Join(names, ", "), what, guard, guard, guard)
+	case len(fs) > 1:
+		msg = fmt.Sprintf("%s %s without %s held; %s guards them elsewhere (held at %s of their accesses) and %s %s them with it held: a goroutine in between sees some changed and not the others. Hold %s across all of them",
+			strings.Join(names, ", "), what, guard, guard, strings.Join(evidence, ", "), report.ShortFunc(lockmodel.FuncName(first.other.fn)), verb(first.other), guard)
+	default:
+		msg = fmt.Sprintf("%s %s without %s held; %s guards it elsewhere (held at %s of its accesses) and %s %s it with it held, so the two race. Hold %s here",
+			u.text, what, guard, guard, evidence[0], report.ShortFunc(lockmodel.FuncName(first.other.fn)), verb(first.other), guard)
+	}
+	var related []analysis.RelatedInformation
+	for _, f := range fs[1:] {
+		related = append(related, analysis.RelatedInformation{Pos: f.a.pos, Message: f.a.text + " " + f.a.kind.String() + " here too, without " + guard})
+	}
+	related = append(related, s.related(l, u)...)
+	s.r.Report(analysis.Diagnostic{Pos: u.pos, Category: CheckUnguarded, Message: msg, Related: related})
+}
+
+func verb(a *access) string {
+	if a.kind.writes() {
+		return "writes"
+	}
+	return "reads"
+}
+
+// checkRLockWrites reports writes (element writes and delete included)
+// made while only a read lock of the location's guard is held: readers run
+// together, so two of them write at once (for a map, a fatal error).
+func (s *state) checkRLockWrites() {
+	for _, name := range s.order {
+		l := s.locs[name]
+		if l.guard == "" || l.weak {
+			continue
+		}
+		for _, w := range l.sites {
+			h, ok := w.held[l.guard]
+			if !ok || h.Mode != lockmodel.Read || !w.kind.writes() || w.exempt != "" {
+				continue
+			}
+			guard := guardText(l.guard, w)
+			what := "written"
+			switch {
+			case w.kind == elemWrite && isMap(w):
+				what = "written (a map element; concurrent map writes are a fatal error)"
+			case w.kind == elemWrite:
+				what = "written (an element)"
+			}
+			d := analysis.Diagnostic{Pos: w.pos, Category: CheckRLockWrite,
+				Message: fmt.Sprintf("%s %s with only a read lock of %s held: read locks are shared, so two goroutines can write it at once. Take %s.Lock() for the write",
+					w.text, what, guard, guard)}
+			if h.Pos.IsValid() {
+				d.Related = []analysis.RelatedInformation{{Pos: h.Pos, Message: guard + " is read-locked here"}}
+			}
+			s.r.Report(d)
+		}
+	}
+}
