@@ -1,6 +1,7 @@
 package guardedstate
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
@@ -49,9 +50,11 @@ type access struct {
 	root    ssa.Value // the object's root in fn (for freshness)
 	val     ssa.Value // the stored value, for writes
 	// held: guard id -> the held lock (strongest mode) at the access.
-	held   map[string]lockmodel.HeldLock
-	exempt string // why the site does not count ("" if it does)
-	direct bool   // the location is the field of its own struct (not of a container's)
+	held    map[string]lockmodel.HeldLock
+	exempt  string // why the site does not count ("" if it does)
+	direct  bool   // the location is the field of its own struct (not of a container's)
+	objPath []string
+	selPos  token.Pos // the selector's field name, to find the source text
 }
 
 // guardID names a lock relative to an access's object: "0.mu" is the mu
@@ -128,7 +131,7 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 		if !obj.Alias {
 			return nil // through an index or a phi: which object is not known
 		}
-		acc := &access{field: f, instr: instr, fn: fn, pos: instrPos(instr, a), kind: kind,
+		acc := &access{field: f, instr: instr, fn: fn, pos: instrPos(instr, a), kind: kind, selPos: a.Pos(),
 			text: obj.Text + "." + f.Name(), root: obj.Root}
 		// The objects whose locks may guard it: this one and its
 		// containers by value (the same allocation). The location is
@@ -140,6 +143,7 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 			o := lockmodel.InstanceOf(x)
 			acc.objs = append(acc.objs, o.Key)
 			acc.objText = append(acc.objText, o.Text)
+			acc.objPath = append(acc.objPath, o.Path)
 			up, ok := x.(*ssa.FieldAddr)
 			if !ok {
 				break
@@ -241,4 +245,55 @@ func shortLoc(loc string) string {
 		loc = loc[i+1:]
 	}
 	return strings.Replace(loc, ").", ".", 1)
+}
+
+// nameRoots renames accesses rooted in local values (which the model can
+// only describe by how they were made) by the variable the source uses:
+// "c.state", not "newClient.new(client).state".
+func nameRoots(accs []*access, sels map[token.Pos]*ast.SelectorExpr) {
+	for _, a := range accs {
+		sel := sels[a.selPos]
+		if sel == nil {
+			continue
+		}
+		a.text = types.ExprString(sel)
+		base := ast.Expr(sel)
+		for {
+			switch x := base.(type) {
+			case *ast.SelectorExpr:
+				base = x.X
+				continue
+			case *ast.ParenExpr:
+				base = x.X
+				continue
+			case *ast.StarExpr:
+				base = x.X
+				continue
+			}
+			break
+		}
+		id, ok := base.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		for i, t := range a.objText {
+			if root := strings.TrimSuffix(t, a.objPath[i]); strings.ContainsAny(root, "()") {
+				a.objText[i] = id.Name + a.objPath[i]
+			}
+		}
+	}
+}
+
+// selectors indexes the pass's selector expressions by their field name.
+func selectors(files []*ast.File) map[token.Pos]*ast.SelectorExpr {
+	out := map[token.Pos]*ast.SelectorExpr{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				out[sel.Sel.Pos()] = sel
+			}
+			return true
+		})
+	}
+	return out
 }

@@ -215,7 +215,19 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states m
 	es := &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}}
 	counts := map[string]*helperLock{}
 	freshCount := map[string]int{}
+	var shared []callSite // calls on objects already published
 	for _, s := range sites {
+		fresh := false
+		for i, a := range s.args {
+			if res.Fresh(a, s.instr) || isFreshParam(a, states[s.caller]) {
+				freshCount[fmt.Sprintf("param%d", i)]++
+				fresh = fresh || i == 0
+			}
+		}
+		if fresh {
+			continue // a constructor's call on what it made: no lock needed
+		}
+		shared = append(shared, s)
 		mapped := map[string]lockmodel.HeldLock{}
 		for _, h := range heldAtCall(res, s, states[s.caller]) {
 			if k, ok := mapKey(h.Key, s); ok {
@@ -236,20 +248,15 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states m
 				hl.guarded = append(hl.guarded, s)
 			}
 		}
-		for i, a := range s.args {
-			if res.Fresh(a, s.instr) || isFreshParam(a, states[s.caller]) {
-				freshCount[fmt.Sprintf("param%d", i)]++
-			}
-		}
 	}
 	for _, k := range sortedKeys(counts) {
 		hl := counts[k]
-		hl.all = len(sites)
+		hl.all = len(shared)
 		switch {
-		case hl.held == len(sites):
+		case hl.held == len(shared):
 			es.held[k] = hl.lock
-		case 2*hl.held >= len(sites):
-			for _, s := range sites {
+		case 2*hl.held >= len(shared):
+			for _, s := range shared {
 				if !holdsAt(res, s, states[s.caller], k) {
 					hl.bare = append(hl.bare, s)
 				}

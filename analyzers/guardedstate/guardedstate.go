@@ -54,8 +54,8 @@ type location struct {
 	annotated bool
 	weak      bool // the guard is held at one site only: reported only beside a field written with it
 	direct    bool // the field of its own struct, not reached inside a container
-	held      int // sites (not exempt) where the guard is held
-	counted   int // sites not exempt
+	held      int  // sites (not exempt) where the guard is held
+	counted   int  // sites not exempt
 }
 
 // state is one pass's work.
@@ -110,11 +110,14 @@ func (s *state) collect(fns []*ssa.Function) {
 		v = v.Origin()
 		return s.ann.ignored[v] || atomics[v]
 	}
+	sels := selectors(s.pass.Files)
 	for _, fn := range fns {
 		if s.ann.skipFunc(fn) || s.hiddenClosure(fn) {
 			continue
 		}
-		for _, a := range collectAccesses(fn, skip) {
+		accs := collectAccesses(fn, skip)
+		nameRoots(accs, sels)
+		for _, a := range accs {
 			p := s.pass.Fset.Position(a.pos)
 			if s.ann.lines[fmt.Sprintf("%s:%d", p.Filename, p.Line)] {
 				continue

@@ -30,3 +30,11 @@ func TestAnnotated(t *testing.T) {
 func TestCrossPackage(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/crossdef", "guardedstate/crossuse")
 }
+
+func TestSilent(t *testing.T) {
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/silent")
+}
+
+func TestHelper(t *testing.T) {
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/helper")
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/kafkalint/kafkalint/analyzers/commiterr"
 	"github.com/kafkalint/kafkalint/analyzers/condwait"
 	"github.com/kafkalint/kafkalint/analyzers/ctxcancel"
+	"github.com/kafkalint/kafkalint/analyzers/guardedstate"
 	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
 )
@@ -20,6 +21,7 @@ func Analyzers() []*analysis.Analyzer {
 		condwait.Analyzer,
 		ctxcancel.Analyzer,
 		commiterr.Analyzer,
+		guardedstate.Analyzer,
 		ignoredirective.Analyzer,
 	}
 }

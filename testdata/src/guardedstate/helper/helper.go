@@ -1,0 +1,78 @@
+// Package helper: helpers whose callers hold the lock.
+package helper
+
+import "sync"
+
+type producer struct {
+	mu       sync.Mutex
+	buffered int   // want buffered:`guarded by mu \(held at 4 of 4\)`
+	batches  []int // want batches:`guarded by mu \(held at 3 of 3\)`
+}
+
+// flushLocked expects p.mu held (by its name).
+func (p *producer) flushLocked() {
+	p.batches = p.batches[:0]
+}
+
+func (p *producer) Flush() {
+	p.mu.Lock()
+	p.flushLocked()
+	p.mu.Unlock()
+}
+
+func (p *producer) Close() {
+	p.mu.Lock()
+	p.flushLocked()
+	p.mu.Unlock()
+}
+
+func (p *producer) Abort() {
+	p.flushLocked() // want `\(\*helper\.producer\)\.flushLocked is called without p\.mu held; its other callers hold it \(2 of 3 calls\) and its name says`
+}
+
+// addBuffered writes p.buffered, which p.mu guards; two of three callers
+// hold it.
+func (p *producer) addBuffered(n int) {
+	p.buffered += n
+}
+
+func (p *producer) Produce(n int) {
+	p.mu.Lock()
+	p.addBuffered(n)
+	p.mu.Unlock()
+}
+
+func (p *producer) Retry(n int) {
+	p.mu.Lock()
+	p.addBuffered(n)
+	p.mu.Unlock()
+}
+
+func (p *producer) Fail(n int) {
+	p.addBuffered(-n) // want `addBuffered is called without p\.mu held; its other callers hold it \(2 of 3 calls\) and it writes p\.buffered`
+}
+
+func (p *producer) Buffered() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.buffered + len(p.batches)
+}
+
+// newProducer calls the helper on an object nobody else has yet (silent).
+func newProducer() *producer {
+	p := &producer{}
+	p.addBuffered(0)
+	p.flushLocked()
+	return p
+}
+
+// resetLocked is always called with the lock (silent).
+func (p *producer) resetLocked() { // want resetLocked:`holds param0.mu`
+	p.buffered = 0
+}
+
+func (p *producer) Reset() {
+	p.mu.Lock()
+	p.resetLocked()
+	p.mu.Unlock()
+}
