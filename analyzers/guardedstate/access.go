@@ -54,6 +54,7 @@ type access struct {
 	exempt  string // why the site does not count ("" if it does)
 	direct  bool   // the location is the field of its own struct (not of a container's)
 	objPath []string
+	locks   []lockmodel.HeldLock // every lock held at the access
 	selPos  token.Pos // the selector's field name, to find the source text
 }
 
@@ -128,9 +129,6 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 			return nil
 		}
 		obj := lockmodel.InstanceOf(a.X)
-		if !obj.Alias {
-			return nil // through an index or a phi: which object is not known
-		}
 		acc := &access{field: f, instr: instr, fn: fn, pos: instrPos(instr, a), kind: kind, selPos: a.Pos(),
 			text: obj.Text + "." + f.Name(), root: obj.Root}
 		// The objects whose locks may guard it: this one and its

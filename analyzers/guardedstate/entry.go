@@ -110,6 +110,10 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 			case asyncCallees[name] || isGo(instr):
 				c.async[callee] = true
 				c.unknown[callee] = true
+			case callee.Parent() != nil && !callsParamOnly(ci.Common(), *op):
+				// A function of this package that keeps or sends it on
+				// (to another goroutine's queue): run who knows where.
+				c.unknown[callee] = true
 			case callee.Parent() != nil:
 				// Params are the callee's business; free variables are ours.
 				c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, bindings: bindings})
@@ -120,6 +124,32 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 			c.unknown[callee] = true // stored, converted, returned: entered from anywhere
 		}
 	}
+}
+
+// callsParamOnly: the function value v, passed to call, is only called
+// by the callee (directly), or the callee is not in this package (the
+// standard library's sort.Slice and the like run it right away; timers
+// are asyncCallees).
+func callsParamOnly(call *ssa.CallCommon, v ssa.Value) bool {
+	callee := call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	if len(callee.Blocks) == 0 {
+		return true
+	}
+	for i, a := range call.Args {
+		if a != v || i >= len(callee.Params) {
+			continue
+		}
+		for _, r := range *callee.Params[i].Referrers() {
+			c, ok := r.(*ssa.Call)
+			if !ok || c.Call.Value != callee.Params[i] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func isGo(instr ssa.Instruction) bool { _, ok := instr.(*ssa.Go); return ok }
@@ -219,7 +249,7 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states m
 	for _, s := range sites {
 		fresh := false
 		for i, a := range s.args {
-			if res.Fresh(a, s.instr) || isFreshParam(a, states[s.caller]) {
+			if freshArg(res, a, s.instr, states[s.caller]) {
 				freshCount[fmt.Sprintf("param%d", i)]++
 				fresh = fresh || i == 0
 			}
@@ -280,6 +310,15 @@ func holdsAt(res *lockmodel.Result, s callSite, caller *entryState, key string) 
 		}
 	}
 	return false
+}
+
+// freshArg: a is (a field of) an object not yet published at the call.
+func freshArg(res *lockmodel.Result, a ssa.Value, at ssa.Instruction, caller *entryState) bool {
+	root := lockmodel.InstanceOf(a).Root
+	if root == nil {
+		return false
+	}
+	return res.Fresh(root, at) || isFreshParam(root, caller)
 }
 
 func isFreshParam(v ssa.Value, es *entryState) bool {
@@ -346,11 +385,11 @@ func mapKey(key string, s callSite) (string, bool) {
 
 func under(key string, v ssa.Value) (string, bool) {
 	inst := lockmodel.InstanceOf(v)
-	if !inst.Alias || inst.Key == "nil" {
+	if inst.Key == "nil" {
 		return "", false
 	}
-	if strings.HasPrefix(key, inst.Key+".") {
-		return key[len(inst.Key):], true
+	if rest, ok := strings.CutPrefix(key, inst.Key+"."); ok && !strings.Contains(rest, "[]") {
+		return "." + rest, true
 	}
 	return "", false
 }

@@ -122,7 +122,8 @@ func (s *state) collect(fns []*ssa.Function) {
 			if s.ann.lines[fmt.Sprintf("%s:%d", p.Filename, p.Line)] {
 				continue
 			}
-			a.held = heldIDs(a, heldBefore(s.res, a.instr), s.entry[fn])
+			a.locks = heldAll(heldBefore(s.res, a.instr), s.entry[fn])
+			a.held = heldIDs(a, a.locks)
 			a.exempt = s.exemption(a)
 			l := s.locs[a.loc]
 			if l == nil {
@@ -149,15 +150,7 @@ func (s *state) hiddenClosure(fn *ssa.Function) bool {
 
 // heldIDs names the locks held at an access by guard id: the locks of its
 // object (and of the structs holding it by value), and package locks.
-func heldIDs(a *access, held []lockmodel.HeldLock, entry *entryState) map[string]lockmodel.HeldLock {
-	all := append([]lockmodel.HeldLock(nil), held...)
-	if entry != nil {
-		for _, k := range sortedKeys(entry.held) {
-			h := entry.held[k]
-			h.Pos = 0 // held on entry: no acquisition in this function
-			all = append(all, h)
-		}
-	}
+func heldIDs(a *access, all []lockmodel.HeldLock) map[string]lockmodel.HeldLock {
 	ids := map[string]lockmodel.HeldLock{}
 	add := func(id string, h lockmodel.HeldLock) {
 		if prev, ok := ids[id]; !ok || prev.Mode == lockmodel.Read && h.Mode == lockmodel.Write {
@@ -170,12 +163,28 @@ func heldIDs(a *access, held []lockmodel.HeldLock, entry *entryState) map[string
 			continue
 		}
 		for level, obj := range a.objs {
-			if strings.HasPrefix(h.Key, obj+".") {
-				add(guardID(level, h.Key[len(obj):]), h)
+			// The lock of this very object, not of an element of one of
+			// its slices or maps (another object).
+			if rest, ok := strings.CutPrefix(h.Key, obj+"."); ok && !strings.Contains(rest, "[]") {
+				add(guardID(level, "."+rest), h)
 			}
 		}
 	}
 	return ids
+}
+
+// heldAll: the locks held at an access, those held on entry included
+// (with no position: no acquisition in this function).
+func heldAll(held []lockmodel.HeldLock, entry *entryState) []lockmodel.HeldLock {
+	all := append([]lockmodel.HeldLock(nil), held...)
+	if entry != nil {
+		for _, k := range sortedKeys(entry.held) {
+			h := entry.held[k]
+			h.Pos = 0
+			all = append(all, h)
+		}
+	}
+	return all
 }
 
 // exemption says why an access cannot race, or "".
@@ -189,6 +198,9 @@ func (s *state) exemption(a *access) string {
 	}
 	if top.Name() == "init" && top.Signature.Recv() == nil || strings.HasPrefix(top.Name(), "init#") {
 		return "init"
+	}
+	if alloc, ok := a.root.(*ssa.Alloc); ok && !alloc.Heap {
+		return "local"
 	}
 	if a.root != nil && s.res.Fresh(a.root, a.instr) {
 		return "fresh"

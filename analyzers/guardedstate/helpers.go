@@ -109,7 +109,7 @@ func (s *state) bareExempt(site callSite, k string) bool {
 		i, err := strconv.Atoi(strings.TrimPrefix(strings.SplitN(k, ".", 2)[0], "param"))
 		if err == nil && i < len(site.args) {
 			a := site.args[i]
-			if s.res.Fresh(a, site.instr) || isFreshParam(a, s.entry[site.caller]) {
+			if freshArg(s.res, a, site.instr, s.entry[site.caller]) {
 				return true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
@@ -46,8 +47,11 @@ func (s *state) checkUnguarded() {
 			if !u.kind.writes() && writesIn(guarded, u) {
 				continue
 			}
+			if holdsOtherLock(u, guardClass(guarded, l.guard)) {
+				continue // under another lock: another protocol may guard it here
+			}
 			for _, g := range guarded {
-				if g.fn != u.fn && (g.kind.writes() || u.kind.writes()) {
+				if g.fn != u.fn && conflict(g, u) {
 					if l.weak {
 						weak = append(weak, finding{l: l, a: u, other: g})
 					} else {
@@ -91,6 +95,64 @@ func (s *state) checkUnguarded() {
 	for _, k := range keys {
 		s.reportUnguarded(dedupeLocs(groups[k]))
 	}
+}
+
+// conflict: one of the two accesses writes the other's data. An element
+// write conflicts with a read that looks into the map or slice, not with
+// one that only copies the field.
+func conflict(a, b *access) bool {
+	if a.kind == write || b.kind == write {
+		return true
+	}
+	if a.kind == elemWrite && b.kind == read {
+		return indexes(b)
+	}
+	if b.kind == elemWrite && a.kind == read {
+		return indexes(a)
+	}
+	return a.kind == elemWrite && b.kind == elemWrite
+}
+
+// indexes: the value a read loads is looked into right away (m[k], range,
+// len, s[i]).
+func indexes(a *access) bool {
+	v, ok := a.instr.(ssa.Value)
+	if !ok || v.Referrers() == nil {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Lookup, *ssa.Index, *ssa.IndexAddr, *ssa.Range, *ssa.Slice:
+			return true
+		case *ssa.Call:
+			if b, ok := r.Call.Value.(*ssa.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// guardClass: the lock class of the guard, as held at its sites.
+func guardClass(guarded []*access, id string) string {
+	for _, g := range guarded {
+		if h, ok := g.held[id]; ok && h.Class != "" {
+			return h.Class
+		}
+	}
+	return ""
+}
+
+// holdsOtherLock: u holds a lock other than another instance of the
+// guard's class (from.mu while writing to.balance is that instance's
+// business; a different lock may be the protocol that guards u).
+func holdsOtherLock(u *access, class string) bool {
+	for _, h := range u.locks {
+		if h.Class == "" || h.Class != class {
+			return true
+		}
+	}
+	return false
 }
 
 func anyWrite(l *location) bool {
