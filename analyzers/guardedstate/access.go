@@ -55,7 +55,9 @@ type access struct {
 	direct  bool   // the location is the field of its own struct (not of a container's)
 	objPath []string
 	locks   []lockmodel.HeldLock // every lock held at the access
-	selPos  token.Pos // the selector's field name, to find the source text
+	// underLock: some lock is held (or every caller holds one).
+	underLock bool
+	selPos    token.Pos // the selector's field name, to find the source text
 }
 
 // guardID names a lock relative to an access's object: "0.mu" is the mu

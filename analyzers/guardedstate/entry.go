@@ -31,6 +31,9 @@ type callers struct {
 	async map[*ssa.Function]bool
 	// once: closures run by sync.Once.Do.
 	once map[*ssa.Function]bool
+	// runOn: closures handed to a function that sends them on this
+	// channel field, for the goroutine that receives them to run.
+	runOn map[*ssa.Function]string
 }
 
 // asyncCallees run the function they are given later, on another
@@ -38,7 +41,7 @@ type callers struct {
 var asyncCallees = map[string]bool{"time.AfterFunc": true, "context.AfterFunc": true}
 
 func indexCallers(fns []*ssa.Function) *callers {
-	c := &callers{sites: map[*ssa.Function][]callSite{}, unknown: map[*ssa.Function]bool{}, async: map[*ssa.Function]bool{}, once: map[*ssa.Function]bool{}}
+	c := &callers{sites: map[*ssa.Function][]callSite{}, unknown: map[*ssa.Function]bool{}, async: map[*ssa.Function]bool{}, once: map[*ssa.Function]bool{}, runOn: map[*ssa.Function]string{}}
 	invoked := map[string]bool{}
 	for _, fn := range fns {
 		for _, b := range fn.Blocks {
@@ -52,7 +55,7 @@ func indexCallers(fns []*ssa.Function) *callers {
 	for _, fn := range fns {
 		if fn.Parent() == nil {
 			obj := fn.Object()
-			if obj == nil || obj.Exported() || invoked[fn.Name()] || fn.Name() == "init" || fn.Name() == "main" {
+			if obj == nil || obj.Exported() || invoked[fn.Name()] && fn.Signature.Recv() != nil || fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main") {
 				c.unknown[fn] = true
 			}
 		}
@@ -103,6 +106,11 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 			if sc := ci.Common().StaticCallee(); sc != nil {
 				name = lockmodel.FuncName(sc)
 			}
+			if loc := sendsArgOn(ci.Common(), *op); loc != "" && callee.Parent() != nil {
+				c.runOn[callee] = loc
+				c.unknown[callee] = true // entered with nothing held
+				continue
+			}
 			switch {
 			case name == "(*sync.Once).Do":
 				c.once[callee] = true
@@ -150,6 +158,21 @@ func callsParamOnly(call *ssa.CallCommon, v ssa.Value) bool {
 		}
 	}
 	return true
+}
+
+// sendsArgOn: the callee sends the function value v (an argument) on a
+// channel field for another goroutine to run; that field, or "".
+func sendsArgOn(call *ssa.CallCommon, v ssa.Value) string {
+	callee := call.StaticCallee()
+	if callee == nil || len(callee.Blocks) == 0 {
+		return ""
+	}
+	for i, a := range call.Args {
+		if a == v {
+			return sendsParamOn(callee, i)
+		}
+	}
+	return ""
 }
 
 func isGo(instr ssa.Instruction) bool { _, ok := instr.(*ssa.Go); return ok }
@@ -202,6 +225,10 @@ type entryState struct {
 	majority  map[string]helperLock
 	fresh     map[string]bool // "param0": a new, unpublished object at every call
 	annotated bool            // from +checklocks annotations: callers without the lock are reported
+	// anyLock: every call holds some lock, one this function cannot name
+	// (its caller's, guarding what it passes): its accesses are under a
+	// protocol of their own.
+	anyLock bool
 }
 
 type helperLock struct {
@@ -216,7 +243,7 @@ const entryRounds = 3
 // entryStates computes, for the functions entered only from calls this
 // package sees, the locks held at all of them (and at most of them), a
 // few rounds deep (a helper of a helper).
-func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *annotations) map[*ssa.Function]*entryState {
+func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *annotations, hidden func(*ssa.Function) bool) map[*ssa.Function]*entryState {
 	states := map[*ssa.Function]*entryState{}
 	for _, fn := range fns {
 		if es := ann.entryOf(fn); es != nil {
@@ -234,32 +261,37 @@ func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *an
 			if c.unknown[fn] || len(sites) == 0 {
 				continue
 			}
-			next[fn] = entryOf(res, fn, sites, states)
+			next[fn] = entryOf(res, fn, sites, states, hidden)
 		}
 		states = next
 	}
 	return states
 }
 
-func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states map[*ssa.Function]*entryState) *entryState {
+func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states map[*ssa.Function]*entryState, hidden func(*ssa.Function) bool) *entryState {
 	es := &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}}
 	counts := map[string]*helperLock{}
 	freshCount := map[string]int{}
-	var shared []callSite // calls on objects already published
-	for _, s := range sites {
-		fresh := false
+	// A call passing a new, unpublished object needs no lock on it (a
+	// constructor configuring what it made): it does not count for the
+	// locks of that parameter.
+	freshAt := make([]map[string]bool, len(sites))
+	locked := 0 // calls under some lock (or in a caller run who knows where)
+	for si, s := range sites {
+		freshAt[si] = map[string]bool{}
 		for i, a := range s.args {
 			if freshArg(res, a, s.instr, states[s.caller]) {
-				freshCount[fmt.Sprintf("param%d", i)]++
-				fresh = fresh || i == 0
+				p := fmt.Sprintf("param%d", i)
+				freshCount[p]++
+				freshAt[si][p] = true
 			}
 		}
-		if fresh {
-			continue // a constructor's call on what it made: no lock needed
+		held := heldAtCall(res, s, states[s.caller])
+		if len(held) > 0 || hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock {
+			locked++
 		}
-		shared = append(shared, s)
 		mapped := map[string]lockmodel.HeldLock{}
-		for _, h := range heldAtCall(res, s, states[s.caller]) {
+		for _, h := range held {
 			if k, ok := mapKey(h.Key, s); ok {
 				if prev, seen := mapped[k]; !seen || prev.Mode == lockmodel.Read {
 					h.Key = k
@@ -267,10 +299,13 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states m
 				}
 			}
 		}
-		for k, h := range mapped {
+		for _, k := range sortedKeys(mapped) {
+			if freshAt[si][paramOf(k)] {
+				continue
+			}
 			hl := counts[k]
 			if hl == nil {
-				hl = &helperLock{lock: h}
+				hl = &helperLock{lock: mapped[k]}
 				counts[k] = hl
 			}
 			hl.held++
@@ -279,18 +314,24 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states m
 			}
 		}
 	}
+	es.anyLock = len(sites) > 0 && locked == len(sites)
 	for _, k := range sortedKeys(counts) {
 		hl := counts[k]
-		hl.all = len(shared)
-		switch {
-		case hl.held == len(shared):
-			es.held[k] = hl.lock
-		case 2*hl.held >= len(shared):
-			for _, s := range shared {
-				if !holdsAt(res, s, states[s.caller], k) {
-					hl.bare = append(hl.bare, s)
-				}
+		var bare []callSite
+		for si, s := range sites {
+			if freshAt[si][paramOf(k)] {
+				continue
 			}
+			hl.all++
+			if !holdsAt(res, s, states[s.caller], k) {
+				bare = append(bare, s)
+			}
+		}
+		switch {
+		case hl.held == hl.all:
+			es.held[k] = hl.lock
+		case 2*hl.held >= hl.all:
+			hl.bare = bare
 			es.majority[k] = *hl
 			es.held[k] = hl.lock // the helper's body counts as guarded; its bare callers are reported
 		}
@@ -301,6 +342,15 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states m
 		}
 	}
 	return es
+}
+
+// paramOf: "param0" of "param0.mu"; "" for other keys.
+func paramOf(key string) string {
+	if !strings.HasPrefix(key, "param") {
+		return ""
+	}
+	head, _, _ := strings.Cut(key, ".")
+	return head
 }
 
 func holdsAt(res *lockmodel.Result, s callSite, caller *entryState, key string) bool {
@@ -318,7 +368,38 @@ func freshArg(res *lockmodel.Result, a ssa.Value, at ssa.Instruction, caller *en
 	if root == nil {
 		return false
 	}
-	return res.Fresh(root, at) || isFreshParam(root, caller)
+	return res.Fresh(root, at) || isFreshParam(root, caller) || unstarted(root, at)
+}
+
+// unstarted: root is a new object of at's function that no goroutine can
+// reach yet: no go statement runs before at, and the pointer is stored
+// or sent nowhere before it (a constructor that hands the new client to
+// hooks and then initializes its parts).
+func unstarted(root ssa.Value, at ssa.Instruction) bool {
+	alloc, ok := root.(*ssa.Alloc)
+	if !ok || !alloc.Heap || alloc.Parent() != at.Parent() {
+		return false
+	}
+	for _, b := range alloc.Parent().Blocks {
+		for _, x := range b.Instrs {
+			if _, isGo := x.(*ssa.Go); isGo && x != at && lockmodel.Reaches(x, at) {
+				return false
+			}
+		}
+	}
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if _, cell := r.Addr.(*ssa.Alloc); !cell && r.Val == alloc && lockmodel.Reaches(r, at) {
+				return false // stored somewhere other than a variable of its own
+			}
+		case *ssa.Send:
+			if r.X == alloc && lockmodel.Reaches(r, at) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func isFreshParam(v ssa.Value, es *entryState) bool {

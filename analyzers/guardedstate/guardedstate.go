@@ -66,6 +66,7 @@ type state struct {
 	ann     *annotations
 	callers *callers
 	entry   map[*ssa.Function]*entryState
+	roots   *roots
 	locs    map[string]*location
 	order   []string
 }
@@ -84,7 +85,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	s.callers = indexCallers(fns)
-	s.entry = entryStates(res, s.callers, fns, s.ann)
+	s.roots = &roots{c: s.callers, hidden: s.hiddenClosure, memo: map[*ssa.Function]rootSet{}, fns: fns, receivers: map[string][]*ssa.Function{}}
+	s.entry = entryStates(res, s.callers, fns, s.ann, s.hiddenClosure)
 	s.collect(fns)
 	for _, name := range s.order {
 		s.infer(s.locs[name])
@@ -124,6 +126,7 @@ func (s *state) collect(fns []*ssa.Function) {
 			}
 			a.locks = heldAll(heldBefore(s.res, a.instr), s.entry[fn])
 			a.held = heldIDs(a, a.locks)
+			a.underLock = len(a.locks) > 0 || s.entry[fn] != nil && s.entry[fn].anyLock
 			a.exempt = s.exemption(a)
 			l := s.locs[a.loc]
 			if l == nil {
@@ -141,6 +144,9 @@ func (s *state) collect(fns []*ssa.Function) {
 // cannot follow; who runs it, and with which locks, is not known.
 func (s *state) hiddenClosure(fn *ssa.Function) bool {
 	for f := fn; f != nil && f.Parent() != nil; f = f.Parent() {
+		if _, handed := s.callers.runOn[f]; handed {
+			return false
+		}
 		if s.callers.unknown[f] && !s.callers.async[f] && !s.callers.once[f] {
 			return true
 		}
@@ -202,7 +208,7 @@ func (s *state) exemption(a *access) string {
 	if alloc, ok := a.root.(*ssa.Alloc); ok && !alloc.Heap {
 		return "local"
 	}
-	if a.root != nil && s.res.Fresh(a.root, a.instr) {
+	if a.root != nil && (s.res.Fresh(a.root, a.instr) || unstarted(a.root, a.instr)) {
 		return "fresh"
 	}
 	if p, ok := a.root.(*ssa.Parameter); ok && isFreshParam(p, s.entry[a.fn]) {

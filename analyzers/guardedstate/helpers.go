@@ -28,7 +28,7 @@ func (s *state) checkHelpers() {
 					continue
 				}
 				for _, site := range hl.bare {
-					if s.bareExempt(site, k) {
+					if s.bareExempt(site, k) || s.hiddenClosure(site.caller) {
 						continue
 					}
 					s.reportHelper(fn, site, hl.lock, k, fmt.Sprintf("its other callers hold it (%d of %d calls) and %s", hl.held, hl.all, why))

@@ -50,6 +50,9 @@ func (s *state) checkUnguarded() {
 			if holdsOtherLock(u, guardClass(guarded, l.guard)) {
 				continue // under another lock: another protocol may guard it here
 			}
+			if !u.kind.writes() && (s.roots.singleGoroutine(u.fn, writerFuncs(guarded)) || s.roots.joined(u.instr, writerFuncs(guarded))) {
+				continue // the writers' own goroutine, or after they are done
+			}
 			for _, g := range guarded {
 				if g.fn != u.fn && conflict(g, u) {
 					if l.weak {
@@ -147,8 +150,31 @@ func guardClass(guarded []*access, id string) string {
 // guard's class (from.mu while writing to.balance is that instance's
 // business; a different lock may be the protocol that guards u).
 func holdsOtherLock(u *access, class string) bool {
+	if u.underLock && len(u.locks) == 0 {
+		return true // every caller holds a lock we cannot name
+	}
 	for _, h := range u.locks {
 		if h.Class == "" || h.Class != class {
+			return true
+		}
+	}
+	return false
+}
+
+// writerFuncs: the functions of the guarded writes.
+func writerFuncs(guarded []*access) []*ssa.Function {
+	var out []*ssa.Function
+	for _, g := range guarded {
+		if g.kind.writes() && !containsFunc(out, g.fn) {
+			out = append(out, g.fn)
+		}
+	}
+	return out
+}
+
+func containsFunc(fns []*ssa.Function, fn *ssa.Function) bool {
+	for _, f := range fns {
+		if f == fn {
 			return true
 		}
 	}
