@@ -38,3 +38,7 @@ func TestSilent(t *testing.T) {
 func TestHelper(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/helper")
 }
+
+func TestGoroutines(t *testing.T) {
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/goroutines")
+}
