@@ -188,18 +188,11 @@ func notState(t types.Type) bool {
 			return true // *sync.Cond, *sync.Mutex
 		}
 	}
-	switch u := t.Underlying().(type) {
-	case *types.Chan:
-		return true
-	case *types.Signature:
-		return false
-	case *types.Struct:
-		_ = u
-	}
-	if n, ok := t.(*types.Named); ok && isSyncPkg(n) {
+	if _, ok := t.Underlying().(*types.Chan); ok {
 		return true
 	}
-	return false
+	n, ok := t.(*types.Named)
+	return ok && isSyncPkg(n)
 }
 
 func isSyncPkg(n *types.Named) bool {

@@ -34,6 +34,10 @@ type callers struct {
 	// runOn: closures handed to a function that sends them on this
 	// channel field, for the goroutine that receives them to run.
 	runOn map[*ssa.Function]string
+	// joined: goroutine closures their starter waits for (wg.Done in the
+	// closure, wg.Wait after the go statement): fork-join, on the
+	// starter's behalf.
+	joined map[*ssa.Function]*ssa.Function
 }
 
 // asyncCallees run the function they are given later, on another
@@ -41,7 +45,7 @@ type callers struct {
 var asyncCallees = map[string]bool{"time.AfterFunc": true, "context.AfterFunc": true}
 
 func indexCallers(fns []*ssa.Function) *callers {
-	c := &callers{sites: map[*ssa.Function][]callSite{}, unknown: map[*ssa.Function]bool{}, async: map[*ssa.Function]bool{}, once: map[*ssa.Function]bool{}, runOn: map[*ssa.Function]string{}}
+	c := &callers{sites: map[*ssa.Function][]callSite{}, unknown: map[*ssa.Function]bool{}, async: map[*ssa.Function]bool{}, once: map[*ssa.Function]bool{}, runOn: map[*ssa.Function]string{}, joined: map[*ssa.Function]*ssa.Function{}}
 	invoked := map[string]bool{}
 	for _, fn := range fns {
 		for _, b := range fn.Blocks {
@@ -93,6 +97,9 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 			case *ssa.Go:
 				c.async[callee] = true
 				c.unknown[callee] = true
+				if waitsFor(instr, bindings, callee) {
+					c.joined[callee] = fn
+				}
 				continue
 			case *ssa.Defer:
 				site.deferred = true
@@ -173,6 +180,41 @@ func sendsArgOn(call *ssa.CallCommon, v ssa.Value) string {
 		}
 	}
 	return ""
+}
+
+// waitsFor: the go statement's closure calls Done on a WaitGroup it
+// captured, and the starter calls Wait on that WaitGroup after the go
+// statement.
+func waitsFor(g ssa.Instruction, bindings []ssa.Value, closure *ssa.Function) bool {
+	for j, fv := range closure.FreeVars {
+		if j >= len(bindings) || !callsWG(closure, fv, "Done") {
+			continue
+		}
+		for _, b := range g.Parent().Blocks {
+			for _, x := range b.Instrs {
+				if c, ok := x.(*ssa.Call); ok && isWGCall(c.Common(), "Wait") && c.Call.Args[0] == bindings[j] && lockmodel.Reaches(g, x) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func callsWG(fn *ssa.Function, recv ssa.Value, method string) bool {
+	for _, b := range fn.Blocks {
+		for _, x := range b.Instrs {
+			if ci, ok := x.(ssa.CallInstruction); ok && isWGCall(ci.Common(), method) && ci.Common().Args[0] == recv {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isWGCall(c *ssa.CallCommon, method string) bool {
+	fn := c.StaticCallee()
+	return fn != nil && len(c.Args) == 1 && lockmodel.FuncName(fn) == "(*sync.WaitGroup)."+method
 }
 
 func isGo(instr ssa.Instruction) bool { _, ok := instr.(*ssa.Go); return ok }
@@ -330,7 +372,7 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states m
 		switch {
 		case hl.held == hl.all:
 			es.held[k] = hl.lock
-		case 2*hl.held >= hl.all:
+		case 2*hl.held >= hl.all && hl.held >= 2:
 			hl.bare = bare
 			es.majority[k] = *hl
 			es.held[k] = hl.lock // the helper's body counts as guarded; its bare callers are reported

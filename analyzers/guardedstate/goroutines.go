@@ -46,6 +46,14 @@ func (r *roots) of(fn *ssa.Function) ([]*ssa.Function, bool) {
 		}
 		f := work[len(work)-1]
 		work = work[:len(work)-1]
+		if parent, ok := r.c.joined[f]; ok {
+			// A forked goroutine its starter waits for.
+			if !seen[parent] {
+				seen[parent] = true
+				work = append(work, parent)
+			}
+			continue
+		}
 		if loc, ok := r.c.runOn[f]; ok {
 			// Runs on the goroutines that receive it from loc.
 			if _, done := r.receivers[loc]; !done {

@@ -52,7 +52,7 @@ type location struct {
 	sites     []*access // in source order
 	guard     string    // guard id; "" when none
 	annotated bool
-	weak      bool // the guard is held at one site only: reported only beside a field written with it
+	weak      bool // the guard is held at fewer than minHeld sites: reported only beside a field written with it
 	direct    bool // the field of its own struct, not reached inside a container
 	held      int  // sites (not exempt) where the guard is held
 	counted   int  // sites not exempt
@@ -268,6 +268,11 @@ func atomicFields(fns []*ssa.Function) map[*types.Var]bool {
 	return out
 }
 
+// minHeld is the evidence a guard needs on its own: held at this many
+// accesses (and at least half). With fewer (a field read twice under a
+// lock that is a gate, not a guard) the evidence is too thin.
+const minHeld = 3
+
 // infer decides a location's guard: its annotation, or the lock held at
 // the most of its sites, when that is at least half of them (and two).
 func (s *state) infer(l *location) {
@@ -301,7 +306,7 @@ func (s *state) infer(l *location) {
 		}
 	}
 	if n >= 1 && 2*n >= l.counted {
-		l.guard, l.held, l.weak = best, n, n < 2
+		l.guard, l.held, l.weak = best, n, n < minHeld
 	}
 }
 

@@ -19,7 +19,7 @@ type response struct{ sessionID int32 }
 type fetcher struct {
 	mu   sync.Mutex
 	sess fetchSession
-	sent int // want sent:`guarded by mu \(held at 2 of 2\)`
+	sent int
 }
 
 // buildRequest runs on the fetch goroutine.

@@ -14,7 +14,7 @@ import (
 type client struct {
 	mu    sync.Mutex
 	id    int
-	state int // want state:`guarded by mu \(held at 2 of 3\)`
+	state int // want state:`guarded by mu \(held at 3 of 4\)`
 	ch    chan int
 	wg    sync.WaitGroup
 	cond  *sync.Cond
@@ -75,7 +75,7 @@ type server struct {
 	mu      sync.Mutex
 	addr    string
 	conns   int  // want conns:`guarded by mu \(held at 3 of 3\)`
-	started bool // want started:`guarded by mu \(held at 2 of 3\)`
+	started bool // want started:`guarded by mu \(held at 3 of 4\)`
 }
 
 func (s *server) Start(addr string) {
@@ -103,8 +103,8 @@ func (s *server) Conns() (int, bool) {
 type lazy struct {
 	once  sync.Once
 	mu    sync.Mutex
-	table map[string]int // want table:`guarded by mu \(held at 2 of 2\)`
-	count int            // want count:`guarded by mu \(held at 3 of 4\)`
+	table map[string]int
+	count int // want count:`guarded by mu \(held at 3 of 4\)`
 }
 
 func (l *lazy) init() {
@@ -245,7 +245,7 @@ func (l *loop) Other() int {
 type buf struct {
 	mu     sync.Mutex
 	items  []int // want items:`guarded by mu \(held at 5 of 5\)`
-	sink   *int  // want sink:`guarded by mu \(held at 2 of 3\)`
+	sink   *int  // want sink:`guarded by mu \(held at 3 of 4\)`
 	timer  *time.Timer
 	closed bool // want closed:`guarded by mu \(held at 3 of 3\)`
 }
@@ -304,4 +304,24 @@ func (b *buf) reopen() {
 	b.mu.Lock()
 	b.closed = false
 	b.mu.Unlock()
+}
+
+// More guarded accesses, so each guard above has the evidence it needs.
+
+func (c *client) setState(v int) {
+	c.mu.Lock()
+	c.state = v
+	c.mu.Unlock()
+}
+
+func (s *server) Started() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.started
+}
+
+func (b *buf) sinkLocked() *int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sink
 }
