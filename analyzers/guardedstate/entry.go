@@ -280,7 +280,7 @@ type helperLock struct {
 	guarded   []callSite // some calls with it
 }
 
-const entryRounds = 3
+const entryRounds = 5
 
 // entryStates computes, for the functions entered only from calls this
 // package sees, the locks held at all of them (and at most of them), a
@@ -292,25 +292,67 @@ func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *an
 			states[fn] = es
 		}
 	}
+	inferred := func(fn *ssa.Function) bool {
+		return ann.entryOf(fn) == nil && !c.unknown[fn] && len(c.sites[fn]) > 0
+	}
 	for round := 0; round < entryRounds; round++ {
 		next := map[*ssa.Function]*entryState{}
+		// Round 0 is optimistic: calls from functions whose own entry is
+		// not computed yet are left out (so recursion does not lose the
+		// lock its outer caller holds).
+		pending := func(caller *ssa.Function) bool { return round == 0 && inferred(caller) }
 		for _, fn := range fns {
-			if es := ann.entryOf(fn); es != nil {
-				next[fn] = es
-				continue
+			switch {
+			case ann.entryOf(fn) != nil:
+				next[fn] = ann.entryOf(fn)
+			case inferred(fn):
+				next[fn] = entryOf(res, fn, c.sites[fn], states, hidden, pending)
 			}
-			sites := c.sites[fn]
-			if c.unknown[fn] || len(sites) == 0 {
-				continue
-			}
-			next[fn] = entryOf(res, fn, sites, states, hidden)
+			next[fn] = withReleases(res, fn, next[fn])
 		}
 		states = next
 	}
 	return states
 }
 
-func entryOf(res *lockmodel.Result, fn *ssa.Function, sites []callSite, states map[*ssa.Function]*entryState, hidden func(*ssa.Function) bool) *entryState {
+// withReleases adds to es the locks fn releases without taking them (its
+// summary's Releases, from the lock model): whoever runs fn holds them on
+// entry, whether a caller or the goroutine that handed them over (sarama's
+// Broker.Open locks b.lock and its goroutine unlocks it).
+func withReleases(res *lockmodel.Result, fn *ssa.Function, es *entryState) *entryState {
+	sum := res.Summary(fn)
+	if sum == nil || len(sum.Releases) == 0 {
+		return es
+	}
+	if es == nil {
+		es = &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}}
+	}
+	for _, r := range sum.Releases {
+		var key string
+		switch {
+		case r.Param >= 0:
+			key = fmt.Sprintf("param%d%s", r.Param, r.Path)
+		case r.FreeVar >= 0:
+			key = fmt.Sprintf("free%d%s", r.FreeVar, r.Path)
+		case r.Global != "":
+			key = "global:" + r.Global + r.Path
+		default:
+			continue
+		}
+		if _, ok := es.held[key]; !ok {
+			es.held[key] = lockmodel.HeldLock{Key: key, Mode: lockmodel.Write, Lock: key}
+		}
+	}
+	return es
+}
+
+func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map[*ssa.Function]*entryState, hidden, pending func(*ssa.Function) bool) *entryState {
+	var sites []callSite
+	for _, s := range all {
+		if s.caller != fn && !pending(s.caller) { // a recursive call keeps the entry it has
+			sites = append(sites, s)
+		}
+	}
 	es := &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}}
 	counts := map[string]*helperLock{}
 	freshCount := map[string]int{}
@@ -410,38 +452,54 @@ func freshArg(res *lockmodel.Result, a ssa.Value, at ssa.Instruction, caller *en
 	if root == nil {
 		return false
 	}
-	return res.Fresh(root, at) || isFreshParam(root, caller) || unstarted(root, at)
+	return res.Fresh(root, at) || isFreshParam(root, caller) || unstarted(res, root, at)
 }
 
 // unstarted: root is a new object of at's function that no goroutine can
 // reach yet: no go statement runs before at, and the pointer is stored
 // or sent nowhere before it (a constructor that hands the new client to
 // hooks and then initializes its parts).
-func unstarted(root ssa.Value, at ssa.Instruction) bool {
-	alloc, ok := root.(*ssa.Alloc)
-	if !ok || !alloc.Heap || alloc.Parent() != at.Parent() {
+func unstarted(res *lockmodel.Result, root ssa.Value, at ssa.Instruction) bool {
+	if root.Parent() != at.Parent() || !newObject(res, root) {
 		return false
 	}
-	for _, b := range alloc.Parent().Blocks {
+	for _, b := range root.Parent().Blocks {
 		for _, x := range b.Instrs {
 			if _, isGo := x.(*ssa.Go); isGo && x != at && lockmodel.Reaches(x, at) {
 				return false
 			}
 		}
 	}
-	for _, r := range *alloc.Referrers() {
+	for _, r := range *root.Referrers() {
 		switch r := r.(type) {
 		case *ssa.Store:
-			if _, cell := r.Addr.(*ssa.Alloc); !cell && r.Val == alloc && lockmodel.Reaches(r, at) {
+			if _, cell := r.Addr.(*ssa.Alloc); !cell && r.Val == root && lockmodel.Reaches(r, at) {
 				return false // stored somewhere other than a variable of its own
 			}
 		case *ssa.Send:
-			if r.X == alloc && lockmodel.Reaches(r, at) {
+			if r.X == root && lockmodel.Reaches(r, at) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// newObject: v is an object its function made (a heap allocation, or a
+// constructor's result by the constructor's summary): the model's Fresh
+// right after v is defined, before anything could publish it.
+func newObject(res *lockmodel.Result, v ssa.Value) bool {
+	instr, ok := v.(ssa.Instruction)
+	if !ok || instr.Block() == nil {
+		return false
+	}
+	instrs := instr.Block().Instrs
+	for i, x := range instrs {
+		if x == instr && i+1 < len(instrs) {
+			return res.Fresh(v, instrs[i+1])
+		}
+	}
+	return false
 }
 
 func isFreshParam(v ssa.Value, es *entryState) bool {

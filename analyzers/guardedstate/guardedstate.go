@@ -11,6 +11,7 @@ package guardedstate
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -208,16 +209,123 @@ func (s *state) exemption(a *access) string {
 	if alloc, ok := a.root.(*ssa.Alloc); ok && !alloc.Heap {
 		return "local"
 	}
-	if a.root != nil && (s.res.Fresh(a.root, a.instr) || unstarted(a.root, a.instr)) {
+	if a.root != nil && (s.res.Fresh(a.root, a.instr) || unstarted(s.res, a.root, a.instr)) {
 		return "fresh"
 	}
 	if p, ok := a.root.(*ssa.Parameter); ok && isFreshParam(p, s.entry[a.fn]) {
+		return "fresh"
+	}
+	if fv, ok := a.root.(*ssa.FreeVar); ok && s.freshBinding(fv) {
+		return "fresh"
+	}
+	if s.justStored(a) {
 		return "fresh"
 	}
 	if a.kind.writes() && beforeGo(a.instr) {
 		return "before go"
 	}
 	return ""
+}
+
+// freshBinding: fv is bound, at every call of its closure, to an object
+// not published yet there (franz-go's mergeSpan fills the batch it just
+// made in a closure it calls right away).
+func (s *state) freshBinding(fv *ssa.FreeVar) bool {
+	fn := fv.Parent()
+	idx := -1
+	for i, f := range fn.FreeVars {
+		if f == fv {
+			idx = i
+		}
+	}
+	sites := s.callers.sites[fn]
+	if idx < 0 || len(sites) == 0 || s.callers.unknown[fn] {
+		return false
+	}
+	for _, site := range sites {
+		if idx >= len(site.bindings) {
+			return false
+		}
+		v := site.bindings[idx]
+		if alloc, ok := v.(*ssa.Alloc); ok {
+			if w := onlyStored(alloc); w != nil {
+				v = w // a variable's cell: what it holds
+			}
+		}
+		if !(s.res.Fresh(v, site.instr) || unstarted(s.res, v, site.instr)) {
+			return false
+		}
+	}
+	return true
+}
+
+// justStored: a goes through x.f, and earlier in its function a new object
+// was stored in x.f (r.Coordinator = new(Broker); r.Coordinator.addr =
+// ...): it is that object, still being filled in, when no go statement
+// comes in between.
+func (s *state) justStored(a *access) bool {
+	ld, ok := objectLoad(a)
+	if !ok {
+		return false
+	}
+	key := lockmodel.InstanceOf(ld.X).Key
+	for _, b := range a.fn.Blocks {
+		for _, x := range b.Instrs {
+			st, ok := x.(*ssa.Store)
+			if !ok || lockmodel.InstanceOf(st.Addr).Key != key || !reachesBefore(st, a.instr) {
+				continue
+			}
+			if newObject(s.res, st.Val) && !goBetween(st, a.instr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// objectLoad: the load of the pointer whose field a accesses (the x.f in
+// x.f.g), if it is one.
+func objectLoad(a *access) (*ssa.UnOp, bool) {
+	var addr ssa.Value
+	switch x := a.instr.(type) {
+	case *ssa.UnOp:
+		addr = x.X
+	case *ssa.Store:
+		addr = x.Addr
+	default:
+		return nil, false
+	}
+	fa, ok := addr.(*ssa.FieldAddr)
+	if !ok {
+		return nil, false
+	}
+	ld, ok := fa.X.(*ssa.UnOp)
+	return ld, ok && ld.Op == token.MUL
+}
+
+func goBetween(from, to ssa.Instruction) bool {
+	for _, b := range from.Parent().Blocks {
+		for _, x := range b.Instrs {
+			if _, ok := x.(*ssa.Go); ok && lockmodel.Reaches(from, x) && lockmodel.Reaches(x, to) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyStored: the one value stored in a variable's cell, or nil.
+func onlyStored(alloc *ssa.Alloc) ssa.Value {
+	var v ssa.Value
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+			if v != nil {
+				return nil
+			}
+			v = st.Val
+		}
+	}
+	return v
 }
 
 // beforeGo: instr runs before every go statement of its function that it

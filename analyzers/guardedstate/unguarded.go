@@ -50,9 +50,6 @@ func (s *state) checkUnguarded() {
 			if holdsOtherLock(u, guardClass(guarded, l.guard)) {
 				continue // under another lock: another protocol may guard it here
 			}
-			if releasedLater(u, l.guard) {
-				continue // the lock is held here, handed over in a way the model does not follow
-			}
 			if !u.kind.writes() && (s.roots.singleGoroutine(u.fn, writerFuncs(guarded)) || s.roots.joined(u.instr, writerFuncs(guarded))) {
 				continue // the writers' own goroutine, or after they are done
 			}
@@ -158,52 +155,6 @@ func holdsOtherLock(u *access, class string) bool {
 	}
 	for _, h := range u.locks {
 		if h.Class == "" || h.Class != class {
-			return true
-		}
-	}
-	return false
-}
-
-// releasedLater: u's function unlocks the guard after u without locking
-// it in between: it holds the lock at u by a hand-off the lock model does
-// not see (franz-go's produce takes over p.mu from a goroutine that
-// exits holding it).
-func releasedLater(u *access, guard string) bool {
-	key := guardKey(u, guard)
-	if key == "" {
-		return false
-	}
-	var locks, unlocks []ssa.Instruction
-	for _, b := range u.fn.Blocks {
-		for _, x := range b.Instrs {
-			c, ok := x.(*ssa.Call)
-			if !ok || len(c.Call.Args) != 1 {
-				continue
-			}
-			fn := c.Call.StaticCallee()
-			if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "sync" || lockmodel.InstanceOf(c.Call.Args[0]).Key != key {
-				continue
-			}
-			switch fn.Name() {
-			case "Lock", "RLock":
-				locks = append(locks, x)
-			case "Unlock", "RUnlock":
-				unlocks = append(unlocks, x)
-			}
-		}
-	}
-	for _, un := range unlocks {
-		if !lockmodel.Reaches(u.instr, un) {
-			continue
-		}
-		relocked := false
-		for _, l := range locks {
-			if lockmodel.Reaches(u.instr, l) && lockmodel.Reaches(l, un) {
-				relocked = true
-				break
-			}
-		}
-		if !relocked {
 			return true
 		}
 	}

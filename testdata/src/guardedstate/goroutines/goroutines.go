@@ -308,10 +308,10 @@ func (m *meta) purgeForked() {
 
 type producer struct {
 	mu       sync.Mutex
-	buffered int // want buffered:`guarded by mu \(held at 4 of 7\)`
+	buffered int // want buffered:`guarded by mu \(held at 6 of 7\)`
 }
 
-func (p *producer) produce() {
+func (p *producer) produce() { // want produce:`holds param0.mu`
 	wait := make(chan struct{})
 	go func() {
 		p.mu.Lock()
