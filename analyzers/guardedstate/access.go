@@ -130,9 +130,9 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 		if skip(f) || notState(f.Type()) {
 			return nil
 		}
-		obj := lockmodel.InstanceOf(a.X)
+		obj := lockmodel.Resolve(a.X)
 		acc := &access{field: f, instr: instr, fn: fn, pos: instrPos(instr, a), kind: kind, selPos: a.Pos(),
-			text: obj.Text + "." + f.Name(), root: obj.Root}
+			text: obj.String() + "." + f.Name(), root: obj.Root()}
 		// The objects whose locks may guard it: this one and its
 		// containers by value (the same allocation). The location is
 		// named from the outermost: fetcher.sess.epoch and
@@ -140,10 +140,10 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 		x, path := a.X, "."+f.Name()
 		outer := named
 		for level := 0; level < 4; level++ {
-			o := lockmodel.InstanceOf(x)
-			acc.objs = append(acc.objs, o.Key)
-			acc.objText = append(acc.objText, o.Text)
-			acc.objPath = append(acc.objPath, o.Path)
+			o := lockmodel.Resolve(x)
+			acc.objs = append(acc.objs, o.Key())
+			acc.objText = append(acc.objText, o.String())
+			acc.objPath = append(acc.objPath, o.Path())
 			up, ok := x.(*ssa.FieldAddr)
 			if !ok {
 				break

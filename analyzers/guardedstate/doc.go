@@ -40,11 +40,16 @@ held, and the broker answered INVALID_FETCH_SESSION_EPOCH.
     }
 
 The guard is the lock held at the most of the field's accesses, when that
-is at least half of them and at least two, as a path from the accessed
+is at least half of them and at least three, as a path from the accessed
 object (another object's lock of the same type guards nothing here), or
 the lock a +checklocks:mu annotation names (then every access without it
 is reported). The report names the field, the guard, the evidence (held
 at N of M accesses) and up to three guarded accesses.
+
+In franz-go v1.20.1, recBuf.lockedMaybeLinger handed time.AfterFunc a
+closure reading recBuf.sink without recBuf.mu, while the metadata goroutine
+moves the buffer to another sink under that lock (migrateProductionTo);
+v1.20.2 runs a method that takes the lock.
 
 Fix: hold the lock at this access too, or copy what you need under the
 lock.
@@ -54,9 +59,13 @@ Not reported: accesses in constructors before the object is published
 never written after that (read-only after init), writes inside
 sync.Once.Do, fields accessed through sync/atomic or of atomic types,
 channels, WaitGroups, Conds and locks themselves, a function's unlocked
-reads of a field it writes itself under the lock (its own writes), code in
-_test.go files, accesses in closures handed to code this package cannot
-see, and anything under +checklocksignore.
+reads of a field it writes itself under the lock (its own writes), reads
+on the only goroutine that writes it (go statements, fork-join, functions
+handed to a loop over a channel) or after a receive from a channel that
+goroutine closes on exit, accesses under another lock (or in functions
+whose every caller holds one), code in _test.go files, accesses in
+closures handed to code this package cannot see, and anything under
++checklocksignore.
 
 Suppress: //kafkalint:ignore unguarded-access <reason>.`,
 	},
@@ -106,9 +115,9 @@ Suppress: //kafkalint:ignore stale-read <reason>.`,
 		Name:  CheckHelper,
 		Title: "a helper that needs a lock held is called without it",
 		Doc: `A function expects its caller to hold a lock — it is annotated
-+checklocks:s.mu, or most of its callers hold the lock and its name says
-so (fooLocked, lockedFoo) or it writes state the lock guards — and this
-call does not hold it. The report is at the call, not inside the helper,
++checklocks:s.mu, or at least two of its calls and most of them hold the
+lock and its name says so (fooLocked, lockedFoo) — and this call does not
+hold it. The report is at the call, not inside the helper,
 since the helper is right for every other caller.
 
     func (b *buf) stopLingerLocked() { b.timer = nil } // callers hold b.mu
@@ -118,7 +127,9 @@ since the helper is right for every other caller.
 Fix: lock around the call, or call the locking variant.
 
 Not reported: calls on an object not yet published (a constructor), calls
-in init and in sync.Once.Do.
+in init and in sync.Once.Do, calls in a goroutine that was handed the lock
+(it unlocks it without locking it), and helpers whose name does not say
+they need the lock (their accesses are checked as accesses instead).
 
 Suppress: //kafkalint:ignore helper-without-lock <reason>.`,
 	},

@@ -448,7 +448,7 @@ func holdsAt(res *lockmodel.Result, s callSite, caller *entryState, key string) 
 
 // freshArg: a is (a field of) an object not yet published at the call.
 func freshArg(res *lockmodel.Result, a ssa.Value, at ssa.Instruction, caller *entryState) bool {
-	root := lockmodel.InstanceOf(a).Root
+	root := lockmodel.Resolve(a).Root()
 	if root == nil {
 		return false
 	}
@@ -565,11 +565,11 @@ func mapKey(key string, s callSite) (string, bool) {
 }
 
 func under(key string, v ssa.Value) (string, bool) {
-	inst := lockmodel.InstanceOf(v)
-	if inst.Key == "nil" {
+	inst := lockmodel.Resolve(v)
+	if inst.Key() == "nil" {
 		return "", false
 	}
-	if rest, ok := strings.CutPrefix(key, inst.Key+"."); ok && !strings.Contains(rest, "[]") {
+	if rest, ok := strings.CutPrefix(key, inst.Key()+"."); ok && !strings.Contains(rest, "[]") {
 		return "." + rest, true
 	}
 	return "", false

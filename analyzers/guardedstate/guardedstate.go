@@ -268,11 +268,11 @@ func (s *state) justStored(a *access) bool {
 	if !ok {
 		return false
 	}
-	key := lockmodel.InstanceOf(ld.X).Key
+	key := lockmodel.Resolve(ld.X).Key()
 	for _, b := range a.fn.Blocks {
 		for _, x := range b.Instrs {
 			st, ok := x.(*ssa.Store)
-			if !ok || lockmodel.InstanceOf(st.Addr).Key != key || !reachesBefore(st, a.instr) {
+			if !ok || lockmodel.Resolve(st.Addr).Key() != key || !reachesBefore(st, a.instr) {
 				continue
 			}
 			if newObject(s.res, st.Val) && !goBetween(st, a.instr) {

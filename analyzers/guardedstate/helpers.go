@@ -130,7 +130,7 @@ func lockTextAt(k string, lock lockmodel.HeldLock, site callSite) string {
 		head, path, _ := strings.Cut(k, ".")
 		i, err := strconv.Atoi(strings.TrimPrefix(head, "param"))
 		if err == nil && i < len(site.args) {
-			return lockmodel.InstanceOf(site.args[i]).Text + "." + path
+			return lockmodel.Resolve(site.args[i]).String() + "." + path
 		}
 	}
 	if lock.Lock != "" {
