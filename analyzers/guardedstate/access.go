@@ -122,7 +122,7 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 	fn := instr.Parent()
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
-		st, named := structOf(a.X.Type())
+		st, named := lockmodel.StructOf(a.X.Type())
 		if st == nil || named == nil {
 			return nil
 		}
@@ -148,7 +148,7 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 			if !ok {
 				break
 			}
-			ust, un := structOf(up.X.Type())
+			ust, un := lockmodel.StructOf(up.X.Type())
 			if un == nil {
 				break
 			}
@@ -204,13 +204,6 @@ func isSyncPkg(n *types.Named) bool {
 		return true
 	}
 	return false
-}
-
-func structOf(t types.Type) (*types.Struct, *types.Named) {
-	t = deref(t)
-	n, _ := types.Unalias(t).(*types.Named)
-	st, _ := t.Underlying().(*types.Struct)
-	return st, n
 }
 
 func deref(t types.Type) types.Type {

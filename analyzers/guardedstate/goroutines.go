@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
 
 // roots approximates which goroutines run a function: the functions it is
@@ -166,7 +168,7 @@ func chanField(v ssa.Value) string {
 	if !ok {
 		return ""
 	}
-	st, named := structOf(fa.X.Type())
+	st, named := lockmodel.StructOf(fa.X.Type())
 	if st == nil || named == nil {
 		return ""
 	}

@@ -365,7 +365,7 @@ func atomicFields(fns []*ssa.Function) map[*types.Var]bool {
 				}
 				for _, arg := range call.Call.Args {
 					if fa, ok := arg.(*ssa.FieldAddr); ok {
-						if st, _ := structOf(fa.X.Type()); st != nil {
+						if st, _ := lockmodel.StructOf(fa.X.Type()); st != nil {
 							out[st.Field(fa.Field).Origin()] = true
 						}
 					}
