@@ -13,8 +13,7 @@ with a guarded access in another function; a write under only a read lock
 critical section and written back in a later one (check-then-act); and a
 *Locked helper called without the lock its other callers hold.
 
-Checks: unguarded-access, write-under-rlock, stale-read,
-helper-without-lock. See docs/guardedstate.md.`
+See docs/guardedstate.md.`
 
 var checks = []report.Check{
 	{
