@@ -88,3 +88,7 @@ func TestMayHeld(t *testing.T) {
 func TestLocalMutex(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/localmu")
 }
+
+func TestRLockerCond(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/rlocker")
+}

@@ -699,7 +699,7 @@ func (fa *funcAnalysis) store(s *ssa.Store) {
 
 // lockCall applies Lock, Unlock, RLock, RUnlock and Cond.Wait.
 func (fa *funcAnalysis) lockCall(st *state, kind LockOp, recv ssa.Value, pos token.Pos) {
-	if isRLocker(recv) || isRLocker(fa.boundValue(recv)) {
+	if isRLocker(recv) || isRLocker(fa.boundValue(recv)) || fa.m.condReadSide(recv) {
 		// rw.RLocker().Lock() is rw.RLock().
 		switch kind {
 		case OpLock:

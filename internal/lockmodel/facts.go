@@ -190,6 +190,9 @@ type CondLock struct {
 	Cond      string // class of the *sync.Cond field
 	Lock      string // class of the lock
 	LockField string // sibling field name of the lock, "" if not a sibling
+	// Read: the Cond is over the lock's read side (sync.NewCond(
+	// rw.RLocker())): c.L.Lock is RLock, and Wait re-acquires in read mode.
+	Read bool
 }
 
 func (*PackageLocks) AFact() {}

@@ -126,6 +126,19 @@ func (m *model) resolveLocker(v ssa.Value) Expr {
 	return Resolve(v)
 }
 
+// condReadSide: v is c.L of a Cond created over an RWMutex's read side.
+func (m *model) condReadSide(v ssa.Value) bool {
+	x, ok := v.(*ssa.UnOp)
+	if !ok || !isLocker(v.Type()) {
+		return false
+	}
+	fa, ok := x.X.(*ssa.FieldAddr)
+	if !ok || SyncType(fa.X.Type()) != "Cond" {
+		return false
+	}
+	return m.condLocks[Resolve(fa.X).class].Read
+}
+
 // condLock maps a *sync.Cond value to the lock it was created over.
 func (m *model) condLock(c ssa.Value) (Expr, bool) {
 	ce := Resolve(c)
@@ -173,11 +186,15 @@ func (m *model) findCondLocks(fns []*ssa.Function) {
 				if mi, ok := arg.(*ssa.MakeInterface); ok {
 					arg = mi.X
 				}
+				read := isRLocker(arg)
+				if read {
+					arg = arg.(*ssa.Call).Call.Args[0] // rw.RLocker(): rw, read side
+				}
 				le := Resolve(arg)
 				if ce.class == "" || le.class == "" {
 					continue
 				}
-				cl := CondLock{Cond: ce.class, Lock: le.class}
+				cl := CondLock{Cond: ce.class, Lock: le.class, Read: read}
 				if lfa, ok := arg.(*ssa.FieldAddr); ok && sameBase(lfa.X, condAddr.X) {
 					st, _ := StructOf(lfa.X.Type())
 					cl.LockField = st.Field(lfa.Field).Name()
