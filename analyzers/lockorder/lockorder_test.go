@@ -92,3 +92,7 @@ func TestLocalMutex(t *testing.T) {
 func TestRLockerCond(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/rlocker")
 }
+
+func TestIterSeq(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/iterseq")
+}

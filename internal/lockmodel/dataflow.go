@@ -500,6 +500,9 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 	if callee == nil && !c.IsInvoke() {
 		callee, bindings = storedClosure(c.Value)
 		if callee == nil {
+			callee, bindings = returnedClosure(c.Value)
+		}
+		if callee == nil {
 			fa.noteFreeCall(c.Value)
 		}
 	}

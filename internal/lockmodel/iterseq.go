@@ -1,0 +1,60 @@
+package lockmodel
+
+import "golang.org/x/tools/go/ssa"
+
+// returnedClosure sees through a func value returned by a call of this
+// package's function that always returns one closure: for x := range
+// s.All() calls the iterator All returns, and when that iterator yields
+// under its lock, the loop body's locks are ordered after it (its yield
+// parameter call is closed with the loop body). The closure's captured
+// variables are mapped onto the call's arguments where they are the
+// function's parameters; others are left unknown (their locks keep only
+// their class).
+func returnedClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil, nil
+	}
+	g := call.Call.StaticCallee()
+	if g == nil || len(g.Blocks) == 0 || g.Pkg != call.Parent().Pkg {
+		return nil, nil
+	}
+	var mc *ssa.MakeClosure
+	for _, b := range g.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if len(ret.Results) != 1 {
+			return nil, nil
+		}
+		r := ret.Results[0]
+		if ct, ok := r.(*ssa.ChangeType); ok {
+			r = ct.X // iter.Seq[int](func...)
+		}
+		m, ok := r.(*ssa.MakeClosure)
+		if !ok || mc != nil && m.Fn != mc.Fn {
+			return nil, nil
+		}
+		mc = m
+	}
+	if mc == nil {
+		return nil, nil
+	}
+	bindings := make([]ssa.Value, len(mc.Bindings))
+	for i, b := range mc.Bindings {
+		if alloc, ok := b.(*ssa.Alloc); ok {
+			if p := storedParam(alloc); p != nil {
+				b = p
+			}
+		}
+		if p, ok := b.(*ssa.Parameter); ok {
+			for j, q := range g.Params {
+				if q == p && j < len(call.Call.Args) {
+					bindings[i] = call.Call.Args[j]
+				}
+			}
+		}
+	}
+	return mc.Fn.(*ssa.Function), bindings
+}
