@@ -195,6 +195,8 @@ type funcAnalysis struct {
 	// mayheld.go.
 	blockOut    []*state
 	loopRelocks []loopRelock
+	// freeCalling: the stored closures applyFreeCalls is applying.
+	freeCalling map[*ssa.Function]bool
 }
 
 // maxSteps bounds the fixpoint work per function (blocks visited), and
@@ -1031,8 +1033,16 @@ func (fa *funcAnalysis) applyFreeCalls(st *state, sum *FuncSummary, bindings []s
 		if fn == nil {
 			continue
 		}
+		if fa.freeCalling[fn] {
+			continue // a closure stored in the variable it calls (var walk func(); walk = func() { walk() })
+		}
 		if cs := fa.m.summary(fn); cs != nil {
+			if fa.freeCalling == nil {
+				fa.freeCalling = map[*ssa.Function]bool{}
+			}
+			fa.freeCalling[fn] = true
 			fa.apply(st, cs, funcName(fn), nil, fb, pos)
+			delete(fa.freeCalling, fn)
 		}
 	}
 }

@@ -133,3 +133,17 @@ func (r *reg) bumpKeepTwice() {
 	r.bumpKeep()
 	r.bumpKeep() // want `r.mu is locked via \(\*closures.reg\).bumpKeep again`
 }
+
+// A closure stored in the variable it calls (a recursive walk): its free
+// call is itself, applied once.
+func (r *reg) walkAll(n int) {
+	var walk func(int)
+	walk = func(d int) {
+		if d > 0 {
+			walk(d - 1)
+		}
+	}
+	r.mu.Lock()
+	defer func() { walk(n) }()
+	r.mu.Unlock()
+}
