@@ -40,7 +40,7 @@ type state struct {
 }
 
 func newState() *state {
-	return &state{must: map[string]*heldLock{}, may: map[string]*heldLock{}, released: map[string]Ref{}, guards: map[int]bool{}, condRel: map[string]bool{}}
+	return &state{must: map[string]*heldLock{}, may: map[string]*heldLock{}, released: map[string]Ref{}, guards: map[int]bool{}}
 }
 
 func (s *state) clone() *state {
@@ -50,10 +50,12 @@ func (s *state) clone() *state {
 		released: make(map[string]Ref, len(s.released)),
 		defers:   append([]*ssa.Defer(nil), s.defers...),
 		guards:   make(map[int]bool, len(s.guards)),
-		condRel:  maps.Clone(s.condRel),
 	}
 	for k, v := range s.guards {
 		c.guards[k] = v
+	}
+	if len(s.condRel) > 0 {
+		c.condRel = maps.Clone(s.condRel)
 	}
 	for k, v := range s.must {
 		c.must[k] = v
@@ -91,6 +93,9 @@ func mergeInto(dst, s *state) bool {
 	}
 	for k := range s.condRel {
 		if !dst.condRel[k] {
+			if dst.condRel == nil {
+				dst.condRel = map[string]bool{}
+			}
 			dst.condRel[k] = true
 			changed = true
 		}
@@ -829,6 +834,9 @@ func (fa *funcAnalysis) release(st *state, e Expr) {
 	}
 	if h := st.find(e); h != nil {
 		if _, must := st.must[h.key]; !must {
+			if st.condRel == nil {
+				st.condRel = map[string]bool{}
+			}
 			st.condRel[h.key] = true
 		}
 		st.remove(h.key)
