@@ -6,12 +6,16 @@
 //
 // Usage:
 //
-//	floor [-test] [-deps] packages...
+//	floor [-test] [-deps | -exportdeps] packages...
 //
 // By default buildssa runs on the named packages only, as it would for an
 // analyzer without facts. With -deps it runs on every package in the import
 // graph, standard library included, which is what an analyzer that requires
-// buildssa and exports facts pays under the standalone driver.
+// buildssa and exports facts pays under the standalone driver. With
+// -exportdeps the named packages are type-checked from source and their
+// dependencies read from the compiler's export data (go/packages
+// LoadSyntax): the least any tool that builds SSA of the named packages
+// pays, the floor of bench/scale.sh.
 package main
 
 import (
@@ -28,8 +32,9 @@ import (
 func main() {
 	tests := flag.Bool("test", false, "load and analyze test packages too")
 	deps := flag.Bool("deps", false, "build SSA for every package in the import graph, not only the named ones")
+	exportDeps := flag.Bool("exportdeps", false, "load dependencies from export data, not from source (LoadSyntax)")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: floor [-test] [-deps] packages...")
+		fmt.Fprintln(os.Stderr, "usage: floor [-test] [-deps | -exportdeps] packages...")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -38,8 +43,15 @@ func main() {
 		os.Exit(2)
 	}
 
+	if *deps && *exportDeps {
+		fatal(fmt.Errorf("-deps needs the dependencies' syntax; it contradicts -exportdeps"))
+	}
+	mode := packages.LoadAllSyntax
+	if *exportDeps {
+		mode = packages.LoadSyntax
+	}
 	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Mode:  mode | packages.NeedModule,
 		Tests: *tests,
 	}
 	roots, err := packages.Load(cfg, flag.Args()...)

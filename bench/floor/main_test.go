@@ -32,6 +32,9 @@ func TestFloorBuildsSSA(t *testing.T) {
 	if pkgs != 1 || funcs == 0 {
 		t.Errorf("floor errors: %d packages, %d functions; want 1 package with functions", pkgs, funcs)
 	}
+	if ePkgs, eFuncs := run("-exportdeps", "errors"); ePkgs != pkgs || eFuncs != funcs {
+		t.Errorf("floor -exportdeps errors: %d packages, %d functions; want the same as from source (%d, %d)", ePkgs, eFuncs, pkgs, funcs)
+	}
 	depPkgs, depFuncs := run("-deps", "errors")
 	if depPkgs <= 1 || depFuncs <= funcs {
 		t.Errorf("floor -deps errors: %d packages, %d functions; want more than without -deps (%d, %d)", depPkgs, depFuncs, pkgs, funcs)
