@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -21,12 +22,13 @@ import (
 // listPackages lists the patterns and their dependencies with go list: file
 // lists and the import graph, no parsing or type checking.
 //
-// Only the standard library's export data is asked for (a second go list
-// -export over the std packages of the graph): asking it for every package
-// makes go list compile each edited package, which on a one-line edit of a
-// 45k-line package cost 6 s of CPU — four times the whole analysis. The
-// packages outside std are type-checked from source by the unit driver
-// (unit.go), which writes their export data itself.
+// Export data is asked of go list (a second go list -export) only for the
+// packages that cannot change under the user's hands: the standard library
+// and the module cache. Their compiled export data sits in the build cache
+// once per version. Asking it for every package would make go list compile
+// each edited package: on a one-line edit of a 45k-line package that cost
+// 6 s of CPU, four times the whole analysis. The unit driver (unit.go)
+// writes the export data of the other packages itself.
 func listPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
@@ -38,28 +40,52 @@ func listPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	stdByPath := map[string][]*packages.Package{}
-	var stdPaths []string
+	modcache := goModCache()
+	byPath := map[string][]*packages.Package{}
+	var paths []string
 	packages.Visit(roots, nil, func(p *packages.Package) {
-		if isStd(p) && p.PkgPath != "unsafe" && len(p.Errors) == 0 && !strings.Contains(p.ID, " [") {
-			if stdByPath[p.PkgPath] == nil {
-				stdPaths = append(stdPaths, p.PkgPath)
-			}
-			stdByPath[p.PkgPath] = append(stdByPath[p.PkgPath], p)
+		if p.PkgPath == "unsafe" || len(p.Errors) > 0 || strings.Contains(p.ID, " [") {
+			return
 		}
+		if !isStd(p) && !(modcache != "" && p.Module != nil && p.Module.Replace == nil && strings.HasPrefix(p.Module.Dir, modcache)) {
+			return
+		}
+		if byPath[p.PkgPath] == nil {
+			paths = append(paths, p.PkgPath)
+		}
+		byPath[p.PkgPath] = append(byPath[p.PkgPath], p)
 	})
-	if len(stdPaths) > 0 {
-		exp, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedExportFile}, stdPaths...)
+	if len(paths) > 0 {
+		exp, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedExportFile}, paths...)
 		if err != nil {
 			return nil, err
 		}
 		for _, e := range exp {
-			for _, p := range stdByPath[e.PkgPath] {
+			if len(e.Errors) > 0 {
+				continue
+			}
+			for _, p := range byPath[e.PkgPath] {
 				p.ExportFile = e.ExportFile
 			}
 		}
 	}
 	return roots, nil
+}
+
+// goModCache is GOMODCACHE with a trailing separator, or "".
+func goModCache() string {
+	dir := os.Getenv("GOMODCACHE")
+	if dir == "" {
+		out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+		if err != nil {
+			return ""
+		}
+		dir = strings.TrimSpace(string(out))
+	}
+	if dir == "" {
+		return ""
+	}
+	return filepath.Clean(dir) + string(filepath.Separator)
 }
 
 // isStd: a package of the standard library (no module, files in GOROOT).

@@ -271,13 +271,16 @@ func (r *unitRunner) do(u *unit) {
 		u.exportHash = sha256.Sum256([]byte("unsafe"))
 		return
 	}
+	if p.ExportFile != "" {
+		// The compiler's export data, named by its content hash in the
+		// build cache: what importers read (see listPackages).
+		u.exportHash = sha256.Sum256([]byte("compiled " + p.ExportFile))
+	}
 	if u.std && !u.root {
 		if p.ExportFile == "" {
 			u.errs = append(u.errs, packages.Error{Pos: "-", Msg: "no export data for " + p.PkgPath})
 			u.broken = true
-			return
 		}
-		u.exportHash = sha256.Sum256([]byte("std " + p.ExportFile))
 		return
 	}
 
@@ -314,12 +317,14 @@ func (r *unitRunner) do(u *unit) {
 // decode (it is then recomputed and overwritten).
 func (r *unitRunner) useEntry(u *unit, e *pkgEntry) bool {
 	facts, err := r.decodeFacts(e.Facts)
-	if err != nil || len(e.Export) == 0 || u.root != (e.Result != nil) {
+	if err != nil || (len(e.Export) == 0) != (u.pkg.ExportFile != "") || u.root != (e.Result != nil) {
 		return false
 	}
 	u.facts = facts
-	u.export = e.Export
-	u.exportHash = sha256.Sum256(e.Export)
+	if u.pkg.ExportFile == "" {
+		u.export = e.Export
+		u.exportHash = sha256.Sum256(e.Export)
+	}
 	u.closureHash = r.closureHash(u, e.Facts)
 	u.result = e.Result
 	u.cached = true
@@ -364,14 +369,16 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 		u.broken = true
 		return
 	}
-	var buf bytes.Buffer
-	if err := gcexportdata.Write(&buf, fset, tpkg); err != nil {
-		u.errs = append(u.errs, packages.Error{Pos: "-", Msg: "writing export data: " + err.Error()})
-		u.broken = true
-		return
+	if p.ExportFile == "" {
+		var buf bytes.Buffer
+		if err := gcexportdata.Write(&buf, fset, tpkg); err != nil {
+			u.errs = append(u.errs, packages.Error{Pos: "-", Msg: "writing export data: " + err.Error()})
+			u.broken = true
+			return
+		}
+		u.export = buf.Bytes()
+		u.exportHash = sha256.Sum256(u.export)
 	}
-	u.export = buf.Bytes()
-	u.exportHash = sha256.Sum256(u.export)
 
 	set := r.depSet
 	if u.root {
@@ -465,7 +472,7 @@ func (u *unit) importInto(fset *token.FileSet, universe map[string]*types.Packag
 	if tp, ok := universe[p.PkgPath]; ok && tp.Complete() {
 		return tp, nil
 	}
-	if u.std && !u.root {
+	if p.ExportFile != "" {
 		return readExportFile(p.ExportFile, fset, universe, p.PkgPath)
 	}
 	u.exportMu.Lock()
