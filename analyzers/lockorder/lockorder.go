@@ -10,13 +10,12 @@ package lockorder
 import (
 	"fmt"
 	"go/token"
-	"slices"
-	"sort"
+	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 )
@@ -28,6 +27,8 @@ var Analyzer = &analysis.Analyzer{
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/lockorder.md",
 	Run:      run,
 	Requires: []*analysis.Analyzer{lockmodel.Analyzer},
+	// The cycles it reported, for kafkalint -lockgraph.
+	ResultType: reflect.TypeOf((*lockgraph.Reports)(nil)),
 }
 
 // Diagnostic categories (check names).
@@ -38,9 +39,6 @@ const (
 	CheckLeak      = "lock-leak"
 )
 
-// maxCycleLen bounds the cycles searched for (number of lock classes).
-const maxCycleLen = 5
-
 func init() {
 	report.Register(Analyzer, checks...)
 }
@@ -48,87 +46,6 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	r := report.New(pass)
-	reportCycles(pass, r, res)
-	reportSelfDeadlocks(pass, r, res)
-	reportLeaks(pass, r, res)
-	r.Finish()
-	return nil, nil
-}
-
-// graphEdge is one class pair of the lock graph, merged over packages.
-type graphEdge struct {
-	lockmodel.Edge
-	own   bool      // found in this package
-	dep   bool      // found in some dependency
-	pos   token.Pos // for own edges
-	gates []string  // classes held at every witness (gate locks)
-	// delegate: every witness is a decorator calling the object it wraps
-	// (lockmodel.Edge.Delegate).
-	delegate bool
-	// witnesses: for own edges, the functions where the edge was found
-	// (nil: closed from an open call).
-	witnesses []*ssa.Function
-}
-
-type graph struct {
-	out     map[string][]*graphEdge // by From, in insertion order
-	edges   map[[2]string]*graphEdge
-	writers map[string]bool
-}
-
-func buildGraph(res *lockmodel.Result) *graph {
-	g := &graph{out: map[string][]*graphEdge{}, edges: map[[2]string]*graphEdge{}, writers: map[string]bool{}}
-	add := func(e lockmodel.Edge, own bool, pos token.Pos) {
-		k := [2]string{e.From, e.To}
-		if ge, ok := g.edges[k]; ok {
-			ge.gates = intersect(ge.gates, e.Held)
-			ge.delegate = ge.delegate && e.Delegate
-			if own && !ge.own {
-				ge.Edge, ge.own, ge.pos = e, true, pos
-			}
-			ge.dep = ge.dep || !own
-			return
-		}
-		ge := &graphEdge{Edge: e, own: own, dep: !own, pos: pos, gates: e.Held, delegate: e.Delegate}
-		g.edges[k] = ge
-		g.out[e.From] = append(g.out[e.From], ge)
-	}
-	for _, d := range res.Deps {
-		for _, e := range d.Edges {
-			add(e, false, token.NoPos)
-		}
-		for _, w := range d.WriteClasses {
-			g.writers[w] = true
-		}
-	}
-	for _, e := range res.Edges {
-		add(e.Edge, true, e.Pos)
-		g.edges[[2]string{e.From, e.To}].witnesses = e.Witnesses
-	}
-	for w := range res.WriteClasses {
-		g.writers[w] = true
-	}
-	return g
-}
-
-func intersect(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		for _, y := range b {
-			if x == y {
-				out = append(out, x)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// reportCycles reports each cycle that an edge of this package closes,
-// once: cycles that the dependencies' edges already form were reported
-// there.
-func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
-	g := buildGraph(res)
 	var roots *testRoots
 	tr := func() *testRoots {
 		if roots == nil {
@@ -136,200 +53,37 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result
 		}
 		return roots
 	}
-	reported := map[string]bool{}
-	used := map[*graphEdge]bool{} // edges of cycles already reported
-	// Edges taken in hand-written code first: a cycle with one half in
-	// generated code (a mock) is reported at its hand-written half.
-	edges := slices.Clone(res.Edges)
-	slices.SortStableFunc(edges, func(a, b lockmodel.LocalEdge) int {
-		switch ga, gb := r.Generated(a.Pos), r.Generated(b.Pos); {
-		case ga == gb:
-			return 0
-		case gb:
-			return -1
-		}
-		return 1
-	})
-	for _, le := range edges {
-		first := g.edges[[2]string{le.From, le.To}]
-		if !first.own {
-			continue
-		}
-		path := g.shortestPath(le.To, le.From, maxCycleLen-1)
-		if path == nil {
-			continue
-		}
-		cycle := append([]*graphEdge{first}, path...)
-		key := cycleKey(cycle)
-		if reported[key] {
-			continue
-		}
-		reported[key] = true
-		if allDep(cycle) || gated(cycle) || !conflicting(cycle, g.writers) || testMixed(cycle) || wrapsItself(cycle) || separateTests(cycle, tr) {
-			continue
-		}
-		if usesAny(cycle, used) {
-			// One bad edge can close many cycles (nats-server: one edge,
-			// 81 cycles); fixing the reported one changes them all. One
-			// diagnostic per edge keeps one bug one report.
-			continue
-		}
-		for _, e := range cycle {
-			used[e] = true
-		}
-		r.Report(cycleDiagnostic(pass, cycle, g.writers))
-	}
+	again, cycles := reportCycles(pass, r, res, tr)
+	reportSelfDeadlocks(pass, r, res, again, tr)
+	reportLeaks(pass, r, res)
+	r.Finish()
+	return &lockgraph.Reports{Cycles: cycles}, nil
 }
 
-func usesAny(cycle []*graphEdge, used map[*graphEdge]bool) bool {
-	for _, e := range cycle {
-		if used[e] {
-			return true
-		}
-	}
-	return false
-}
-
-// shortestPath finds the shortest chain of edges from -> ... -> to (BFS,
-// at most maxLen edges), in deterministic order.
-func (g *graph) shortestPath(from, to string, maxLen int) []*graphEdge {
-	type node struct {
-		class string
-		via   *graphEdge
-		prev  *node
-		depth int
-	}
-	seen := map[string]bool{from: true}
-	queue := []*node{{class: from}}
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		if n.depth >= maxLen {
-			continue
-		}
-		for _, e := range g.out[n.class] {
-			if e.To == to {
-				path := []*graphEdge{e}
-				for p := n; p.via != nil; p = p.prev {
-					path = append([]*graphEdge{p.via}, path...)
-				}
-				return path
-			}
-			if !seen[e.To] {
-				seen[e.To] = true
-				queue = append(queue, &node{class: e.To, via: e, prev: n, depth: n.depth + 1})
-			}
-		}
-	}
-	return nil
-}
-
-func cycleKey(cycle []*graphEdge) string {
-	var cs []string
-	for _, e := range cycle {
-		cs = append(cs, e.From)
-	}
-	sort.Strings(cs)
-	return strings.Join(cs, "|")
-}
-
-// allDep: every edge is also known from a dependency, so the dependency
-// already closed (and reported) this cycle.
-func allDep(cycle []*graphEdge) bool {
-	for _, e := range cycle {
-		if !e.dep {
-			return false
-		}
-	}
-	return true
-}
-
-// testMixed: some edges are taken by test code and others by the code
-// under test. Tests take a package's internal locks in unusual orders on
-// purpose (to hold a batch while a merge starts, say) without running the
-// production path that takes them the other way; such a cycle says more
-// about the test than about a deadlock. Cycles wholly in tests, or wholly
-// in the package, are reported.
-func testMixed(cycle []*graphEdge) bool {
-	inTest, inPkg := false, false
-	for _, e := range cycle {
-		if edgeInTest(e) {
-			inTest = true
-		} else {
-			inPkg = true
-		}
-	}
-	return inTest && inPkg
-}
-
-func edgeInTest(e *graphEdge) bool {
-	for _, chain := range [][]lockmodel.Site{e.FromChain, e.ToChain} {
-		if len(chain) > 0 {
-			return strings.HasSuffix(chain[0].File, "_test.go")
-		}
-	}
-	return false
-}
-
-// gated: one lock, outside the cycle, is held at every witness of every
-// edge, so the cycle's acquisitions never run concurrently.
-func gated(cycle []*graphEdge) bool {
-	in := map[string]bool{}
-	for _, e := range cycle {
-		in[e.From] = true
-	}
-	common := cycle[0].gates
-	for _, e := range cycle[1:] {
-		common = intersect(common, e.gates)
-	}
-	for _, c := range common {
-		if !in[c] {
-			return true
-		}
-	}
-	return false
-}
-
-// conflicting: at every class of the cycle the holder and the waiter
-// conflict. Two readers conflict only when a writer of the class exists,
-// since Go's RWMutex then blocks new readers behind the waiting writer.
-func conflicting(cycle []*graphEdge, writers map[string]bool) bool {
-	for i, e := range cycle {
-		next := cycle[(i+1)%len(cycle)]
-		// e: From held, To wanted; next: next.From (== e.To) held.
-		if next.FromMode == lockmodel.Read && e.ToMode == lockmodel.Read && !writers[e.To] {
-			return false
-		}
-	}
-	return true
-}
-
-func cycleDiagnostic(pass *analysis.Pass, cycle []*graphEdge, writers map[string]bool) analysis.Diagnostic {
-	first := cycle[0]
+func cycleDiagnostic(pass *analysis.Pass, c cycle, writers map[string]bool) analysis.Diagnostic {
+	first := witness(c[0])
 	var msg strings.Builder
-	if len(cycle) == 2 {
-		other := cycle[1]
+	if len(c) == 2 {
+		other := witness(c[1])
 		fmt.Fprintf(&msg, "lock order inversion: %s is acquired here while holding %s (in %s); %s acquires %s while holding %s (%s). Two goroutines taking them in opposite orders deadlock; take them in one order",
 			short(first.To), short(first.From), first.Func,
 			other.Func, short(other.To), short(other.From), chainSummary(other.ToChain))
 	} else {
 		var names []string
-		for _, e := range cycle {
+		for _, e := range c {
 			names = append(names, short(e.From))
 		}
 		names = append(names, short(first.From))
 		fmt.Fprintf(&msg, "lock order cycle: %s. %s is acquired here while holding %s (in %s); the other edges are taken elsewhere (see the chains). Goroutines following these orders at once deadlock; take the locks in one global order",
 			strings.Join(names, " → "), short(first.To), short(first.From), first.Func)
 	}
-	if rw := readNote(cycle, writers); rw != "" {
-		msg.WriteString(rw)
-	}
+	msg.WriteString(readNote(c))
 	var related []analysis.RelatedInformation
-	for i, e := range cycle {
-		related = append(related, edgeChain(pass, i+1, e)...)
+	for i, e := range c {
+		related = append(related, edgeChain(pass, i+1, witness(e))...)
 		related = append(related, otherWitnesses(i+1, e)...)
 	}
-	return analysis.Diagnostic{Pos: first.pos, Category: CheckCycle, Message: msg.String(), Related: related}
+	return analysis.Diagnostic{Pos: c[0].Local.Pos, Category: CheckCycle, Message: msg.String(), Related: related}
 }
 
 // maxOtherWitnesses bounds the other functions listed for one edge.
@@ -340,10 +94,14 @@ const maxOtherWitnesses = 3
 // found, which is not always the one that deadlocks (mongo's pool: the
 // printed maintain path is kept apart by the pool's state, pool.close is
 // not).
-func otherWitnesses(n int, e *graphEdge) []analysis.RelatedInformation {
+func otherWitnesses(n int, ge *lockgraph.Edge) []analysis.RelatedInformation {
+	if ge.Local == nil {
+		return nil
+	}
+	e := witness(ge)
 	var steps []report.Step
 	seen := map[string]bool{e.Func: true}
-	for _, w := range e.witnesses {
+	for _, w := range ge.Local.Witnesses {
 		if w == nil || !w.Pos().IsValid() {
 			continue
 		}
@@ -363,19 +121,24 @@ func otherWitnesses(n int, e *graphEdge) []analysis.RelatedInformation {
 	return report.Chain(fmt.Sprintf("path %d, also", n), steps...)
 }
 
-func readNote(cycle []*graphEdge, writers map[string]bool) string {
-	for i, e := range cycle {
-		next := cycle[(i+1)%len(cycle)]
-		if next.FromMode == lockmodel.Read && e.ToMode == lockmodel.Read {
-			return fmt.Sprintf(" (%s is read-locked on both sides: this deadlocks when a writer of it is waiting, as Go's RWMutex then blocks new readers)", short(e.To))
-		}
+// readNote names every class read-locked on both sides of the cycle.
+func readNote(c cycle) string {
+	var names []string
+	for _, class := range readJoints(c) {
+		names = append(names, short(class))
 	}
-	return ""
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf(" (%s is read-locked on both sides: this deadlocks when a writer of it is waiting, as Go's RWMutex then blocks new readers)", names[0])
+	}
+	return fmt.Sprintf(" (%s are each read-locked on both sides: this deadlocks when a writer of each is waiting, as Go's RWMutex then blocks new readers)", strings.Join(names, " and "))
 }
 
 // edgeChain renders one edge as a chain: where From is held, then the
 // steps down to To's acquisition.
-func edgeChain(pass *analysis.Pass, n int, e *graphEdge) []analysis.RelatedInformation {
+func edgeChain(pass *analysis.Pass, n int, e *lockmodel.Edge) []analysis.RelatedInformation {
 	label := fmt.Sprintf("path %d", n)
 	var steps []report.Step
 	if strings.HasPrefix(e.Func, "goroutine ") && len(e.FromChain) > 0 {
@@ -452,23 +215,8 @@ func joinCalls(parts []string) string {
 
 func short(class string) string { return lockmodel.ShortClass(class) }
 
-func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
-	var roots *testRoots
-	tr := func() *testRoots {
-		if roots == nil {
-			roots = newTestRoots(res)
-		}
-		return roots
-	}
-	writers := map[string]bool{}
-	for w := range res.WriteClasses {
-		writers[w] = true
-	}
-	for _, d := range res.Deps {
-		for _, w := range d.WriteClasses {
-			writers[w] = true
-		}
-	}
+func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result, again []reacquisition, tr func() *testRoots) {
+	writers := writeClasses(res)
 	// One report per held lock: the second, third... re-acquisitions under
 	// the same held acquisition are one bug (apimachinery's two calls of
 	// Step under b.lock), listed in the first report.
@@ -488,13 +236,30 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 		f := sd.First[0]
 		return fmt.Sprintf("%s:%d:%d|%s|%v|%s", f.File, f.Line, f.Col, sd.Class, sd.RecursiveRW, sd.Func)
 	}
-	more := map[string][]token.Pos{}
-	var order []lockmodel.SelfDeadlock
+	// A reacquisition found as a cycle is reported here, unless the model
+	// already found it as a self-deadlock of one instance.
+	type selfDeadlock struct {
+		lockmodel.SelfDeadlock
+		between *lockmodel.Edge // for a reacquisition: the edge B → A, B taken in between
+	}
+	all := make([]selfDeadlock, 0, len(res.SelfDeadlocks)+len(again))
+	at := map[token.Pos]bool{}
 	for _, sd := range res.SelfDeadlocks {
-		if !keep(sd) {
+		all = append(all, selfDeadlock{SelfDeadlock: sd})
+		at[sd.Pos] = true
+	}
+	for _, re := range again {
+		if sd := re.selfDeadlock(); !at[sd.Pos] {
+			all = append(all, selfDeadlock{SelfDeadlock: sd, between: witness(re.y)})
+		}
+	}
+	more := map[string][]token.Pos{}
+	var order []selfDeadlock
+	for _, sd := range all {
+		if !keep(sd.SelfDeadlock) {
 			continue
 		}
-		k := groupOf(sd)
+		k := groupOf(sd.SelfDeadlock)
 		if _, ok := more[k]; ok {
 			more[k] = append(more[k], sd.Pos)
 			continue
@@ -509,19 +274,30 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 		for _, s := range sd.First {
 			held = append(held, step(pass, s, s.What))
 		}
+		related = report.Chain("held", held...)
+		note := ""
+		if b := sd.between; b != nil {
+			var then []report.Step
+			for _, s := range b.FromChain {
+				then = append(then, step(pass, s, s.What))
+			}
+			related = append(related, report.Chain("then", then...)...)
+			note = fmt.Sprintf(", after taking %s (%s); the model cannot tell the two %s apart: if they are different values, another goroutine holding the second while it waits for %s deadlocks with this one instead",
+				short(b.From), siteText(b.FromChain), sd.Lock, short(b.From))
+		}
 		var again []report.Step
 		for _, s := range sd.Second {
 			again = append(again, step(pass, s, s.What))
 		}
-		related = append(report.Chain("held", held...), report.Chain("again", again...)...)
-		for _, p := range more[groupOf(sd)] {
+		related = append(related, report.Chain("again", again...)...)
+		for _, p := range more[groupOf(sd.SelfDeadlock)] {
 			related = append(related, analysis.RelatedInformation{Pos: p, Message: "[again] and again here, under the same held lock"})
 		}
 		if sd.RecursiveRW {
 			r.Report(analysis.Diagnostic{
 				Pos: sd.Pos, Category: CheckRecursive, Related: related,
-				Message: fmt.Sprintf("%s is read-locked again while this goroutine already read-holds it (%s): when a writer calls Lock in between, Go's RWMutex blocks this RLock behind the writer and the writer behind the first RLock, a deadlock (%s has writers); do not re-acquire, pass the locked state down",
-					sd.Lock, firstAt, short(sd.Class)),
+				Message: fmt.Sprintf("%s is read-locked again while this goroutine already read-holds it (%s%s): when a writer calls Lock in between, Go's RWMutex blocks this RLock behind the writer and the writer behind the first RLock, a deadlock (%s has writers); do not re-acquire, pass the locked state down",
+					sd.Lock, firstAt, note, short(sd.Class)),
 			})
 			continue
 		}
@@ -536,8 +312,8 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 		}
 		r.Report(analysis.Diagnostic{
 			Pos: sd.Pos, Category: CheckDouble, Related: related,
-			Message: fmt.Sprintf("%s is %s again while already %s (%s): sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before this point, or call a variant that expects the lock held",
-				sd.Lock, verb(sd.SecondMode, chainVia(sd.Second)), sd.FirstMode, firstAt),
+			Message: fmt.Sprintf("%s is %s again while already %s (%s%s): sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before this point, or call a variant that expects the lock held",
+				sd.Lock, verb(sd.SecondMode, chainVia(sd.Second)), sd.FirstMode, firstAt, note),
 		})
 	}
 }
@@ -600,17 +376,4 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result)
 			},
 		})
 	}
-}
-
-// wrapsItself: every edge of the cycle is a decorator holding its own lock
-// while it calls the object it wraps (s.ws.Sync() under s.mu). Each edge
-// goes one level down a chain of wrapped objects, so the cycle needs an
-// object that wraps itself: not a deadlock of real code.
-func wrapsItself(cycle []*graphEdge) bool {
-	for _, e := range cycle {
-		if !e.delegate {
-			return false
-		}
-	}
-	return true
 }

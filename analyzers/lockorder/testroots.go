@@ -346,14 +346,14 @@ func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Func
 // separateTests: every edge of the cycle is this package's, found only in
 // test code, and no one test (with the goroutines it starts) reaches a
 // witness of every edge: the edges are never taken at the same time.
-func separateTests(cycle []*graphEdge, tr func() *testRoots) bool {
+func separateTests(c cycle, tr func() *testRoots) bool {
 	var common map[string]bool
-	for i, e := range cycle {
-		if !e.own || e.dep || !edgeInTest(e) || len(e.witnesses) == 0 {
+	for i, e := range c {
+		if e.Local == nil || e.Dep || !edgeInTest(e) || len(e.Local.Witnesses) == 0 {
 			return false
 		}
 		labels := map[string]bool{}
-		for _, w := range e.witnesses {
+		for _, w := range e.Local.Witnesses {
 			ls, ok := tr().testsRunning(w)
 			if !ok {
 				return false

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 )
@@ -188,10 +189,12 @@ func (d *driver) run(patterns []string) int {
 	loadFailed := len(notAnalyzed) > 0
 	var results []*rootResult
 	var lockEdges []lockmodel.Edge
+	var lockCycles []lockgraph.Report
 	for _, p := range pkgs {
 		if u := r.units[p]; u.result != nil {
 			results = append(results, u.result)
 			lockEdges = append(lockEdges, u.lockEdges...)
+			lockCycles = append(lockCycles, u.lockCycles...)
 		}
 	}
 	findings := collectFindings(results)
@@ -203,7 +206,7 @@ func (d *driver) run(patterns []string) int {
 		d.printTimings(r, units, len(pkgs), listed.Sub(start), time.Since(listed))
 	}
 
-	printFindings, err := d.writeLockGraph(lockEdges, findings)
+	printFindings, err := d.writeLockGraph(lockEdges, lockCycles, findings)
 	if err != nil {
 		fmt.Fprintf(d.stderr, "kafkalint: writing the lock graph: %v\n", err)
 		return ExitError

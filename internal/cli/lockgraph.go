@@ -7,6 +7,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"go/build"
@@ -53,9 +54,9 @@ func (d *driver) analysisSet() []*analysis.Analyzer {
 
 // writeLockGraph writes the graph of the root packages' lock-model
 // results (their own edges and their dependencies') to -lockgraph-out, or
-// to stdout. It reports whether the findings should still be printed: not
-// when the graph took stdout.
-func (d *driver) writeLockGraph(edges []lockmodel.Edge, findings []Finding) (printFindings bool, err error) {
+// to stdout, with the cycles lockorder reported marked. It reports whether
+// the findings should still be printed: not when the graph took stdout.
+func (d *driver) writeLockGraph(edges []lockmodel.Edge, reported []lockgraph.Report, findings []Finding) (printFindings bool, err error) {
 	if d.opts.lockgraph == "" {
 		return true, nil
 	}
@@ -63,8 +64,11 @@ func (d *driver) writeLockGraph(edges []lockmodel.Edge, findings []Finding) (pri
 	for _, e := range edges {
 		g.Add(e)
 	}
+	slices.SortFunc(reported, func(a, b lockgraph.Report) int {
+		return cmp.Or(cmp.Compare(a.Site.File, b.Site.File), cmp.Compare(a.Site.Line, b.Site.Line), cmp.Compare(a.Site.Col, b.Site.Col))
+	})
 	var buf bytes.Buffer
-	if err := lockgraph.WriteDOT(&buf, g, lockgraph.DOTOptions{File: d.shortFile}); err != nil {
+	if err := lockgraph.WriteDOT(&buf, g, lockgraph.DOTOptions{File: d.shortFile, Reported: reported}); err != nil {
 		return false, err
 	}
 	out := buf.Bytes()

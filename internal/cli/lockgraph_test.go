@@ -69,8 +69,10 @@ var (
 
 // checkFixtureGraph asserts the parsed graph is the fixture's: its nodes,
 // its edges with their witness labels, and red thick attributes on exactly
-// the cycle's edges and classes.
-func checkFixtureGraph(t *testing.T, dot string) {
+// the cycle's edges and classes; when lockorder ran (reported), the
+// cycle's edges are thicker still and their tooltips say where it was
+// reported.
+func checkFixtureGraph(t *testing.T, dot string, reported bool) {
 	t.Helper()
 	g, err := dottest.Parse(dot)
 	if err != nil {
@@ -103,8 +105,15 @@ func checkFixtureGraph(t *testing.T, dot string) {
 		if attrs["label"] != want {
 			t.Errorf("edge %s -> %s: label %q, want %q", k[0], k[1], attrs["label"], want)
 		}
-		if hl, want := highlighted(attrs), slices.Contains(cycleEdges, k); hl != want {
+		inCycle := slices.Contains(cycleEdges, k)
+		if hl, want := highlighted(attrs) || reportedEdge(attrs), inCycle; hl != want {
 			t.Errorf("edge %s -> %s: highlighted = %v, want %v (attrs %v)", k[0], k[1], hl, want, attrs)
+		}
+		if rep, want := reportedEdge(attrs), inCycle && reported; rep != want {
+			t.Errorf("edge %s -> %s: marked reported = %v, want %v (attrs %v)", k[0], k[1], rep, want, attrs)
+		}
+		if tip := "reported: lock-cycle at app/app.go:22"; strings.Contains(attrs["tooltip"], tip) != (inCycle && reported) {
+			t.Errorf("edge %s -> %s: tooltip %q; want it to say %q only on the reported cycle", k[0], k[1], attrs["tooltip"], tip)
 		}
 	}
 	for k := range fixtureEdges {
@@ -118,10 +127,15 @@ func highlighted(attrs map[string]string) bool {
 	return attrs["color"] == "red" && attrs["penwidth"] == "2"
 }
 
+// reportedEdge: drawn as an edge of a cycle lockorder reported.
+func reportedEdge(attrs map[string]string) bool {
+	return attrs["color"] == "red" && attrs["penwidth"] == "4"
+}
+
 func TestLockGraphDOT(t *testing.T) {
 	res := runLockGraph(t, nil, "-lockgraph=dot", "./...")
 	wantCode(t, res, 3) // the cycle is still a finding
-	checkFixtureGraph(t, res.stdout)
+	checkFixtureGraph(t, res.stdout, true)
 	if strings.Contains(res.stdout, "lock order inversion") {
 		t.Errorf("findings printed into the DOT output:\n%s", res.stdout)
 	}
@@ -149,7 +163,7 @@ func TestLockGraphOutFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFixtureGraph(t, string(data))
+	checkFixtureGraph(t, string(data), true)
 }
 
 // The lock model runs for the graph even when no selected analyzer needs
@@ -157,7 +171,7 @@ func TestLockGraphOutFile(t *testing.T) {
 func TestLockGraphOtherAnalyzer(t *testing.T) {
 	res := runLockGraph(t, nil, "-test=false", "-commiterr", "-lockgraph=dot", "./...")
 	wantCode(t, res, 0)
-	checkFixtureGraph(t, res.stdout)
+	checkFixtureGraph(t, res.stdout, false)
 	if res.stderr != "" {
 		t.Errorf("stderr: %s", res.stderr)
 	}

@@ -44,6 +44,7 @@ import (
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/types/objectpath"
 
+	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 )
@@ -70,6 +71,7 @@ type unit struct {
 	actErrs      []actionError
 	result       *rootResult // roots only
 	lockEdges    []lockmodel.Edge
+	lockCycles   []lockgraph.Report // the cycles lockorder reported, for -lockgraph
 	timings      map[string]time.Duration
 	cached       bool
 }
@@ -415,6 +417,11 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 			}
 			for _, dep := range res.Deps {
 				u.lockEdges = append(u.lockEdges, dep.Edges...)
+			}
+		}
+		for _, a := range set {
+			if rep, ok := results[a].(*lockgraph.Reports); ok && errsOf[a] == nil {
+				u.lockCycles = append(u.lockCycles, rep.Cycles...)
 			}
 		}
 	}

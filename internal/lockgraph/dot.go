@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
@@ -15,10 +16,17 @@ type DOTOptions struct {
 	// File shortens a witness's file name for labels and tooltips, e.g.
 	// relative to the working directory. Nil keeps names unchanged.
 	File func(string) string
+	// Reported are the cycles the checks reported (lockorder's results):
+	// their edges are drawn thicker, and say so in their tooltips.
+	Reported []Report
 }
 
-// Attributes of the edges and classes that lie on a cycle.
-const cycleAttrs = "color=red, penwidth=2"
+// Attributes of the edges and classes that lie on a cycle, and of the
+// edges of a reported cycle.
+const (
+	cycleAttrs    = "color=red, penwidth=2"
+	reportedAttrs = "color=red, penwidth=4"
+)
 
 // WriteDOT writes g in Graphviz DOT: one box per lock class (labelled with
 // its short name, the full class as tooltip), one arrow per edge labelled
@@ -41,6 +49,21 @@ func WriteDOT(w io.Writer, g *Graph, opts DOTOptions) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "// kafkalint lock-order graph. An edge A -> B: B is locked while A is held,")
 	fmt.Fprintln(bw, "// labelled with one function and line where that happens. Red: on a cycle.")
+	reported := map[*Edge][]string{} // edge → what reported a cycle through it
+	for _, r := range opts.Reported {
+		where := r.Check
+		if at := short(r.Site); at != "" {
+			where += " at " + at
+		}
+		names := make([]string, 0, len(r.Classes)+1)
+		for _, c := range append(slices.Clone(r.Classes), r.Classes[0]) {
+			names = append(names, lockmodel.ShortClass(c))
+		}
+		fmt.Fprintf(bw, "// Reported (thick): %s: %s\n", where, strings.Join(names, " -> "))
+		for _, e := range r.Edges(g) {
+			reported[e] = append(reported[e], "reported: "+where)
+		}
+	}
 	fmt.Fprintln(bw, "digraph lockorder {")
 	fmt.Fprintln(bw, "\tgraph [rankdir=LR];")
 	fmt.Fprintln(bw, "\tnode [shape=box, fontname=\"Helvetica\"];")
@@ -62,11 +85,14 @@ func WriteDOT(w io.Writer, g *Graph, opts DOTOptions) error {
 		if at := short(site); at != "" {
 			label = append(label, at)
 		}
-		attrs := fmt.Sprintf("label=%s, tooltip=%s", quote(label...), quote(tooltip(e, short)...))
+		attrs := fmt.Sprintf("label=%s, tooltip=%s", quote(label...), quote(append(tooltip(e, short), reported[e]...)...))
 		if e.Witness.ToMode == lockmodel.Read {
 			attrs += ", style=dashed"
 		}
-		if g.InCycle(e) {
+		switch {
+		case len(reported[e]) > 0:
+			attrs += ", " + reportedAttrs
+		case g.InCycle(e):
 			attrs += ", " + cycleAttrs
 		}
 		fmt.Fprintf(bw, "\t%s -> %s [%s];\n", quote(e.From), quote(e.To), attrs)

@@ -88,3 +88,32 @@ func TestWriteDOTEmpty(t *testing.T) {
 		t.Errorf("empty graph label = %q, want it to say there are no edges", g.Attrs["label"])
 	}
 }
+
+// A reported cycle's edges are drawn thicker and name the report; the
+// other cycle edges stay as they were.
+func TestWriteDOTReported(t *testing.T) {
+	g := build(
+		edge("A", "B", "f", "/m/a.go", 12),
+		edge("B", "A", "g", "/m/b.go", 30),
+		edge("B", "C", "h", "/m/b.go", 40),
+		edge("C", "A", "k", "/m/c.go", 50),
+	)
+	rep := Report{Check: "lock-cycle", Classes: []string{"A", "B"}, Site: lockmodel.Site{File: "/m/a.go", Line: 12}}
+	out := dotString(t, g, DOTOptions{Reported: []Report{rep}})
+	if !strings.Contains(out, "// Reported (thick): lock-cycle at /m/a.go:12: A -> B -> A\n") {
+		t.Errorf("no comment line for the reported cycle:\n%s", out)
+	}
+	pg, err := dottest.Parse(out)
+	if err != nil {
+		t.Fatalf("output does not parse as DOT: %v\n%s", err, out)
+	}
+	for k, want := range map[[2]string]string{{"A", "B"}: "4", {"B", "A"}: "4", {"B", "C"}: "2", {"C", "A"}: "2"} {
+		attrs := pg.Edges[k]
+		if attrs["penwidth"] != want {
+			t.Errorf("edge %v: penwidth %q, want %q", k, attrs["penwidth"], want)
+		}
+		if got := strings.Contains(attrs["tooltip"], "reported: lock-cycle at /m/a.go:12"); got != (want == "4") {
+			t.Errorf("edge %v: tooltip %q", k, attrs["tooltip"])
+		}
+	}
+}

@@ -28,6 +28,15 @@ type Edge struct {
 	// included), sorted: a class other than From and To held at every edge of a
 	// cycle is a gate lock that serializes it.
 	Held []string
+	// Local is the analysed package's own edge for the pair (AddLocal),
+	// with its position and witness functions; nil when only
+	// dependencies take it.
+	Local *lockmodel.LocalEdge
+	// Dep: some dependency's package fact has the pair (AddDep).
+	Dep bool
+	// Delegate: every witness is a decorator calling the object it wraps
+	// under its own lock (lockmodel.Edge.Delegate).
+	Delegate bool
 }
 
 // Site is where the witness function acquires To (directly, or through
@@ -43,8 +52,9 @@ func (e *Edge) Site() lockmodel.Site {
 // A Graph is a lock-order graph. The zero value is not usable; call New.
 type Graph struct {
 	edges map[[2]string]*Edge
-	comp  map[string]int // class → component index, nil until computed
-	sccs  [][]string     // non-trivial components, computed with comp
+	comp  map[string]int     // class → component index, nil until computed
+	sccs  [][]string         // non-trivial components, computed with comp
+	succ  map[string][]*Edge // out-edges by To, nil until computed
 }
 
 // New returns an empty graph.
@@ -52,38 +62,58 @@ func New() *Graph {
 	return &Graph{edges: map[[2]string]*Edge{}}
 }
 
-// AddResult adds the edges the lock model found in one package and the
-// edges of all its dependencies.
+// AddResult adds the edges the lock model found in one package (AddLocal)
+// and the edges of all its dependencies (AddDep).
 func (g *Graph) AddResult(res *lockmodel.Result) {
-	for _, e := range res.Edges {
-		g.Add(e.Edge)
+	for i := range res.Edges {
+		g.AddLocal(&res.Edges[i])
 	}
 	for _, dep := range res.Deps {
 		for _, e := range dep.Edges {
-			g.Add(e)
+			g.AddDep(e)
 		}
 	}
 }
 
-// Add adds one lock-model edge. Edges with an empty class (a lock whose
-// class only the caller knows) are skipped: they name no node.
-func (g *Graph) Add(e lockmodel.Edge) {
-	if e.From == "" || e.To == "" {
-		return
+// AddLocal adds an edge of the analysed package. Of several packages'
+// edges of one pair, the last added is kept as Local (a graph over one
+// package's result has one).
+func (g *Graph) AddLocal(e *lockmodel.LocalEdge) {
+	if ge := g.Add(e.Edge); ge != nil {
+		ge.Local = e
 	}
-	g.comp, g.sccs = nil, nil
+}
+
+// AddDep adds an edge from a dependency's package fact.
+func (g *Graph) AddDep(e lockmodel.Edge) {
+	if ge := g.Add(e); ge != nil {
+		ge.Dep = true
+	}
+}
+
+// Add adds one lock-model edge and returns the graph's edge for its pair.
+// Edges with an empty class (a lock whose class only the caller knows) are
+// skipped (nil): they name no node.
+func (g *Graph) Add(e lockmodel.Edge) *Edge {
+	if e.From == "" || e.To == "" {
+		return nil
+	}
+	g.comp, g.sccs, g.succ = nil, nil, nil
 	k := [2]string{e.From, e.To}
 	ge, ok := g.edges[k]
 	if !ok {
 		held := slices.Clone(e.Held)
 		slices.Sort(held)
-		g.edges[k] = &Edge{From: e.From, To: e.To, Witness: e, Held: slices.Compact(held)}
-		return
+		ge = &Edge{From: e.From, To: e.To, Witness: e, Held: slices.Compact(held), Delegate: e.Delegate}
+		g.edges[k] = ge
+		return ge
 	}
 	ge.Held = intersect(ge.Held, e.Held)
+	ge.Delegate = ge.Delegate && e.Delegate
 	if compareWitness(e, ge.Witness) < 0 {
 		ge.Witness = e
 	}
+	return ge
 }
 
 // Nodes returns every class that is an end of some edge, sorted.
@@ -146,10 +176,7 @@ func (g *Graph) components() map[string]int {
 	if g.comp != nil {
 		return g.comp
 	}
-	succ := map[string][]string{}
-	for _, e := range g.Edges() { // sorted by From, then To
-		succ[e.From] = append(succ[e.From], e.To)
-	}
+	succ := g.successors()
 	var (
 		index   = map[string]int{}
 		low     = map[string]int{}
@@ -164,7 +191,8 @@ func (g *Graph) components() map[string]int {
 		next++
 		stack = append(stack, v)
 		onStack[v] = true
-		for _, w := range succ[v] {
+		for _, e := range succ[v] {
+			w := e.To
 			if _, seen := index[w]; !seen {
 				connect(w)
 				low[v] = min(low[v], low[w])
@@ -205,6 +233,78 @@ func (g *Graph) components() map[string]int {
 	return g.comp
 }
 
+// successors returns each class's out-edges, sorted by To.
+func (g *Graph) successors() map[string][]*Edge {
+	if g.succ == nil {
+		g.succ = map[string][]*Edge{}
+		for _, e := range g.Edges() { // sorted by From, then To
+			g.succ[e.From] = append(g.succ[e.From], e)
+		}
+	}
+	return g.succ
+}
+
+// ShortestCycles returns the shortest cycles through e, each as its edges
+// starting with e: the ways back from e.To to e.From with the fewest
+// edges, the cycle at most maxLen edges long, at most limit of them (in
+// order of their classes), or nil when e lies on no such cycle. An edge
+// from a class to itself is its own cycle.
+func (g *Graph) ShortestCycles(e *Edge, maxLen, limit int) [][]*Edge {
+	if !g.InCycle(e) {
+		return nil
+	}
+	if e.From == e.To {
+		return [][]*Edge{{e}}
+	}
+	// dist: edges from each class of e's component to e.From, found
+	// backwards from e.From, at most maxLen-1.
+	comp := g.components()
+	in := comp[e.From]
+	pred := map[string][]*Edge{}
+	for _, x := range g.Edges() {
+		if c, ok := comp[x.From]; ok && c == in && comp[x.To] == in {
+			pred[x.To] = append(pred[x.To], x)
+		}
+	}
+	dist := map[string]int{e.From: 0}
+	queue := []string{e.From}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if dist[c] >= maxLen-1 {
+			continue
+		}
+		for _, x := range pred[c] {
+			if _, seen := dist[x.From]; !seen {
+				dist[x.From] = dist[c] + 1
+				queue = append(queue, x.From)
+			}
+		}
+	}
+	if _, ok := dist[e.To]; !ok {
+		return nil
+	}
+	// Every way back that goes one step closer at each edge is shortest.
+	var cycles [][]*Edge
+	var walk func(path []*Edge, at string)
+	walk = func(path []*Edge, at string) {
+		if len(cycles) == limit {
+			return
+		}
+		if at == e.From {
+			cycles = append(cycles, slices.Clone(path))
+			return
+		}
+		for _, x := range g.successors()[at] {
+			if d, ok := dist[x.To]; ok && d == dist[at]-1 {
+				walk(append(path, x), x.To)
+			}
+		}
+	}
+	walk([]*Edge{e}, e.To)
+	return cycles
+}
+
 // compareWitness orders witnesses by where To is acquired, then by where
 // From was taken, then by function, so the kept witness is the same
 // whatever the order of Add calls.
@@ -233,6 +333,33 @@ func intersect(a, b []string) []string {
 	for _, x := range a {
 		if slices.Contains(b, x) {
 			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// A Report is a cycle a check reported: its classes in cycle order
+// (Classes[i] → Classes[i+1], the last back to the first), the check, and
+// the site of the acquisition it was reported at.
+type Report struct {
+	Check   string
+	Classes []string
+	Site    lockmodel.Site
+}
+
+// Reports is lockorder's result: the cycles it reported in one package,
+// so that kafkalint -lockgraph can mark them.
+type Reports struct {
+	Cycles []Report
+}
+
+// Edges returns the graph's edges of the reported cycle, in cycle order;
+// an edge the graph does not have is left out.
+func (r Report) Edges(g *Graph) []*Edge {
+	var out []*Edge
+	for i, c := range r.Classes {
+		if e := g.Edge(c, r.Classes[(i+1)%len(r.Classes)]); e != nil {
+			out = append(out, e)
 		}
 	}
 	return out

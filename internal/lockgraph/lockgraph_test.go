@@ -153,3 +153,47 @@ func TestAddResult(t *testing.T) {
 		t.Errorf("cycle edges = %v, want %v", got, want)
 	}
 }
+
+// ShortestCycles: from a → b the way back is b → c → d → a (the 3-cycle
+// b → c → d → b does not go through a → b); from b → c both the 3-cycle
+// and nothing longer.
+func TestShortestCycles(t *testing.T) {
+	g := build(
+		edge("A", "B", "f", "a.go", 1),
+		edge("B", "C", "f", "a.go", 2),
+		edge("C", "D", "f", "a.go", 3),
+		edge("D", "B", "f", "a.go", 4),
+		edge("D", "A", "f", "a.go", 5),
+		edge("B", "E", "f", "a.go", 6), // leaves the cycle
+		edge("C", "A", "f", "a.go", 7),
+	)
+	names := func(cs [][]*Edge) []string {
+		var out []string
+		for _, c := range cs {
+			s := c[0].From
+			for _, e := range c {
+				s += "->" + e.To
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		from, to string
+		maxLen   int
+		want     []string
+	}{
+		{"A", "B", 5, []string{"A->B->C->A"}},
+		{"B", "C", 5, []string{"B->C->A->B", "B->C->D->B"}},
+		{"B", "C", 2, nil},
+		{"B", "E", 5, nil},
+	} {
+		got := names(g.ShortestCycles(g.Edge(tc.from, tc.to), tc.maxLen, 16))
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("ShortestCycles(%s->%s, %d) = %v, want %v", tc.from, tc.to, tc.maxLen, got, tc.want)
+		}
+	}
+	if got := g.ShortestCycles(g.Edge("B", "C"), 5, 1); len(got) != 1 {
+		t.Errorf("limit 1: got %d cycles", len(got))
+	}
+}

@@ -1,0 +1,25 @@
+package lockorder_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+)
+
+// The shortest cycle is reported, write locks before read locks; the read
+// note names every lock read-held on both sides.
+func TestCycleChoice(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/choice")
+}
+
+// A two-edge cycle on one goroutine's call chain is a double lock.
+func TestReacquire(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/reacquire")
+}
+
+// A gate shared by two paths of a cycle is enough.
+func TestGatePairs(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/gatepairs")
+}
