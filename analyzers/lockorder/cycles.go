@@ -90,12 +90,17 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result
 			// One goroutine's call chain, not two goroutines.
 			if re.y.Local != nil {
 				again = append(again, re)
+				check := CheckDouble
+				if re.selfDeadlock().RecursiveRW {
+					check = CheckRecursive
+				}
+				reports = append(reports, c.report(check, re.y))
 			}
 			continue
 		}
 		d := cycleDiagnostic(pass, c, writers)
 		r.Report(d)
-		reports = append(reports, c.report(CheckCycle))
+		reports = append(reports, c.report(CheckCycle, c[0]))
 	}
 	return again, reports
 }
@@ -186,13 +191,14 @@ func (c cycle) own() int {
 	return n
 }
 
-// report describes the reported cycle for -lockgraph.
-func (c cycle) report(check string) lockgraph.Report {
+// report describes the cycle for -lockgraph, reported by check at edge
+// at's acquisition.
+func (c cycle) report(check string, at *lockgraph.Edge) lockgraph.Report {
 	rep := lockgraph.Report{Check: check}
 	for _, e := range c {
 		rep.Classes = append(rep.Classes, e.From)
 	}
-	if w := witness(c[0]); len(w.ToChain) > 0 {
+	if w := witness(at); len(w.ToChain) > 0 {
 		rep.Site = w.ToChain[0]
 	}
 	return rep

@@ -28,7 +28,11 @@ goroutine takes them the other way round).
 
 The report is placed at the acquisition in this package that closes the
 cycle; the related information lists, for every edge, where the first lock
-was taken and the call chain down to the second.
+was taken and the call chain down to the second. Of the cycles through the
+same edges the most direct is reported: the fewest locks first, then the
+fewest read locks, then the most edges of this package; an edge is in at
+most one report (one wrong edge can close many cycles). A read lock note
+names every lock that is read-held on both sides.
 
 Fix: pick one global order for the locks and follow it everywhere, or drop
 the first lock before calling into code that takes the second (copy what
@@ -36,9 +40,13 @@ you need under the lock, release, then call).
 
 Not reported: locks taken one after another, two instances of one type
 (hand-over-hand), a goroutine started while holding a lock, TryLock, and
-cycles where every edge is taken under one common "gate" lock (held at
-the edges, or by every caller of an unexported function, or on entry to a
-function that releases it without taking it). A cycle of read locks is
+cycles where two of the paths are taken under one common "gate" lock
+(held at both edges, or by every caller of an unexported function, or on
+entry to a function that releases it without taking it): those two never
+run at once, so the cycle cannot close. A cycle of two locks where one
+path takes A again while still holding it (A, then B, then A, on one call
+chain) is one goroutine, not two: it is reported as double-lock (or
+recursive-rlock). A cycle of read locks is
 reported only when the class also has writers. A cycle made only of
 decorators that hold their own lock while calling the object they wrap
 (s.ws.Sync() under s.mu) is not reported: it needs an object that wraps
@@ -61,8 +69,13 @@ Fix: do not re-lock; split the callee into a variant that expects the lock
 held (conventionally named fooLocked) and call that.
 
 Only must-alias instances count: locking another value of the same type is
-not reported here. Several re-acquisitions under one held lock are one
-report, at the first, listing the others.
+not reported here, with one exception: a call chain that holds A, takes B,
+then takes a lock of A's class again (the two-lock cycle A → B → A on one
+goroutine) is reported here, not as a lock-cycle, with the lock taken in
+between; if the two A are in fact different values, this goroutine
+deadlocks with another one holding the second A and waiting for B instead.
+Several re-acquisitions under one held lock are one report, at the first,
+listing the others.
 
 Two shapes of it are found without a second Lock call in the code:
 
