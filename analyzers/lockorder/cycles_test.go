@@ -23,3 +23,9 @@ func TestReacquire(t *testing.T) {
 func TestGatePairs(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/gatepairs")
 }
+
+// Goroutine confinement: an object's one event loop cannot deadlock with
+// itself.
+func TestConfine(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/confine")
+}

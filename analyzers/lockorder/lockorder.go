@@ -224,7 +224,7 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 		if !sd.RecursiveRW {
 			return true
 		}
-		if !writers[sd.Class] {
+		if !writers[sd.Class] || confinedReads(sd, res, tr) {
 			return false
 		}
 		return !(strings.HasSuffix(pass.Fset.Position(sd.Pos).Filename, "_test.go") && tr().noWriter(sd.Fn, sd.Class, res.Summaries))
