@@ -56,6 +56,16 @@ purpose, without running the other path); cycles wholly in tests are,
 unless their edges are only reached from different tests, which run one
 at a time (t.Parallel tests count as running together).
 
+Goroutine confinement: an event loop started once per object (go c.loop()
+on the object its constructor just allocated, outside any loop) runs the
+functions that only it reaches on that object's one goroutine; other
+entry points hand work to it over a channel. Two edges of a cycle that
+only such a loop takes, meeting at a lock of the loop's own object, would
+need two loops of one object: the cycle is not reported. Which goroutine
+roots reach a function is worked out per package: go statements, exported
+functions and methods, init, and functions handed out as values (anyone
+may call those, on any goroutine).
+
 Suppress: //kafkalint:ignore lock-cycle <reason> on the reported line.`,
 	},
 	{
@@ -103,7 +113,11 @@ goroutine calls Lock between the two RLocks, Go's RWMutex blocks the second
 RLock behind the waiting writer, and the writer waits for the first RLock:
 deadlock. Reported only when the lock class is write-locked somewhere; in
 _test.go code, only when a writer is reachable from the tests that run the
-read locks (their calls and the goroutines they start).
+read locks (their calls and the goroutines they start). Not reported when
+the read locks run only on one object's event loop (see lock-cycle's
+goroutine confinement), the lock is that object's, and every writer of
+the class runs only on that loop too: no writer can be waiting in
+between.
 
 Fix: take the read lock once and pass the locked state down (a *Locked
 variant of the callee).
