@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
@@ -21,10 +22,13 @@ import (
 // every writer also runs there.
 //
 // Which goroutine roots reach a function is asked of the package's call
-// structure (testroots.go's one pass over the SSA; the call index, when
-// the project has one, answers the same questions): the roots are go
-// statement targets, exported functions and methods, init, functions
-// handed out as values, and functions nothing in the package calls.
+// index (internal/callindex): the roots are the functions started on
+// goroutines of their own and the entry points whose callers are not all
+// known (exported functions and methods, functions handed out as values,
+// methods an interface call may reach).
+
+// maxConfineFuncs bounds the functions one confinement question walks.
+const maxConfineFuncs = 5000
 
 // loopRoot is a goroutine started once per object.
 type loopRoot struct {
@@ -34,92 +38,50 @@ type loopRoot struct {
 	owner string
 }
 
+// confinement answers, for functions of this package, which
+// once-per-object goroutine alone runs them.
+type confinement struct {
+	ix   *callindex.Index
+	memo map[*ssa.Function]loopRoot
+}
+
+func newConfinement(ix *callindex.Index) *confinement {
+	return &confinement{ix: ix, memo: map[*ssa.Function]loopRoot{}}
+}
+
 // confinedTo returns the once-per-object goroutine that alone runs fn, if
 // there is one.
-func (tr *testRoots) confinedTo(fn *ssa.Function) (loopRoot, bool) {
+func (cf *confinement) confinedTo(fn *ssa.Function) (loopRoot, bool) {
 	if fn == nil {
 		return loopRoot{}, false
 	}
-	if r, ok := tr.confined[fn]; ok {
+	if r, ok := cf.memo[fn]; ok {
 		return r, r.fn != nil
 	}
-	var root *ssa.Function
-	ok := tr.walk([]*ssa.Function{fn}, map[*ssa.Function]bool{}, func(f *ssa.Function) []*ssa.Function {
-		return tr.sameGoroutineCallers[f]
-	}, func(f *ssa.Function) bool {
-		if tr.anyGoroutine(f) {
-			return false
-		}
-		if tr.started(f) {
-			if root != nil && root != f {
-				return false
-			}
-			root = f
-			return true
-		}
-		// Neither a root nor called: something we cannot see runs it.
-		return len(tr.sameGoroutineCallers[f]) > 0
-	})
 	var r loopRoot
-	if ok && root != nil {
-		r, ok = tr.onceLoop(root)
+	if roots, ok := cf.ix.GoroutineRoots(fn, maxConfineFuncs); ok && len(roots) == 1 {
+		r = cf.onceLoop(roots[0])
 	}
-	if !ok {
-		r = loopRoot{}
-	}
-	tr.confined[fn] = r
-	return r, ok
+	cf.memo[fn] = r
+	return r, r.fn != nil
 }
 
-// anyGoroutine: f is an entry point that any goroutine may call: exported
-// (or an exported type's method), init or main, or handed out as a value.
-func (tr *testRoots) anyGoroutine(f *ssa.Function) bool {
-	if tr.escapes[f] {
-		return true
+// onceLoop: root runs only where it is started (callindex.OnlyStart), by
+// a go statement or a Go method outside any loop of its function, on an
+// object that function allocated (the receiver, or a variable the started
+// closure captures): one goroutine per object.
+func (cf *confinement) onceLoop(root *ssa.Function) loopRoot {
+	start, ok := cf.ix.OnlyStart(root)
+	if !ok || start.Kind != callindex.GoStmt && start.Kind != callindex.GoMethod || callindex.InLoop(start.Instr) {
+		return loopRoot{}
 	}
-	if f.Parent() != nil {
-		return false
-	}
-	if obj := f.Object(); obj != nil && obj.Exported() {
-		return true
-	}
-	return f.Synthetic != "" || f.Name() == "init" || f.Name() == "main" || strings.HasPrefix(f.Name(), "init#")
-}
-
-func (tr *testRoots) started(f *ssa.Function) bool {
-	for _, s := range tr.starts {
-		if s.fn == f {
-			return true
-		}
-	}
-	return false
-}
-
-// onceLoop: root is started by exactly one go statement, outside any loop
-// of its function, on an object that function allocated (the receiver, or
-// a variable the started closure captures): one goroutine per object.
-func (tr *testRoots) onceLoop(root *ssa.Function) (loopRoot, bool) {
-	var start *goStart
-	for i, s := range tr.starts {
-		if s.fn == root {
-			if start != nil {
-				return loopRoot{}, false
-			}
-			start = &tr.starts[i]
-		}
-	}
-	if start == nil || inLoop(start.instr.Block()) {
-		return loopRoot{}, false
-	}
-	var objs []ssa.Value
-	if mc, ok := start.instr.Call.Value.(*ssa.MakeClosure); ok {
-		objs = mc.Bindings
-	} else if len(start.instr.Call.Args) > 0 && root.Signature.Recv() != nil {
-		objs = start.instr.Call.Args[:1]
+	objs := start.Bindings
+	if g, ok := start.Instr.(*ssa.Go); ok && len(objs) == 0 && root.Signature.Recv() != nil && len(g.Call.Args) > 0 {
+		objs = g.Call.Args[:1] // go c.loop()
 	}
 	for _, v := range objs {
 		alloc, ok := v.(*ssa.Alloc)
-		if !ok || !alloc.Heap || alloc.Parent() != start.in {
+		if !ok || !alloc.Heap || alloc.Parent() != start.Caller {
 			continue
 		}
 		t := types.Unalias(alloc.Type().(*types.Pointer).Elem())
@@ -130,10 +92,10 @@ func (tr *testRoots) onceLoop(root *ssa.Function) (loopRoot, bool) {
 			}
 		}
 		if n, ok := t.(*types.Named); ok && n.Obj().Pkg() != nil {
-			return loopRoot{fn: root, owner: n.Obj().Pkg().Name() + "." + n.Obj().Name()}, true
+			return loopRoot{fn: root, owner: n.Obj().Pkg().Name() + "." + n.Obj().Name()}
 		}
 	}
-	return loopRoot{}, false
+	return loopRoot{}
 }
 
 // storedFresh: the captured variable cell holds only new allocations of
@@ -152,24 +114,6 @@ func storedFresh(cell *ssa.Alloc) bool {
 	return n > 0
 }
 
-// inLoop: the block lies on a cycle of its function's control flow.
-func inLoop(b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b {
-			return true
-		}
-		if !seen[x] {
-			seen[x] = true
-			work = append(work, x.Succs...)
-		}
-	}
-	return false
-}
-
 // owns: the class is a lock of the loop's object (a field of its type).
 func (r loopRoot) owns(class string) bool {
 	return strings.HasPrefix(class, "("+r.owner+").")
@@ -177,13 +121,13 @@ func (r loopRoot) owns(class string) bool {
 
 // edgeLoop returns the once-per-object goroutine that alone takes the
 // edge: every witness is this package's and confined to it.
-func (tr *testRoots) edgeLoop(e *lockgraph.Edge) (loopRoot, bool) {
+func (cf *confinement) edgeLoop(e *lockgraph.Edge) (loopRoot, bool) {
 	if e.Local == nil || e.Dep || len(e.Local.Witnesses) == 0 {
 		return loopRoot{}, false
 	}
 	var r loopRoot
 	for i, w := range e.Local.Witnesses {
-		wr, ok := tr.confinedTo(w)
+		wr, ok := cf.confinedTo(w)
 		if !ok || (i > 0 && wr != r) {
 			return loopRoot{}, false
 		}
@@ -196,14 +140,14 @@ func (tr *testRoots) edgeLoop(e *lockgraph.Edge) (loopRoot, bool) {
 // object's loop, and the lock between them (held on one, wanted on the
 // other) is that object's own: the goroutines at the two edges would be
 // the one loop of that object, so they are not two.
-func confinedCycle(c cycle, tr func() *testRoots) bool {
+func confinedCycle(c cycle, cf func() *confinement) bool {
 	for i, e := range c {
 		next := c[(i+1)%len(c)]
-		r, ok := tr().edgeLoop(e)
+		r, ok := cf().edgeLoop(e)
 		if !ok || !r.owns(e.To) {
 			continue
 		}
-		if r2, ok := tr().edgeLoop(next); ok && r2 == r {
+		if r2, ok := cf().edgeLoop(next); ok && r2 == r {
 			return true
 		}
 	}
@@ -214,8 +158,8 @@ func confinedCycle(c cycle, tr func() *testRoots) bool {
 // the lock is that object's, and every writer of its class in this
 // package runs only there too (no dependency writes it): no writer can be
 // waiting between the two read locks.
-func confinedReads(sd lockmodel.SelfDeadlock, res *lockmodel.Result, tr func() *testRoots) bool {
-	r, ok := tr().confinedTo(sd.Fn)
+func confinedReads(sd lockmodel.SelfDeadlock, res *lockmodel.Result, cf func() *confinement) bool {
+	r, ok := cf().confinedTo(sd.Fn)
 	if !ok || !r.owns(sd.Class) {
 		return false
 	}
@@ -239,10 +183,10 @@ func confinedReads(sd lockmodel.SelfDeadlock, res *lockmodel.Result, tr func() *
 			writers = append(writers, fn)
 		}
 	}
-	// In a fixed order: the walks share a step budget.
+	// In a fixed order, for determinism of the walks.
 	slices.SortFunc(writers, func(a, b *ssa.Function) int { return cmp.Compare(a.String(), b.String()) })
 	for _, fn := range writers {
-		if wr, ok := tr().confinedTo(fn); !ok || wr != r {
+		if wr, ok := cf().confinedTo(fn); !ok || wr != r {
 			return false
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/lockorder.md",
 	Run:      run,
-	Requires: []*analysis.Analyzer{lockmodel.Analyzer},
+	Requires: []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer},
 	// The cycles it reported, for kafkalint -lockgraph.
 	ResultType: reflect.TypeOf((*lockgraph.Reports)(nil)),
 }
@@ -53,8 +54,15 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return roots
 	}
-	again, cycles := reportCycles(pass, r, res, tr)
-	reportSelfDeadlocks(pass, r, res, again, tr)
+	var conf *confinement
+	cf := func() *confinement {
+		if conf == nil {
+			conf = newConfinement(pass.ResultOf[callindex.Analyzer].(*callindex.Index))
+		}
+		return conf
+	}
+	again, cycles := reportCycles(pass, r, res, tr, cf)
+	reportSelfDeadlocks(pass, r, res, again, tr, cf)
 	reportLeaks(pass, r, res)
 	r.Finish()
 	return &lockgraph.Reports{Cycles: cycles}, nil
@@ -215,7 +223,7 @@ func joinCalls(parts []string) string {
 
 func short(class string) string { return lockmodel.ShortClass(class) }
 
-func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result, again []reacquisition, tr func() *testRoots) {
+func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result, again []reacquisition, tr func() *testRoots, cf func() *confinement) {
 	writers := writeClasses(res)
 	// One report per held lock: the second, third... re-acquisitions under
 	// the same held acquisition are one bug (apimachinery's two calls of
@@ -224,7 +232,7 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 		if !sd.RecursiveRW {
 			return true
 		}
-		if !writers[sd.Class] || confinedReads(sd, res, tr) {
+		if !writers[sd.Class] || confinedReads(sd, res, cf) {
 			return false
 		}
 		return !(strings.HasSuffix(pass.Fset.Position(sd.Pos).Filename, "_test.go") && tr().noWriter(sd.Fn, sd.Class, res.Summaries))

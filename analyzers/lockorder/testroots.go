@@ -45,22 +45,6 @@ type testRoots struct {
 	exhausted bool
 	pkg       string
 	label     map[*ssa.Function]string // a root's label: its name, or "parallel"
-	// For goroutine confinement (confine.go): calls made on the caller's
-	// own goroutine (static calls and defers, closures called in place,
-	// interface calls to every method of the name), by callee; the go
-	// statements; and the functions used as values some other way (handed
-	// out: anyone may call them, on any goroutine).
-	sameGoroutineCallers map[*ssa.Function][]*ssa.Function
-	starts               []goStart
-	escapes              map[*ssa.Function]bool
-	confined             map[*ssa.Function]loopRoot // confinedTo's answers
-}
-
-// goStart is a go statement of the package: in starts fn.
-type goStart struct {
-	in    *ssa.Function
-	instr *ssa.Go
-	fn    *ssa.Function
 }
 
 func newTestRoots(res *lockmodel.Result) *testRoots {
@@ -74,10 +58,6 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 		converts: map[*ssa.Function][]types.Type{},
 		rta:      map[*ssa.Function]map[*ssa.Function]bool{},
 		label:    map[*ssa.Function]string{},
-
-		sameGoroutineCallers: map[*ssa.Function][]*ssa.Function{},
-		escapes:              map[*ssa.Function]bool{},
-		confined:             map[*ssa.Function]loopRoot{},
 	}
 	prog := res.Program()
 	if prog == nil {
@@ -111,7 +91,6 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 						// Over-approximate: every method of that name.
 						for _, m := range byName[cc.Method.Name()] {
 							add(fn, m)
-							tr.sameGoroutineCallers[m] = append(tr.sameGoroutineCallers[m], fn)
 						}
 						tr.invokes[fn] = append(tr.invokes[fn], cc)
 					}
@@ -136,7 +115,6 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 					if !calledHere(instr, *op) {
 						tr.spawns[fn] = append(tr.spawns[fn], f)
 					}
-					tr.noteUse(fn, instr, *op, f)
 				}
 			}
 		}
@@ -151,35 +129,6 @@ func newTestRoots(res *lockmodel.Result) *testRoots {
 		}
 	}
 	return tr
-}
-
-// noteUse records, for confinement, how fn uses the function f that is
-// its instruction's operand op: calls it on its own goroutine, starts it
-// with a go statement, or hands it out. A closure's creation is not a use
-// (its value's uses are); a bound method value (c.handle) stands for the
-// method.
-func (tr *testRoots) noteUse(fn *ssa.Function, instr ssa.Instruction, op ssa.Value, f *ssa.Function) {
-	if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == op {
-		if f.Synthetic == "" {
-			return // the closure's value is used, not its function
-		}
-		if m, ok := f.Object().(*types.Func); ok { // a bound method value
-			f = f.Prog.FuncValue(m)
-		}
-	}
-	if f == nil {
-		return
-	}
-	switch {
-	case calledHere(instr, op):
-		tr.sameGoroutineCallers[f] = append(tr.sameGoroutineCallers[f], fn)
-	default:
-		if g, ok := instr.(*ssa.Go); ok && g.Call.Value == op {
-			tr.starts = append(tr.starts, goStart{in: fn, instr: g, fn: f})
-			return
-		}
-		tr.escapes[f] = true
-	}
 }
 
 // labelOf names the group a test runs in: itself, or "parallel" for every

@@ -331,6 +331,25 @@ func (ix *Index) OnlyStarted(fn *ssa.Function) bool {
 	return len(ix.startsOf[fn]) > 0 && len(ix.calls[fn]) == 0
 }
 
+// OnlyStart returns fn's one start when that is the only way fn runs: it
+// is started once in the package, never called, its address is not
+// taken otherwise, it is unexported, and no interface call can reach it
+// (an event loop: go c.loop()).
+func (ix *Index) OnlyStart(fn *ssa.Function) (Start, bool) {
+	ix.build()
+	starts := ix.startsOf[fn]
+	if len(starts) != 1 || len(ix.calls[fn]) > 0 || fn.Pkg != ix.pkg || ix.taken[fn] {
+		return Start{}, false
+	}
+	if fn.Parent() == nil {
+		obj := fn.Object()
+		if obj == nil || obj.Exported() || fn.Signature.Recv() != nil && ix.invoked[fn.Name()] {
+			return Start{}, false
+		}
+	}
+	return starts[0], true
+}
+
 // Escapes reports whether fn's address escapes: passed, stored, bound as a
 // method value or started, other than called.
 func (ix *Index) Escapes(fn *ssa.Function) bool {

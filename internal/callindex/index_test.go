@@ -49,6 +49,9 @@ var probe = &analysis.Analyzer{
 				}
 				words = append(words, "roots "+strings.Join(names, ","))
 			}
+			if _, ok := ix.OnlyStart(fn); ok {
+				words = append(words, "only started")
+			}
 			pass.Reportf(fn.Pos(), "%s", strings.Join(words, " "))
 		}
 		return nil, nil

@@ -23,6 +23,10 @@ func Exported() { // want `calls 0 open roots Exported`
 func (t *T) Run() { // want `calls 0 open roots Run`
 	helper()
 	go t.loop()   // go of a method: a start
+	go t.Serve()  // exported: anyone may also call it
+	go func() {   // want `calls 0 open started go roots Run\$1 only started$`
+		t.tick()
+	}()
 	f := t.worker // a method value, started
 	go f()
 	t.keep(t.worker) // a method value handed on: escapes
@@ -34,13 +38,17 @@ func (t *T) Run() { // want `calls 0 open roots Run`
 	_ = g.Wait()
 }
 
-func (t *T) loop() {} // want `calls 0 open started go roots loop`
+func (t *T) loop() {} // want `calls 0 open started go roots loop only started$`
 
-func (t *T) worker() {} // want `calls 0 open started go escapes roots worker`
+func (t *T) tick() {} // want `calls 1 complete roots Run\$1$`
+
+func (t *T) Serve() {} // want `calls 0 open started go roots Serve$`
+
+func (t *T) worker() {} // want `calls 0 open started go escapes roots worker$`
 
 func (t *T) keep(f func()) {} // want `calls 1 complete roots Run`
 
-func (t *T) fetch() error { return nil } // want `calls 0 open started Go roots fetch`
+func (t *T) fetch() error { return nil } // want `calls 0 open started Go roots fetch only started$`
 
 func (t *T) setup() {} // want `calls 1 complete via sync.Once.Do roots Run`
 
