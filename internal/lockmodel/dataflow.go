@@ -519,7 +519,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 		}
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos)
-		} else if fa.record && callee.Origin() == fa.fn.Origin() {
+		} else if fa.record && origin(callee) == origin(fa.fn) {
 			fa.recursiveCall(st, callee, c.Args, pos)
 		}
 	} else {

@@ -53,3 +53,12 @@ func (fa *funcAnalysis) takenOnEveryRun(pos token.Pos) bool {
 	}
 	return true
 }
+
+// origin is the generic function fn instantiates, or fn itself (Origin
+// is nil for a function that is not an instance).
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
