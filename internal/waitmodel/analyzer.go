@@ -37,6 +37,8 @@ type Result struct {
 	ChanLeaks []ChanLeak
 	// BlindWaits: waits a context cannot interrupt.
 	BlindWaits []BlindWait
+	// Partnerless: waits nothing can ever end (no possible partner).
+	Partnerless []Partnerless
 	// Cycles: locks held while waiting for what needs the lock.
 	Cycles []WaitCycle
 }
@@ -45,10 +47,11 @@ func run(pass *analysis.Pass) (any, error) {
 	lm := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	w := &Waits{pass: pass, res: lm}
 	res := &Result{
-		Handoffs:   w.Handoffs(),
-		CondWaits:  w.CondWaits(),
-		ChanLeaks:  w.ChanLeaks(),
-		BlindWaits: w.BlindWaits(),
+		Handoffs:    w.Handoffs(),
+		CondWaits:   w.CondWaits(),
+		ChanLeaks:   w.ChanLeaks(),
+		BlindWaits:  w.BlindWaits(),
+		Partnerless: w.Partnerless(),
 	}
 	if wm := w.model(); wm != nil {
 		g := newWaitGraph(wm)
