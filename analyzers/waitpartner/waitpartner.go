@@ -84,9 +84,8 @@ func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysi
 			report.Chain("waiter", report.Step{Pos: p.Wait, Message: "waits for every Done"})...)
 		return analysis.Diagnostic{Pos: p.Pos, Category: CheckDoneSkipped, Message: msg, Related: related}
 	}
-	related := report.Chain(report.Label(p.Func),
-		report.Step{Pos: p.Made, Message: made},
-		report.Step{Pos: p.Pos, Message: "blocks here forever"})
+	related := append(report.Chain(report.Label(p.Owner), report.Step{Pos: p.Made, Message: made}),
+		report.Chain(report.Label(p.Func), report.Step{Pos: p.Pos, Message: "blocks here forever"})...)
 	if p.Close.IsValid() {
 		related = append(related, report.Chain("close", report.Step{Pos: p.Close, Message: "closes " + p.What + ": a send after it panics"})...)
 	}

@@ -37,7 +37,7 @@ type Partnerless struct {
 	What  string    // the channel, Cond or WaitGroup as written
 	Func  string    // the function that waits (DoneSkipped: the goroutine)
 	Made  token.Pos // where it is made (make, sync.NewCond, the WaitGroup's declaration)
-	Owner string    // the function that makes it (for a local resource)
+	Owner string    // the function that makes it
 	Field string    // the field class ("(pkg.T).ch") when it is kept in a field
 	// Close: for NoReceiver, a close of the channel (which makes the send
 	// panic; it never completes it), or NoPos.
@@ -240,7 +240,7 @@ func (wm *waitModel) fieldChanPartners(refs []ssa.Instruction) []Partnerless {
 	var ops []chanOpSite
 	var caps []int64
 	var made token.Pos
-	var class string
+	var class, owner string
 	for _, ref := range refs {
 		v := ref.(ssa.Value)
 		if class == "" {
@@ -264,7 +264,7 @@ func (wm *waitModel) fieldChanPartners(refs []ssa.Instruction) []Partnerless {
 				}
 				caps = append(caps, capOf(mc))
 				if !made.IsValid() {
-					made = mc.Pos()
+					made, owner = mc.Pos(), lockmodel.FuncName(mc.Parent())
 				}
 			case *ssa.UnOp:
 				if x.Op != token.MUL {
@@ -293,7 +293,11 @@ func (wm *waitModel) fieldChanPartners(refs []ssa.Instruction) []Partnerless {
 			}
 		}
 	}
-	return wm.partnerless(ops, caps, made, class, func(*ssa.Function) bool { return true })
+	out := wm.partnerless(ops, caps, made, class, func(*ssa.Function) bool { return true })
+	for i := range out {
+		out[i].Owner = owner
+	}
+	return out
 }
 
 // loadedChanOps returns the operations on a loaded channel value, false
@@ -471,7 +475,7 @@ func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 	var waits []*ssa.Call
 	signalled := false
 	var made token.Pos
-	class := ""
+	class, owner := "", ""
 	for _, ref := range refs {
 		fa, ok := ref.(*ssa.FieldAddr)
 		if !ok {
@@ -483,7 +487,7 @@ func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 		if _, isPtr := fa.Type().(*types.Pointer).Elem().(*types.Pointer); !isPtr {
 			// A sync.Cond value: its address is the Cond.
 			if !made.IsValid() {
-				made = fa.Pos()
+				made, owner = fa.Pos(), lockmodel.FuncName(fa.Parent())
 			}
 			ws, sig, ok := wm.condUses(fa)
 			if !ok {
@@ -501,7 +505,7 @@ func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 					return nil
 				}
 				if !made.IsValid() {
-					made = call.Pos()
+					made, owner = call.Pos(), lockmodel.FuncName(call.Parent())
 				}
 			case *ssa.UnOp:
 				if x.Op != token.MUL {
@@ -535,7 +539,11 @@ func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 	if signalled || !made.IsValid() || !isPackageClass(class) {
 		return nil
 	}
-	return wm.condPartners(waits, made, class)
+	out := wm.condPartners(waits, made, class)
+	for i := range out {
+		out[i].Owner = owner
+	}
+	return out
 }
 
 func isPackageClass(c string) bool { return len(c) > 0 && c[0] == '(' }
