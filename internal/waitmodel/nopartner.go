@@ -373,12 +373,14 @@ func condCallOn(instr ssa.Instruction, v ssa.Value) string {
 	return fn.Name()
 }
 
-// condUses follows a *sync.Cond value through local variables and
-// closures and returns its Wait calls and whether it is ever signalled;
-// ok is false when it goes where uses cannot be followed.
-func (wm *waitModel) condUses(v ssa.Value) (waits []*ssa.Call, signalled, ok bool) {
+// followLocal walks a pointer value (a *sync.Cond, a *sync.WaitGroup)
+// through the local variables it is kept in and the closures that capture
+// it, and hands every other use to use, with the value it uses. It returns
+// false when the value goes where uses cannot be followed (stored
+// elsewhere, copied) or use says so.
+func followLocal(root ssa.Value, use func(r ssa.Instruction, v ssa.Value) bool) bool {
 	seen := map[ssa.Value]bool{}
-	work := []ssa.Value{v}
+	work := []ssa.Value{root}
 	for len(work) > 0 {
 		v := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -391,46 +393,53 @@ func (wm *waitModel) condUses(v ssa.Value) (waits []*ssa.Call, signalled, ok boo
 			continue
 		}
 		for _, r := range *refs {
-			switch m := condCallOn(r, v); m {
-			case "Wait":
-				if call, isCall := r.(*ssa.Call); isCall {
-					waits = append(waits, call)
-					continue
-				}
-				return nil, false, false
-			case "Signal", "Broadcast":
-				signalled = true
-				continue
-			}
 			switch x := r.(type) {
 			case *ssa.DebugRef:
-			case *ssa.FieldAddr: // c.L
-				if x.X != v || x.Field != 0 {
-					return nil, false, false
+				continue
+			case *ssa.Store: // kept in a variable
+				if a, isAlloc := x.Addr.(*ssa.Alloc); isAlloc && x.Val == v {
+					work = append(work, a)
+					continue
 				}
-			case *ssa.Store:
-				a, isAlloc := x.Addr.(*ssa.Alloc)
-				if !isAlloc || x.Val != v {
-					return nil, false, false
+			case *ssa.UnOp: // loaded from one (a copy of the value is not followed)
+				if _, ptr := x.Type().(*types.Pointer); ptr && x.Op == token.MUL {
+					work = append(work, x)
+					continue
 				}
-				work = append(work, a)
-			case *ssa.UnOp:
-				if x.Op != token.MUL {
-					return nil, false, false
-				}
-				work = append(work, x)
 			case *ssa.MakeClosure:
 				for i, b := range x.Bindings {
 					if b == v {
 						work = append(work, x.Fn.(*ssa.Function).FreeVars[i])
 					}
 				}
-			default:
-				return nil, false, false
+				continue
+			}
+			if !use(r, v) {
+				return false
 			}
 		}
 	}
-	return waits, signalled, true
+	return true
+}
+
+// condUses follows a *sync.Cond value and returns its Wait calls and
+// whether it is ever signalled; ok is false when it goes where uses
+// cannot be followed.
+func condUses(v ssa.Value) (waits []*ssa.Call, signalled, ok bool) {
+	ok = followLocal(v, func(r ssa.Instruction, v ssa.Value) bool {
+		switch condCallOn(r, v) {
+		case "Wait":
+			call, isCall := r.(*ssa.Call)
+			waits = append(waits, call)
+			return isCall
+		case "Signal", "Broadcast":
+			signalled = true
+			return true
+		}
+		fa, isField := r.(*ssa.FieldAddr) // c.L
+		return isField && fa.X == v && fa.Field == 0
+	})
+	return waits, signalled, ok
 }
 
 // localCondPartners: the waits on a Cond made by sync.NewCond and kept in
@@ -444,7 +453,7 @@ func (wm *waitModel) localCondPartners(call *ssa.Call) []Partnerless {
 			}
 		}
 	}
-	waits, signalled, ok := wm.condUses(call)
+	waits, signalled, ok := condUses(call)
 	if !ok || signalled {
 		return nil
 	}
@@ -489,7 +498,7 @@ func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 			if !made.IsValid() {
 				made, owner = fa.Pos(), lockmodel.FuncName(fa.Parent())
 			}
-			ws, sig, ok := wm.condUses(fa)
+			ws, sig, ok := condUses(fa)
 			if !ok {
 				return nil
 			}
@@ -511,26 +520,11 @@ func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 				if x.Op != token.MUL {
 					return nil
 				}
-				for _, lr := range *x.Referrers() {
-					switch m := condCallOn(lr, x); m {
-					case "Wait":
-						call, isCall := lr.(*ssa.Call)
-						if !isCall {
-							return nil
-						}
-						waits = append(waits, call)
-					case "Signal", "Broadcast":
-						signalled = true
-					default:
-						if dr, ok := lr.(*ssa.DebugRef); ok && dr != nil {
-							continue
-						}
-						if l, ok := lr.(*ssa.FieldAddr); ok && l.Field == 0 {
-							continue // c.L
-						}
-						return nil
-					}
+				ws, sig, ok := condUses(x)
+				if !ok {
+					return nil
 				}
+				waits, signalled = append(waits, ws...), signalled || sig
 			default:
 				return nil
 			}
@@ -556,56 +550,29 @@ func (wm *waitModel) doneSkips(alloc *ssa.Alloc) []Partnerless {
 		return nil
 	}
 	var dones, waits []ssa.Instruction
-	seen := map[ssa.Value]bool{}
-	work := []ssa.Value{alloc}
-	for len(work) > 0 {
-		v := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[v] {
-			continue
+	known := followLocal(alloc, func(r ssa.Instruction, v ssa.Value) bool {
+		ci, isCall := r.(ssa.CallInstruction)
+		if !isCall {
+			return false
 		}
-		seen[v] = true
-		for _, r := range *v.Referrers() {
-			if ci, isCall := r.(ssa.CallInstruction); isCall {
-				c := ci.Common()
-				fn := c.StaticCallee()
-				if fn == nil || fn.Signature.Recv() == nil || len(c.Args) == 0 || c.Args[0] != v || lockmodel.SyncType(fn.Signature.Recv().Type()) != "WaitGroup" {
-					return nil
-				}
-				switch fn.Name() {
-				case "Done":
-					dones = append(dones, r)
-				case "Wait":
-					waits = append(waits, r)
-				case "Add":
-				default:
-					return nil // Go: Done by the library
-				}
-				continue
-			}
-			switch x := r.(type) {
-			case *ssa.DebugRef:
-			case *ssa.Store: // wg := &sync.WaitGroup{}: the pointer kept in a variable
-				a, isAlloc := x.Addr.(*ssa.Alloc)
-				if !isAlloc || x.Val != v {
-					return nil
-				}
-				work = append(work, a)
-			case *ssa.UnOp:
-				if x.Op != token.MUL || !isWGPointer(x.Type()) {
-					return nil // the WaitGroup copied
-				}
-				work = append(work, x)
-			case *ssa.MakeClosure:
-				for i, b := range x.Bindings {
-					if b == v {
-						work = append(work, x.Fn.(*ssa.Function).FreeVars[i])
-					}
-				}
-			default:
-				return nil
-			}
+		c := ci.Common()
+		fn := c.StaticCallee()
+		if fn == nil || fn.Signature.Recv() == nil || len(c.Args) == 0 || c.Args[0] != v || lockmodel.SyncType(fn.Signature.Recv().Type()) != "WaitGroup" {
+			return false
 		}
+		switch fn.Name() {
+		case "Done":
+			dones = append(dones, r)
+		case "Wait":
+			waits = append(waits, r)
+		case "Add":
+		default:
+			return false // Go: Done by the library
+		}
+		return true
+	})
+	if !known {
+		return nil
 	}
 	if len(waits) == 0 || len(dones) == 0 {
 		return nil
