@@ -31,7 +31,7 @@ whatever it holds.
 
 close(ch) ends every blocked receive, so a closed channel has a partner
 for its receives; it never completes a send (a send on a closed channel
-panics), so a channel that is only closed still has no partner for its
+crashes the program), so a channel that is only closed still has no partner for its
 sends, and the report names the close.
 
 Fix: send (or close) where the work ends; receive what is sent; signal the
@@ -84,8 +84,8 @@ Reported only for a WaitGroup declared in the function (var wg
 sync.WaitGroup, or &sync.WaitGroup{}) whose whole world is the function and
 its closures (never passed to another function, stored or copied), for a
 goroutine started once that calls Done directly, not in a loop, and defers
-nothing. A path that ends in a panic, os.Exit, log.Fatal, runtime.Goexit
-or t.FailNow is not a return.
+nothing. A path that never returns (a run-time crash, os.Exit, log.Fatal,
+runtime.Goexit, t.FailNow) is not a return.
 
 Suppress: //kafkalint:ignore done-skipped <reason>.`,
 	},

@@ -61,7 +61,7 @@ func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysi
 	case waitmodel.NoReceiver:
 		closed := ""
 		if p.Close.IsValid() {
-			closed = fmt.Sprintf(" (the close at line %d does not complete it: a send on a closed channel panics)", pass.Fset.Position(p.Close).Line)
+			closed = fmt.Sprintf(" (the close at line %d does not complete it: a send on a closed channel crashes the program)", pass.Fset.Position(p.Close).Line)
 		}
 		msg = fmt.Sprintf("no partner: this send on unbuffered %s blocks forever: nothing ever receives from %s%s (%s; %s); receive from it, make it buffered with room for every send, or drop the send",
 			p.What, p.What, closed, where, world)
@@ -87,7 +87,7 @@ func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysi
 	related := append(report.Chain(report.Label(p.Owner), report.Step{Pos: p.Made, Message: made}),
 		report.Chain(report.Label(p.Func), report.Step{Pos: p.Pos, Message: "blocks here forever"})...)
 	if p.Close.IsValid() {
-		related = append(related, report.Chain("close", report.Step{Pos: p.Close, Message: "closes " + p.What + ": a send after it panics"})...)
+		related = append(related, report.Chain("close", report.Step{Pos: p.Close, Message: "closes " + p.What + ": a send after it crashes the program"})...)
 	}
 	return analysis.Diagnostic{Pos: p.Pos, Category: CheckNoPartner, Message: msg, Related: related}
 }

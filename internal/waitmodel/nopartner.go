@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -40,7 +41,7 @@ type Partnerless struct {
 	Owner string    // the function that makes it
 	Field string    // the field class ("(pkg.T).ch") when it is kept in a field
 	// Close: for NoReceiver, a close of the channel (which makes the send
-	// panic; it never completes it), or NoPos.
+	// fail at run time; it never completes it), or NoPos.
 	Close token.Pos
 	// For DoneSkipped: the goroutine's Done, its start and the Wait.
 	Done, Go, Wait token.Pos
@@ -179,7 +180,7 @@ func (wm *waitModel) fieldPartners() []Partnerless {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				f := fieldOf(instr)
-				if f == nil || f.Exported() || f.Pkg() != wm.pkg.Pkg || !isChanOrCond(f.Type()) {
+				if f == nil || f.Exported() || f.Pkg() != wm.pkg.Pkg || !isChanOrCond(f.Type()) || wm.inTestFile(f.Pos()) {
 					continue
 				}
 				w := worlds[f]
@@ -204,6 +205,14 @@ func (wm *waitModel) fieldPartners() []Partnerless {
 	return out
 }
 
+// inTestFile: pos is in a _test.go file. A test fake's field that nothing
+// sends on belongs to a method the tests never call (etcd's
+// mvcc.fakeIndex.RangeEvents): fields of types declared in tests are left
+// alone.
+func (wm *waitModel) inTestFile(pos token.Pos) bool {
+	return strings.HasSuffix(wm.pass.Fset.Position(pos).Filename, "_test.go")
+}
+
 // fieldOf returns the field (its generic origin) a FieldAddr or Field
 // instruction selects.
 func fieldOf(instr ssa.Instruction) *types.Var {
@@ -226,6 +235,24 @@ func fieldOf(instr ssa.Instruction) *types.Var {
 		return nil
 	}
 	return st.Field(i).Origin()
+}
+
+// onlyStored: v (a make, a sync.NewCond) is used only by stores to
+// fields: it lives only in them (etcd's raft node makes notifyc, sends on
+// it as a local and hands it over in a struct field).
+func onlyStored(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if _, isField := x.Addr.(*ssa.FieldAddr); !isField || x.Val != v {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func isChanOrCond(t types.Type) bool {
@@ -259,8 +286,8 @@ func (wm *waitModel) fieldChanPartners(refs []ssa.Instruction) []Partnerless {
 			case *ssa.DebugRef:
 			case *ssa.Store:
 				mc, ok := x.Val.(*ssa.MakeChan)
-				if !ok || x.Addr != v {
-					return nil
+				if !ok || x.Addr != v || !onlyStored(mc) {
+					return nil // not fresh: also kept (and used) elsewhere
 				}
 				caps = append(caps, capOf(mc))
 				if !made.IsValid() {
@@ -510,7 +537,7 @@ func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 			case *ssa.DebugRef:
 			case *ssa.Store:
 				call, ok := x.Val.(*ssa.Call)
-				if !ok || x.Addr != fa || !isNewCond(call.Common()) {
+				if !ok || x.Addr != fa || !isNewCond(call.Common()) || !onlyStored(call) {
 					return nil
 				}
 				if !made.IsValid() {
