@@ -10,7 +10,7 @@ send on an unbuffered channel nobody receives from, a Cond.Wait nothing
 signals (no-partner), and a goroutine that returns on some path without
 the WaitGroup.Done that a Wait counts on (done-skipped).
 
-Checks: no-partner, done-skipped. See docs/waitpartner.md.`
+See docs/waitpartner.md.`
 
 var checks = []report.Check{
 	{
