@@ -7,8 +7,11 @@ const doc = `report waits that nothing can ever end
 waitpartner finds blocking operations with no possible partner, where the
 resource's whole world is known: a receive nothing sends to or closes, a
 send on an unbuffered channel nobody receives from, a Cond.Wait nothing
-signals (no-partner), and a goroutine that returns on some path without
-the WaitGroup.Done that a Wait counts on (done-skipped).
+signals (no-partner), a goroutine that returns on some path without
+the WaitGroup.Done that a Wait counts on (done-skipped), and a goroutine
+left blocked because its partner leaves first: the receiver returns on the
+first error while other sends are due, a ready channel closed only on
+success, a returned channel the caller drops (partner-leaves).
 
 See docs/waitpartner.md.`
 
@@ -88,5 +91,54 @@ nothing. A path that never returns (a run-time crash, os.Exit, log.Fatal,
 runtime.Goexit, t.FailNow) is not a return.
 
 Suppress: //kafkalint:ignore done-skipped <reason>.`,
+	},
+	{
+		Name:  CheckLeaves,
+		Title: "a goroutine blocks forever because its partner leaves first",
+		Doc: `A goroutine sends on an unbuffered channel (or its starter waits on one)
+and the only side that could complete the operation leaves first:
+
+  - the receiver returns on the first error: goroutines started in a loop
+    (or one goroutine sending in a loop) send results on a channel, and the
+    loop that receives them returns (or breaks) on a received value while
+    sends are still due; nobody receives them, and each remaining sender
+    blocks forever;
+  - the receiver receives once, while more sends are due: two goroutines
+    (or goroutines started in a loop) send on one channel that is read
+    once (first-response-wins, a proxy's two copy goroutines);
+  - a waiter for a "ready" channel that the goroutine closes (or sends
+    on) only on success: on the error path it returns without doing
+    either, and the waiter blocks forever (in a function without a
+    context.Context parameter; with one, ctx-blind-wait reports it);
+  - a function makes a channel, starts a goroutine that sends on it and
+    returns the channel; a caller in the package drops the result.
+
+    errc := make(chan error)
+    for _, u := range urls {
+        go func() { errc <- fetch(u) }()    // reported
+    }
+    for range urls {
+        if err := <-errc; err != nil {
+            return err                      // the other senders block forever
+        }
+    }
+
+Fix: make the channel buffered with room for every send
+(make(chan error, len(urls))), or keep receiving until every send is
+taken; close a ready channel on every path (defer close(ready)) or send
+the error on it too; use the returned channel.
+
+Reported only where the channel's whole world is known (made in the
+function, never stored, never passed out of the package; for the dropped
+channel, only returned by the function that makes it), every sender is a
+goroutine that function starts and sends plainly (a send in a select with
+ctx.Done() can give up, and is silent), and nobody else receives. The
+early return must branch on the received value (err != nil, r.err !=
+nil) in a block of the receive loop other than its head and reach a return
+without receiving again: a loop left by counting, or a start and a receive
+in the same iteration, is silent. A buffered channel is never reported. A
+starter leaving a select by cancellation or a timer is cancel-leak's.
+
+Suppress: //kafkalint:ignore partner-leaves <reason>.`,
 	},
 }

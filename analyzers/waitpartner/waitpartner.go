@@ -10,6 +10,7 @@ package waitpartner
 
 import (
 	"fmt"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -30,6 +31,7 @@ var Analyzer = &analysis.Analyzer{
 const (
 	CheckNoPartner   = "no-partner"
 	CheckDoneSkipped = "done-skipped"
+	CheckLeaves      = "partner-leaves"
 )
 
 func init() {
@@ -41,6 +43,12 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	for _, p := range waits.Partnerless {
 		r.Report(partnerlessDiagnostic(pass, p))
+	}
+	for _, a := range waits.Abandoned {
+		r.Report(abandonedDiagnostic(pass, a))
+	}
+	for _, w := range waits.ReadyWaits {
+		r.Report(readyDiagnostic(pass, w))
 	}
 	r.Finish()
 	return nil, nil
@@ -90,4 +98,60 @@ func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysi
 		related = append(related, report.Chain("close", report.Step{Pos: p.Close, Message: "closes " + p.What + ": a send after it crashes the program"})...)
 	}
 	return analysis.Diagnostic{Pos: p.Pos, Category: CheckNoPartner, Message: msg, Related: related}
+}
+
+func abandonedDiagnostic(pass *analysis.Pass, a waitmodel.Abandoned) analysis.Diagnostic {
+	line := func(p token.Pos) int { return pass.Fset.Position(p).Line }
+	var msg string
+	var leaves []report.Step
+	switch a.Kind {
+	case waitmodel.FirstError:
+		if a.Once {
+			msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever: %s receives from %s once (line %d) while more sends are due (the goroutine is %s), and nobody receives the others; make %s buffered with room for every send, or receive every send",
+				a.Chan, report.ShortFunc(a.Func), a.Chan, line(a.Recv), a.Many, a.Chan)
+			leaves = []report.Step{
+				{Pos: a.Make, Message: "makes " + a.Chan + " (unbuffered)"},
+				{Pos: a.Go, Message: "starts the goroutine (" + a.Many + ")"},
+				{Pos: a.Recv, Message: "receives once"},
+			}
+			break
+		}
+		msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever once %s returns at line %d on a received value (the receive at line %d) while more sends are due (the goroutine is %s): nobody receives from %s after that; make %s buffered with room for every send, or keep receiving until every send is taken",
+			a.Chan, report.ShortFunc(a.Func), line(a.Exit), line(a.Recv), a.Many, a.Chan, a.Chan)
+		leaves = []report.Step{
+			{Pos: a.Make, Message: "makes " + a.Chan + " (unbuffered)"},
+			{Pos: a.Go, Message: "starts the goroutine (" + a.Many + ")"},
+			{Pos: a.Recv, Message: "receives, and decides on the value"},
+			{Pos: a.Exit, Message: "returns; " + a.Chan + " is not received from again"},
+		}
+	case waitmodel.Dropped:
+		msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever when %s drops the channel %s returns (line %d): nothing else can receive from it; use the returned channel, or make it buffered with room for every send",
+			a.Chan, report.ShortFunc(a.Func), report.ShortFunc(a.Maker), line(a.Exit))
+		leaves = []report.Step{
+			{Pos: a.Make, Message: "makes " + a.Chan + " (unbuffered) in " + report.ShortFunc(a.Maker)},
+			{Pos: a.Go, Message: "starts the goroutine"},
+			{Pos: a.Exit, Message: "drops the returned channel"},
+		}
+	}
+	related := append(report.Chain(report.Label(a.Func), leaves...),
+		report.Chain("goroutine "+report.Label(a.Goroutine), report.Step{Pos: a.Pos, Message: "blocks here forever"})...)
+	return analysis.Diagnostic{Pos: a.Pos, Category: CheckLeaves, Message: msg, Related: related}
+}
+
+func readyDiagnostic(pass *analysis.Pass, w waitmodel.BlindWait) analysis.Diagnostic {
+	what, feed := "this receive from "+w.Chan, "sending on or closing "+w.Chan
+	if w.Select {
+		what = "this select on " + w.Chan
+	}
+	if w.Range {
+		what, feed = "this receive loop over "+w.Chan, "closing "+w.Chan
+	}
+	msg := fmt.Sprintf("partner leaves first: %s blocks forever when the goroutine started at line %d (%s) returns at line %d without %s; close %s on every path (defer close(%s)), or send the failure on it too",
+		what, pass.Fset.Position(w.Go).Line, report.ShortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, feed, w.Chan, w.Chan)
+	related := append(
+		report.Chain("goroutine "+report.Label(w.Goroutine),
+			report.Step{Pos: w.Go, Message: "started here"},
+			report.Step{Pos: w.Return, Message: "returns without " + feed}),
+		report.Chain(report.Label(w.Func), report.Step{Pos: w.Pos, Message: "waits here forever"})...)
+	return analysis.Diagnostic{Pos: w.Pos, Category: CheckLeaves, Message: msg, Related: related}
 }

@@ -16,3 +16,9 @@ var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
 func TestNoPartner(t *testing.T) {
 	analysistest.Run(t, testdata, waitpartner.Analyzer, "waitpartner/nopartner")
 }
+
+// TestLeaves: goroutine sends (and waits) whose partner leaves first
+// (partner-leaves), each beside the fix that must stay silent.
+func TestLeaves(t *testing.T) {
+	analysistest.Run(t, testdata, waitpartner.Analyzer, "waitpartner/leaves")
+}

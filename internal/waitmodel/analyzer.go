@@ -39,6 +39,12 @@ type Result struct {
 	BlindWaits []BlindWait
 	// Partnerless: waits nothing can ever end (no possible partner).
 	Partnerless []Partnerless
+	// ReadyWaits: waits, in functions without a context, for a goroutine
+	// that can return without delivering (a ready channel closed only on
+	// success).
+	ReadyWaits []BlindWait
+	// Abandoned: goroutine sends whose receiver leaves first.
+	Abandoned []Abandoned
 	// Cycles: locks held while waiting for what needs the lock.
 	Cycles []WaitCycle
 }
@@ -52,6 +58,8 @@ func run(pass *analysis.Pass) (any, error) {
 		ChanLeaks:   w.ChanLeaks(),
 		BlindWaits:  w.BlindWaits(),
 		Partnerless: w.Partnerless(),
+		ReadyWaits:  w.ReadyWaits(),
+		Abandoned:   w.AbandonedSends(),
 	}
 	if wm := w.model(); wm != nil {
 		g := newWaitGraph(wm)

@@ -24,6 +24,20 @@ type chanUse struct {
 // (a struct field, a return value, another channel, a call outside the
 // package): other code may then use it.
 func (wm *waitModel) chanUses(mc *ssa.MakeChan) (uses []chanUse, escapes bool) {
+	uses, rets, escapes := wm.chanWorld(mc)
+	return uses, escapes || len(rets) > 0
+}
+
+// chanReturn is a return of the function that makes a channel that hands
+// the channel to its caller, as result Index.
+type chanReturn struct {
+	ret   *ssa.Return
+	index int
+}
+
+// chanWorld is chanUses, with the returns of mc's own function that hand
+// the channel to its caller apart (they are not counted as escapes).
+func (wm *waitModel) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn, escapes bool) {
 	seen := map[ssa.Value]bool{}
 	var work []ssa.Value
 	push := func(v ssa.Value) {
@@ -114,12 +128,22 @@ func (wm *waitModel) chanUses(mc *ssa.MakeChan) (uses []chanUse, escapes bool) {
 						push(callee.Params[i])
 					}
 				}
+			case *ssa.Return:
+				if x.Parent() != mc.Parent() {
+					escapes = true
+					break
+				}
+				for i, r := range x.Results {
+					if r == v {
+						rets = append(rets, chanReturn{ret: x, index: i})
+					}
+				}
 			default:
 				escapes = true
 			}
 		}
 	}
-	return uses, escapes
+	return uses, rets, escapes
 }
 
 // ChanLeak is a goroutine that blocks forever on a channel operation once
@@ -645,13 +669,27 @@ type BlindWait struct {
 // with a context.Context parameter that wait for a goroutine which can
 // return without sending or closing, in source order.
 func (w *Waits) BlindWaits() []BlindWait {
+	return w.undelivered(hasContextParam)
+}
+
+// ReadyWaits returns the same waits in functions without a
+// context.Context parameter (ctx-blind-wait covers those with one): a
+// receive from a "ready" channel that the goroutine closes only on
+// success.
+func (w *Waits) ReadyWaits() []BlindWait {
+	return w.undelivered(func(fn *ssa.Function) bool { return !hasContextParam(fn) })
+}
+
+// undelivered returns the waits, in the functions for which in holds, for
+// a goroutine which can return without sending or closing.
+func (w *Waits) undelivered(in func(*ssa.Function) bool) []BlindWait {
 	wm := w.model()
 	if wm == nil {
 		return nil
 	}
 	var out []BlindWait
 	for _, fn := range wm.funcs {
-		if !hasContextParam(fn) {
+		if !in(fn) {
 			continue
 		}
 		for _, b := range fn.Blocks {

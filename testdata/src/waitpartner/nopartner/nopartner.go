@@ -29,7 +29,8 @@ func closes() {
 	<-done
 }
 
-// Sent to in a select case: a partner.
+// Sent to in a select case: a partner (though the goroutine may leave
+// by quit first: partner-leaves).
 func sendsInSelect(quit chan struct{}) {
 	res := make(chan int)
 	go func() {
@@ -38,7 +39,7 @@ func sendsInSelect(quit chan struct{}) {
 		case <-quit:
 		}
 	}()
-	<-res
+	<-res // want `partner leaves first: this receive from res`
 }
 
 // The channel escapes (returned): others may send.

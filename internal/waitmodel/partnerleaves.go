@@ -1,0 +1,344 @@
+package waitmodel
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+)
+
+// This file answers "can the partner leave first?" for goroutines that
+// send on a channel whose whole world is known (chanWorld): the receiver
+// returns on the first error while other sends are still to come, or the
+// function that made the channel hands it to a caller that drops it.
+// Leaving a select by cancellation or a timer is ChanLeaks' (cancel-leak);
+// a wait for a goroutine that returns without delivering is
+// undelivered's (ctx-blind-wait, and ReadyWaits without a context).
+
+// LeaveKind says how the partner leaves first.
+type LeaveKind int
+
+const (
+	// FirstError: the receiver returns on a received value (the first
+	// error) while goroutines started in a loop, or a goroutine sending in
+	// a loop, still have sends to make.
+	FirstError LeaveKind = iota + 1
+	// Dropped: a caller drops the channel the function returns, whose
+	// goroutine sends on it.
+	Dropped
+)
+
+// Abandoned is a goroutine's send that blocks forever because the only
+// side that could receive it leaves first.
+type Abandoned struct {
+	Kind      LeaveKind
+	Pos       token.Pos // the goroutine's send
+	Chan      string    // as written at the send
+	Make      token.Pos
+	Goroutine string
+	Go        token.Pos
+	Many      string // FirstError: "started in a loop", "sends in a loop", "one of 2 goroutines"
+	Once      bool   // FirstError: the receiver receives once, not in a loop
+	Func      string // the receiver (FirstError) or the caller that drops it (Dropped)
+	Recv      token.Pos
+	Exit      token.Pos // FirstError: the return; Dropped: the call that drops the channel
+	Maker     string    // Dropped: the function that makes and returns the channel
+}
+
+// AbandonedSends returns goroutine sends whose receiver leaves first, in
+// source order.
+func (w *Waits) AbandonedSends() []Abandoned {
+	wm := w.model()
+	if wm == nil {
+		return nil
+	}
+	var out []Abandoned
+	for _, fn := range wm.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if mc, ok := instr.(*ssa.MakeChan); ok && capOf(mc) == 0 {
+					out = append(out, wm.abandoned(mc)...)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+func (wm *waitModel) abandoned(mc *ssa.MakeChan) []Abandoned {
+	uses, rets, escapes := wm.chanWorld(mc)
+	if escapes {
+		return nil
+	}
+	maker := mc.Parent()
+	var recvs []chanUse
+	sends := map[*ssa.Function][]chanUse{}
+	var senders []*ssa.Function
+	for _, u := range uses {
+		f := u.instr.Parent()
+		switch {
+		case u.op == opClose:
+		case u.op == opRecv && f == maker && len(rets) == 0:
+			recvs = append(recvs, u)
+		case u.op == opSend && f != maker && u.sel < 0:
+			if sends[f] == nil {
+				senders = append(senders, f)
+			}
+			sends[f] = append(sends[f], u)
+		default:
+			return nil // a receive elsewhere (a drain), a send that can give up, ...
+		}
+	}
+	// Every sender is a goroutine the maker starts.
+	for _, g := range senders {
+		if !wm.onlyStarted(g) {
+			return nil
+		}
+		for _, st := range wm.goStarts(g) {
+			if st.Parent() != maker {
+				return nil
+			}
+		}
+	}
+	if len(senders) == 0 {
+		return nil
+	}
+	if len(rets) > 0 {
+		return wm.dropped(mc, rets, senders, sends)
+	}
+	return wm.firstError(mc, recvs, senders, sends)
+}
+
+// firstError: the maker receives in a loop and leaves it, on a path that
+// receives no more, by a branch on a received value, while more sends are
+// to come: goroutines started outside that loop, in a loop, or a
+// goroutine that sends in a loop.
+func (wm *waitModel) firstError(mc *ssa.MakeChan, recvs []chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+	touches := map[ssa.Instruction]bool{}
+	for _, r := range recvs {
+		touches[r.instr] = true
+	}
+	if len(recvs) == 1 && recvs[0].sel < 0 && !callindex.InLoop(recvs[0].instr) {
+		return wm.receivesOnce(mc, recvs[0], senders, sends)
+	}
+	for _, r := range recvs {
+		if r.sel >= 0 {
+			continue
+		}
+		loop := callindex.LoopOf(r.instr.Block())
+		if loop == nil {
+			continue
+		}
+		head := loopHead(loop)
+		for _, b := range r.instr.Parent().Blocks {
+			if !loop[b] || b == head {
+				continue
+			}
+			ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+			if !ok || !dependsOn(ifi.Cond, r.instr.(ssa.Value)) {
+				continue
+			}
+			for _, succ := range b.Succs {
+				if loop[succ] {
+					continue
+				}
+				exit, ok := untouchedExit(succ, touches, nil)
+				if !ok {
+					continue
+				}
+				var out []Abandoned
+				for _, g := range senders {
+					many := manySends(g, sends[g], wm.goStarts(g), loop)
+					if many == "" {
+						continue
+					}
+					s := sends[g][0]
+					_, ch := chanOpOf(s.instr)
+					out = append(out, Abandoned{
+						Kind: FirstError, Pos: s.instr.Pos(), Chan: wm.srcText(s.instr.Pos(), ch), Make: mc.Pos(),
+						Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(), Many: many,
+						Func: lockmodel.FuncName(mc.Parent()), Recv: r.instr.Pos(), Exit: exit,
+					})
+				}
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+// receivesOnce: the maker receives once, and more than one send is due
+// (kubevirt PR 6168: two copy goroutines sent their errors on one
+// unbuffered channel that was read once; the other one blocked forever).
+func (wm *waitModel) receivesOnce(mc *ssa.MakeChan, r chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+	starts := 0
+	var many string
+	for _, g := range senders {
+		starts += len(wm.goStarts(g))
+		if m := manySends(g, sends[g], wm.goStarts(g), nil); m != "" && many == "" {
+			many = m
+		}
+	}
+	if many == "" && starts > 1 {
+		many = fmt.Sprintf("one of %d goroutines that send on it", starts)
+	}
+	if many == "" {
+		return nil
+	}
+	var out []Abandoned
+	for _, g := range senders {
+		s := sends[g][0]
+		_, ch := chanOpOf(s.instr)
+		out = append(out, Abandoned{
+			Kind: FirstError, Once: true, Pos: s.instr.Pos(), Chan: wm.srcText(s.instr.Pos(), ch), Make: mc.Pos(),
+			Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(), Many: many,
+			Func: lockmodel.FuncName(mc.Parent()), Recv: r.instr.Pos(),
+		})
+	}
+	return out
+}
+
+// manySends says why more than one send of g may be pending when the
+// receiving loop is left: g is started in a loop other than the receiving
+// one (a start and a receive per iteration leave nothing pending), or g
+// sends in a loop. "" when neither holds.
+func manySends(g *ssa.Function, sends []chanUse, starts []ssa.Instruction, recvLoop map[*ssa.BasicBlock]bool) string {
+	for _, st := range starts {
+		if callindex.InLoop(st) && !recvLoop[st.Block()] {
+			return "started in a loop"
+		}
+	}
+	for _, s := range sends {
+		if callindex.InLoop(s.instr) {
+			return "sends in a loop"
+		}
+	}
+	return ""
+}
+
+// loopHead returns the block of loop that dominates the others (where the
+// loop's own condition is tested), or nil.
+func loopHead(loop map[*ssa.BasicBlock]bool) *ssa.BasicBlock {
+	for h := range loop {
+		all := true
+		for b := range loop {
+			if !h.Dominates(b) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return h
+		}
+	}
+	return nil
+}
+
+// dependsOn reports whether v is computed from the value recv (a receive)
+// within its function: err != nil on err := <-errc, r.err != nil on a
+// received struct, a call on it.
+func dependsOn(v ssa.Value, recv ssa.Value) bool {
+	seen := map[ssa.Value]bool{}
+	var walk func(v ssa.Value, depth int) bool
+	walk = func(v ssa.Value, depth int) bool {
+		if v == recv {
+			return true
+		}
+		if seen[v] || depth > 8 {
+			return false
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Alloc: // a local struct (r := <-ch; r.err): what is stored in it
+			for _, r := range *x.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == x && walk(st.Val, depth+1) {
+					return true
+				}
+			}
+			return false
+		case *ssa.Phi, *ssa.Parameter, *ssa.FreeVar, *ssa.Const, *ssa.Global, *ssa.Function:
+			return false
+		case ssa.Instruction:
+			for _, op := range x.Operands(nil) {
+				if *op != nil && walk(*op, depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v, 0)
+}
+
+// dropped: the maker returns the channel its goroutines send on; each call
+// of the maker in this package that drops that result leaves them
+// blocked.
+func (wm *waitModel) dropped(mc *ssa.MakeChan, rets []chanReturn, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+	maker := mc.Parent()
+	if maker.Parent() != nil {
+		return nil
+	}
+	index := rets[0].index
+	for _, r := range rets[1:] {
+		if r.index != index {
+			return nil
+		}
+	}
+	calls, _ := wm.ix.Callers(maker)
+	var out []Abandoned
+	for _, c := range calls {
+		call, ok := c.Instr.(*ssa.Call)
+		if !ok || c.Via != "" || !resultDropped(call, index) {
+			continue
+		}
+		for _, g := range senders {
+			s := sends[g][0]
+			_, ch := chanOpOf(s.instr)
+			out = append(out, Abandoned{
+				Kind: Dropped, Pos: s.instr.Pos(), Chan: wm.srcText(s.instr.Pos(), ch), Make: mc.Pos(),
+				Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(),
+				Func: lockmodel.FuncName(call.Parent()), Exit: call.Pos(), Maker: lockmodel.FuncName(maker),
+			})
+		}
+	}
+	return out
+}
+
+// resultDropped reports whether result index of call is never used.
+func resultDropped(call *ssa.Call, index int) bool {
+	refs := call.Referrers()
+	if refs == nil {
+		return true
+	}
+	if call.Call.Signature().Results().Len() == 1 {
+		for _, r := range *refs {
+			if _, ok := r.(*ssa.DebugRef); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range *refs {
+		ex, ok := r.(*ssa.Extract)
+		if !ok {
+			if _, dbg := r.(*ssa.DebugRef); dbg {
+				continue
+			}
+			return false
+		}
+		if ex.Index != index {
+			continue
+		}
+		for _, er := range *ex.Referrers() {
+			if _, dbg := er.(*ssa.DebugRef); !dbg {
+				return false
+			}
+		}
+	}
+	return true
+}
