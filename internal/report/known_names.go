@@ -27,6 +27,7 @@ var knownNames = []string{
 	"lock-leak",
 	"lockorder",
 	"no-partner",
+	"partner-leaves",
 	"recursive-rlock",
 	"stale-read",
 	"unguarded-access",
