@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -663,6 +664,10 @@ type BlindWait struct {
 	Return    token.Pos // the goroutine's return that sends and closes nothing
 	Select    bool
 	Range     bool // a receive loop (for range): only a close ends it
+	// Counted: the wait is in a loop and the goroutine delivers in one (a
+	// receive per send: the return that delivers nothing is the loop run
+	// zero times, when the waiter waits zero times too).
+	Counted bool
 }
 
 // BlindWaits returns receives (and selects of receives) in functions
@@ -677,7 +682,8 @@ func (w *Waits) BlindWaits() []BlindWait {
 // receive from a "ready" channel that the goroutine closes only on
 // success.
 func (w *Waits) ReadyWaits() []BlindWait {
-	return w.undelivered(func(fn *ssa.Function) bool { return !hasContextParam(fn) })
+	return slices.DeleteFunc(w.undelivered(func(fn *ssa.Function) bool { return !hasContextParam(fn) }),
+		func(bw BlindWait) bool { return bw.Counted })
 }
 
 // undelivered returns the waits, in the functions for which in holds, for
@@ -796,8 +802,17 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 	}
 	return BlindWait{
 		Pos: instr.Pos(), Func: lockmodel.FuncName(fn), Chan: joinNames(names), Goroutine: lockmodel.FuncName(feeder),
-		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange,
+		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange, Counted: !isRange && callindex.InLoop(instr) && anyInLoop(feeds),
 	}, true
+}
+
+func anyInLoop(instrs map[ssa.Instruction]bool) bool {
+	for i := range instrs {
+		if callindex.InLoop(i) {
+			return true
+		}
+	}
+	return false
 }
 
 func joinNames(names []string) string {

@@ -238,3 +238,19 @@ func runAndWaitClosed() {
 	go runCloses(done)
 	<-done
 }
+
+// kafka-go's testConnWriteReadConcurrently: a receive per send, both in
+// loops of the same length; the goroutine's return without a send is the
+// loop run zero times, when the waiter waits zero times too.
+func counting(msgs []string) {
+	written := make(chan struct{}, 1)
+	go func() {
+		for _, m := range msgs {
+			_ = fetch(m)
+			written <- struct{}{}
+		}
+	}()
+	for range msgs {
+		<-written
+	}
+}
