@@ -109,7 +109,11 @@ and the only side that could complete the operation leaves first:
   - a waiter for a "ready" channel that the goroutine closes (or sends
     on) only on success: on the error path it returns without doing
     either, and the waiter blocks forever (in a function without a
-    context.Context parameter; with one, ctx-blind-wait reports it);
+    context.Context parameter; with one, ctx-blind-wait reports it). A
+    wait in a loop for a goroutine that delivers in a loop is a count,
+    not a ready channel, and is silent; when the goroutine fails the test
+    (t.Errorf) on its way to that return, the report says "after failing
+    the test (line N)": the hang only follows a failed test;
   - a function makes a channel, starts a goroutine that sends on it and
     returns the channel; a caller in the package drops the result.
 

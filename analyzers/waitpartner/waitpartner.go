@@ -11,6 +11,7 @@ package waitpartner
 import (
 	"fmt"
 	"go/token"
+	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -55,7 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysis.Diagnostic {
-	where := "made at line " + fmt.Sprint(pass.Fset.Position(p.Made).Line)
+	where := "made at " + lineOf(pass, p.Made, p.Pos)
 	world := "it never leaves " + report.ShortFunc(p.Owner) + ", its closures and the functions it is passed to"
 	if p.Field != "" {
 		world = "it is kept in the unexported field " + p.Field + ", whose every store is a fresh make and every use is in this package"
@@ -146,12 +147,28 @@ func readyDiagnostic(pass *analysis.Pass, w waitmodel.BlindWait) analysis.Diagno
 	if w.Range {
 		what, feed = "this receive loop over "+w.Chan, "closing "+w.Chan
 	}
-	msg := fmt.Sprintf("partner leaves first: %s blocks forever when the goroutine started at line %d (%s) returns at line %d without %s; close %s on every path (defer close(%s)), or send the failure on it too",
-		what, pass.Fset.Position(w.Go).Line, report.ShortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, feed, w.Chan, w.Chan)
+	failed, steps := "", []report.Step{{Pos: w.Go, Message: "started here"}}
+	if w.Failed.IsValid() {
+		// Still a hang, but one that only follows a failed test: say so,
+		// so that it can be weighed (and suppressed) as such.
+		failed = fmt.Sprintf(", after failing the test (line %d),", pass.Fset.Position(w.Failed).Line)
+		steps = append(steps, report.Step{Pos: w.Failed, Message: "fails the test"})
+	}
+	msg := fmt.Sprintf("partner leaves first: %s blocks forever when the goroutine started at line %d (%s) returns at line %d%s without %s; close %s on every path (defer close(%s)), or send the failure on it too",
+		what, pass.Fset.Position(w.Go).Line, report.ShortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, failed, feed, w.Chan, w.Chan)
 	related := append(
 		report.Chain("goroutine "+report.Label(w.Goroutine),
-			report.Step{Pos: w.Go, Message: "started here"},
-			report.Step{Pos: w.Return, Message: "returns without " + feed}),
+			append(steps, report.Step{Pos: w.Return, Message: "returns without " + feed})...),
 		report.Chain(report.Label(w.Func), report.Step{Pos: w.Pos, Message: "waits here forever"})...)
 	return analysis.Diagnostic{Pos: w.Pos, Category: CheckLeaves, Message: msg, Related: related}
+}
+
+// lineOf says where pos is, for a message about the report at at: "line
+// N", or "file.go:N" in another file.
+func lineOf(pass *analysis.Pass, pos, at token.Pos) string {
+	p, a := pass.Fset.Position(pos), pass.Fset.Position(at)
+	if p.Filename != a.Filename {
+		return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	}
+	return fmt.Sprintf("line %d", p.Line)
 }

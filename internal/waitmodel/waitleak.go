@@ -668,6 +668,9 @@ type BlindWait struct {
 	// receive per send: the return that delivers nothing is the loop run
 	// zero times, when the waiter waits zero times too).
 	Counted bool
+	// Failed: a call that fails the test (t.Errorf, ...) on the way to
+	// Return: the hang follows a failed test. NoPos if none.
+	Failed token.Pos
 }
 
 // BlindWaits returns receives (and selects of receives) in functions
@@ -803,7 +806,32 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 	return BlindWait{
 		Pos: instr.Pos(), Func: lockmodel.FuncName(fn), Chan: joinNames(names), Goroutine: lockmodel.FuncName(feeder),
 		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange, Counted: !isRange && callindex.InLoop(instr) && anyInLoop(feeds),
+		Failed: failedBefore(feeder, ret),
 	}, true
+}
+
+// failedBefore finds a call that fails the test on the one way into the
+// return of fn at ret (the blocks before it while each has one
+// predecessor). NoPos if none.
+func failedBefore(fn *ssa.Function, ret token.Pos) token.Pos {
+	for _, b := range fn.Blocks {
+		r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || lockmodel.ReturnPos(fn, r) != ret {
+			continue
+		}
+		for x, n := b, 0; x != nil && n < 32; n++ {
+			for _, instr := range x.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok && failsTest(c.Common()) {
+					return instr.Pos()
+				}
+			}
+			if len(x.Preds) != 1 {
+				break
+			}
+			x = x.Preds[0]
+		}
+	}
+	return token.NoPos
 }
 
 func anyInLoop(instrs map[ssa.Instruction]bool) bool {
