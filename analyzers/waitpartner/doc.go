@@ -99,7 +99,7 @@ Suppress: //kafkalint:ignore done-skipped <reason>.`,
 and the only side that could complete the operation leaves first:
 
   - the receiver returns on the first error: goroutines started in a loop
-    (or one goroutine sending in a loop) send results on a channel, and the
+    send results on a channel, and the
     loop that receives them returns (or breaks) on a received value while
     sends are still due; nobody receives them, and each remaining sender
     blocks forever;
@@ -110,8 +110,9 @@ and the only side that could complete the operation leaves first:
     on) only on success: on the error path it returns without doing
     either, and the waiter blocks forever (in a function without a
     context.Context parameter; with one, ctx-blind-wait reports it). A
-    wait in a loop for a goroutine that delivers in a loop is a count,
-    not a ready channel, and is silent; when the goroutine fails the test
+    goroutine that delivers in a loop is a count or an event loop (a
+    for-select that sends per event and returns on a stop), not a ready
+    signal, and is silent; when the goroutine fails the test
     (t.Errorf) on its way to that return, the report says "after failing
     the test (line N)": the hang only follows a failed test;
   - a function makes a channel, starts a goroutine that sends on it and
@@ -140,7 +141,8 @@ ctx.Done() can give up, and is silent), and nobody else receives. The
 early return must branch on the received value (err != nil, r.err !=
 nil) in a block of the receive loop other than its head and reach a return
 without receiving again: a loop left by counting, or a start and a receive
-in the same iteration, is silent. A buffered channel is never reported. A
+in the same iteration, is silent, and so is one goroutine that sends in a
+loop (an event loop returns on a stop its starter closes). A buffered channel is never reported. A
 starter leaving a select by cancellation or a timer is cancel-leak's.
 
 Suppress: //kafkalint:ignore partner-leaves <reason>.`,

@@ -664,10 +664,12 @@ type BlindWait struct {
 	Return    token.Pos // the goroutine's return that sends and closes nothing
 	Select    bool
 	Range     bool // a receive loop (for range): only a close ends it
-	// Counted: the wait is in a loop and the goroutine delivers in one (a
-	// receive per send: the return that delivers nothing is the loop run
-	// zero times, when the waiter waits zero times too).
-	Counted bool
+	// FeedsInLoop: the goroutine delivers in a loop: a count (a receive
+	// per send, where the return that delivers nothing is the loop run
+	// zero times) or an event loop (etcd raft's tests: a for-select that
+	// sends on each event and returns on a stop its starter closes after
+	// its waits), not a one-shot ready signal.
+	FeedsInLoop bool
 	// Failed: a call that fails the test (t.Errorf, ...) on the way to
 	// Return: the hang follows a failed test. NoPos if none.
 	Failed token.Pos
@@ -686,7 +688,7 @@ func (w *Waits) BlindWaits() []BlindWait {
 // success.
 func (w *Waits) ReadyWaits() []BlindWait {
 	return slices.DeleteFunc(w.undelivered(func(fn *ssa.Function) bool { return !hasContextParam(fn) }),
-		func(bw BlindWait) bool { return bw.Counted })
+		func(bw BlindWait) bool { return bw.FeedsInLoop && !bw.Range })
 }
 
 // undelivered returns the waits, in the functions for which in holds, for
@@ -805,7 +807,7 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 	}
 	return BlindWait{
 		Pos: instr.Pos(), Func: lockmodel.FuncName(fn), Chan: joinNames(names), Goroutine: lockmodel.FuncName(feeder),
-		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange, Counted: !isRange && callindex.InLoop(instr) && anyInLoop(feeds),
+		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange, FeedsInLoop: anyInLoop(feeds),
 		Failed: failedBefore(feeder, ret),
 	}, true
 }

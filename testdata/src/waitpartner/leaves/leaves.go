@@ -254,3 +254,28 @@ func counting(msgs []string) {
 		<-written
 	}
 }
+
+// etcd raft's TestNodeProposeAddLearnerNode: an event loop sends once per
+// event and returns on a stop its starter closes after its waits; neither
+// the receive nor the loop's send is a ready signal or a pending sender.
+func eventLoop(events chan int) {
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	applied := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case e := <-events:
+				if e > 0 {
+					applied <- struct{}{}
+				}
+			}
+		}
+	}()
+	<-applied
+	close(stop)
+	<-done
+}
