@@ -2,6 +2,7 @@ package guardedstate
 
 import (
 	"fmt"
+	"go/types"
 	"sort"
 	"strings"
 
@@ -59,7 +60,7 @@ func indexCallers(fns []*ssa.Function) *callers {
 	for _, fn := range fns {
 		if fn.Parent() == nil {
 			obj := fn.Object()
-			if obj == nil || obj.Exported() || invoked[fn.Name()] && fn.Signature.Recv() != nil || fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main") {
+			if obj == nil || exportedFunc(fn) || invoked[fn.Name()] && fn.Signature.Recv() != nil || fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main") {
 				c.unknown[fn] = true
 			}
 		}
@@ -163,6 +164,24 @@ func callsParamOnly(call *ssa.CallCommon, v ssa.Value) bool {
 				return false
 			}
 		}
+	}
+	return true
+}
+
+// exportedFunc: other packages can call fn directly: an exported function,
+// or an exported method of an exported type (a method of an unexported
+// type is reached from outside only through an interface, which the
+// invoked check covers; etcd's leaseCache.Update is called under lc.mu).
+func exportedFunc(fn *ssa.Function) bool {
+	if !fn.Object().Exported() {
+		return false
+	}
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return true
+	}
+	if n, ok := types.Unalias(deref(recv.Type())).(*types.Named); ok {
+		return n.Obj().Exported()
 	}
 	return true
 }
