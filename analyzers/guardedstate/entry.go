@@ -2,7 +2,6 @@ package guardedstate
 
 import (
 	"fmt"
-	"go/types"
 	"sort"
 	"strings"
 
@@ -60,7 +59,7 @@ func indexCallers(fns []*ssa.Function) *callers {
 	for _, fn := range fns {
 		if fn.Parent() == nil {
 			obj := fn.Object()
-			if obj == nil || exportedFunc(fn) || invoked[fn.Name()] && fn.Signature.Recv() != nil || fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main") {
+			if obj == nil || obj.Exported() || invoked[fn.Name()] && fn.Signature.Recv() != nil || fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main") {
 				c.unknown[fn] = true
 			}
 		}
@@ -164,24 +163,6 @@ func callsParamOnly(call *ssa.CallCommon, v ssa.Value) bool {
 				return false
 			}
 		}
-	}
-	return true
-}
-
-// exportedFunc: other packages can call fn directly: an exported function,
-// or an exported method of an exported type (a method of an unexported
-// type is reached from outside only through an interface, which the
-// invoked check covers; etcd's leaseCache.Update is called under lc.mu).
-func exportedFunc(fn *ssa.Function) bool {
-	if !fn.Object().Exported() {
-		return false
-	}
-	recv := fn.Signature.Recv()
-	if recv == nil {
-		return true
-	}
-	if n, ok := types.Unalias(deref(recv.Type())).(*types.Named); ok {
-		return n.Obj().Exported()
 	}
 	return true
 }
