@@ -297,10 +297,10 @@ func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *an
 	}
 	for round := 0; round < entryRounds; round++ {
 		next := map[*ssa.Function]*entryState{}
-		// Optimistic: calls from functions whose own entry is not decided
-		// yet are left out, so mutual recursion (newSession and
-		// retryNewSession) keeps the lock its outer caller holds.
-		pending := func(caller *ssa.Function) bool { return inferred(caller) && states[caller] == nil }
+		// Round 0 is optimistic: calls from functions whose own entry is
+		// not computed yet are left out (so recursion does not lose the
+		// lock its outer caller holds).
+		pending := func(caller *ssa.Function) bool { return round == 0 && inferred(caller) }
 		for _, fn := range fns {
 			switch {
 			case ann.entryOf(fn) != nil:
@@ -311,14 +311,6 @@ func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *an
 			next[fn] = withReleases(res, fn, next[fn])
 		}
 		states = next
-	}
-	// What recursion left undecided (every caller undecided too) is
-	// decided from the calls as they are.
-	never := func(*ssa.Function) bool { return false }
-	for _, fn := range fns {
-		if states[fn] == nil && inferred(fn) {
-			states[fn] = withReleases(res, fn, entryOf(res, fn, c.sites[fn], states, hidden, never))
-		}
 	}
 	return states
 }
@@ -360,9 +352,6 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map
 		if s.caller != fn && !pending(s.caller) { // a recursive call keeps the entry it has
 			sites = append(sites, s)
 		}
-	}
-	if len(sites) == 0 {
-		return nil // every caller is still pending (recursion): decided in a later round
 	}
 	es := &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}}
 	counts := map[string]*helperLock{}
