@@ -25,10 +25,12 @@ var knownNames = []string{
 	"lock-handoff",
 	"lock-leak",
 	"lockorder",
+	"partner-needs-lock",
 	"recursive-rlock",
 	"stale-read",
 	"unguarded-access",
 	"unused-ignore",
 	"wait-holding-lock",
+	"waitlock",
 	"write-under-rlock",
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kafkalint/kafkalint/analyzers/guardedstate"
 	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+	"github.com/kafkalint/kafkalint/analyzers/waitlock"
 )
 
 // Analyzers returns the analyzers kafkalint runs, in a fixed order.
@@ -20,6 +21,7 @@ func Analyzers() []*analysis.Analyzer {
 		lockorder.Analyzer,
 		condwait.Analyzer,
 		ctxcancel.Analyzer,
+		waitlock.Analyzer,
 		commiterr.Analyzer,
 		guardedstate.Analyzer,
 		ignoredirective.Analyzer,

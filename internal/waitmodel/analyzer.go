@@ -37,8 +37,12 @@ type Result struct {
 	ChanLeaks []ChanLeak
 	// BlindWaits: waits a context cannot interrupt.
 	BlindWaits []BlindWait
-	// Cycles: locks held while waiting for what needs the lock.
+	// Cycles: locks held while waiting for what needs the lock (every
+	// wake-up, on every path).
 	Cycles []WaitCycle
+	// LockedWaits: waits under a lock some of whose wakers may take that
+	// lock first, on some path.
+	LockedWaits []LockedWait
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -53,6 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if wm := w.model(); wm != nil {
 		g := newWaitGraph(wm)
 		res.Cycles = g.cycles()
+		res.LockedWaits = g.lockedWaits()
 		g.exportFacts(pass)
 	}
 	return res, nil

@@ -99,8 +99,8 @@ type waitGraph struct {
 	prereqMemo map[string]nodeSet
 	siteMemo   map[ssa.Instruction]nodeSet
 	inProgress map[ssa.Instruction]bool
-	waitsMemo  map[*ssa.Function][]waitPath
-	cancelCtx  map[string]string // cancel func field class -> context key
+	waitsMemo  map[waitsKey][]waitPath // by function and depth: deeper calls see fewer levels
+	cancelCtx  map[string]string       // cancel func field class -> context key
 	ctxOfCall  map[*ssa.Call]string
 	chanCaps   map[string][]int64 // field class -> capacities of the channels made for it
 	callerMemo map[*ssa.Function]callerSet
@@ -113,7 +113,7 @@ func newWaitGraph(wm *waitModel) *waitGraph {
 		wm: wm, waitByNode: map[string]*waitSite{}, wakes: map[string][]*wakeSite{},
 		nodeText: map[string]string{}, nodeKind: map[string]string{},
 		prereqMemo: map[string]nodeSet{}, siteMemo: map[ssa.Instruction]nodeSet{},
-		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[*ssa.Function][]waitPath{},
+		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[waitsKey][]waitPath{},
 		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, chanCaps: map[string][]int64{},
 		callerMemo: map[*ssa.Function]callerSet{}, freeWake: map[ssa.Instruction]bool{},
 		factLocks: map[ssa.Instruction][]string{},
@@ -553,13 +553,19 @@ const (
 	maxWaitPaths = 64
 )
 
+type waitsKey struct {
+	fn    *ssa.Function
+	depth int
+}
+
 // waitsFrom returns the waits fn performs, directly or through calls of
 // this package, with the locks fn holds at each.
 func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
-	if wp, ok := g.waitsMemo[fn]; ok {
+	k := waitsKey{fn, depth}
+	if wp, ok := g.waitsMemo[k]; ok {
 		return wp
 	}
-	g.waitsMemo[fn] = nil // recursion: nothing more
+	g.waitsMemo[k] = nil // recursion: nothing more
 	var out []waitPath
 	for _, w := range g.waits {
 		if w.instr.Parent() != fn {
@@ -574,26 +580,28 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 				if !ok {
 					continue
 				}
-				callee := call.Common().StaticCallee()
-				if callee == nil || callee.Pkg != g.wm.pkg || len(callee.Blocks) == 0 {
-					continue
-				}
-				sub := g.waitsFrom(callee, depth+1)
-				if len(sub) == 0 {
-					continue
-				}
-				held := g.heldAt(call, "")
-				for _, s := range sub {
-					if len(out) >= maxWaitPaths {
-						break
+				for _, cc := range g.wm.callees(call) {
+					callee := cc.fn
+					if callee.Pkg != g.wm.pkg || len(callee.Blocks) == 0 {
+						continue
 					}
-					chain := append([]PathStep{{Pos: call.Pos(), What: "calls " + lockmodel.FuncName(callee)}}, s.chain...)
-					out = append(out, waitPath{site: s.site, at: call, held: exclude(held, s.site.condLock), chain: chain})
+					sub := g.waitsFrom(callee, depth+1)
+					if len(sub) == 0 {
+						continue
+					}
+					held := g.heldAt(call, "")
+					for _, s := range sub {
+						if len(out) >= maxWaitPaths {
+							break
+						}
+						chain := append([]PathStep{{Pos: call.Pos(), What: cc.what}}, s.chain...)
+						out = append(out, waitPath{site: s.site, at: call, held: exclude(held, s.site.condLock), chain: chain})
+					}
 				}
 			}
 		}
 	}
-	g.waitsMemo[fn] = out
+	g.waitsMemo[k] = out
 	return out
 }
 
