@@ -31,6 +31,9 @@ var knownNames = []string{
 	"unguarded-access",
 	"unused-ignore",
 	"wait-holding-lock",
+	"waitgroup",
 	"waitlock",
+	"wg-add-in-goroutine",
+	"wg-wait-in-loop",
 	"write-under-rlock",
 }

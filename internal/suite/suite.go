@@ -12,6 +12,7 @@ import (
 	"github.com/kafkalint/kafkalint/analyzers/guardedstate"
 	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+	"github.com/kafkalint/kafkalint/analyzers/waitgroup"
 	"github.com/kafkalint/kafkalint/analyzers/waitlock"
 )
 
@@ -22,6 +23,7 @@ func Analyzers() []*analysis.Analyzer {
 		condwait.Analyzer,
 		ctxcancel.Analyzer,
 		waitlock.Analyzer,
+		waitgroup.Analyzer,
 		commiterr.Analyzer,
 		guardedstate.Analyzer,
 		ignoredirective.Analyzer,

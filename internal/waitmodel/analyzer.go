@@ -43,6 +43,9 @@ type Result struct {
 	// LockedWaits: waits under a lock some of whose wakers may take that
 	// lock first, on some path.
 	LockedWaits []LockedWait
+	// WaitGroupOps: every Add, Done, Wait and Go on the package's own
+	// WaitGroups, in source order.
+	WaitGroupOps []WaitGroupOp
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -58,6 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 		g := newWaitGraph(wm)
 		res.Cycles = g.cycles()
 		res.LockedWaits = g.lockedWaits()
+		res.WaitGroupOps = g.wgOps
 		g.exportFacts(pass)
 	}
 	return res, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -106,6 +107,17 @@ type waitGraph struct {
 	callerMemo map[*ssa.Function]callerSet
 	freeWake   map[ssa.Instruction]bool     // wake-ups whose prerequisites are unknown (none assumed)
 	factLocks  map[ssa.Instruction][]string // calls of other packages' functions: locks they take before waking
+	wgOps      []WaitGroupOp
+}
+
+// WaitGroupOp is a call of a sync.WaitGroup method on a WaitGroup the
+// package keeps (a field of its types, or a local variable).
+type WaitGroupOp struct {
+	Node  string // the WaitGroup: "wg:(pkg.T).wg" or "wg:var@pos"
+	Op    string // "Add", "Done", "Wait", "Go"
+	Instr ssa.CallInstruction
+	Delta int64  // Add's constant argument (0 when not constant)
+	Text  string // the WaitGroup as written
 }
 
 func newWaitGraph(wm *waitModel) *waitGraph {
@@ -451,6 +463,13 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 				return
 			}
 			g.name(node, text, "wait group")
+			op := WaitGroupOp{Node: node, Op: fn.Name(), Instr: ci, Text: text}
+			if fn.Name() == "Add" {
+				if k, ok := c.Args[1].(*ssa.Const); ok && k.Value != nil {
+					op.Delta = k.Int64()
+				}
+			}
+			g.wgOps = append(g.wgOps, op)
 			switch fn.Name() {
 			case "Wait":
 				if call, ok := ci.(*ssa.Call); ok {
@@ -546,6 +565,10 @@ type waitPath struct {
 	at    ssa.Instruction // the wait, or the call that reaches it, in the function
 	held  []lockmodel.HeldLock
 	chain []PathStep
+	// released: classes of the locks the function's callers hold that it
+	// (or a callee on the way) releases before the wait (a helper that
+	// unlocks its caller's lock to wait): not held across the wait.
+	released []string
 }
 
 const (
@@ -571,7 +594,7 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 		if w.instr.Parent() != fn {
 			continue
 		}
-		out = append(out, waitPath{site: w, at: w.instr, held: g.heldAt(w.instr, w.condLock), chain: []PathStep{{Pos: w.instr.Pos(), What: w.what}}})
+		out = append(out, waitPath{site: w, at: w.instr, held: g.heldAt(w.instr, w.condLock), chain: []PathStep{{Pos: w.instr.Pos(), What: w.what}}, released: g.releasedAt(w.instr)})
 	}
 	if depth < maxWaitDepth {
 		for _, b := range fn.Blocks {
@@ -595,13 +618,46 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 							break
 						}
 						chain := append([]PathStep{{Pos: call.Pos(), What: cc.what}}, s.chain...)
-						out = append(out, waitPath{site: s.site, at: call, held: exclude(held, s.site.condLock), chain: chain})
+						h := exclude(held, s.site.condLock)
+						for _, c := range s.released {
+							h = exclude(h, c)
+						}
+						out = append(out, waitPath{site: s.site, at: call, held: h, chain: chain, released: union(s.released, g.releasedAt(call))})
 					}
 				}
 			}
 		}
 	}
 	g.waitsMemo[k] = out
+	return out
+}
+
+// releasedAt returns the classes of the caller-held locks instr's function
+// releases on some path before instr.
+func (g *waitGraph) releasedAt(instr ssa.Instruction) []string {
+	st := g.wm.before(instr)
+	if st == nil {
+		return nil
+	}
+	var out []string
+	for _, r := range st.Released {
+		if r.Class != "" {
+			out = append(out, r.Class)
+		}
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	out := slices.Clone(a)
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
 	return out
 }
 
