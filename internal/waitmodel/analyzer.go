@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Run:        run,
 	Requires:   []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
-	FactTypes:  []analysis.Fact{(*FuncWaits)(nil)},
+	FactTypes:  []analysis.Fact{(*FuncWaits)(nil), (*PackageWaits)(nil)},
 }
 
 // Result is the wait model of one package: its answers, in source order.

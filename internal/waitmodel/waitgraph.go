@@ -531,6 +531,14 @@ func (g *waitGraph) scanFactCall(ci ssa.CallInstruction, fn *ssa.Function) {
 	if obj == nil || !g.wm.pass.ImportObjectFact(obj, &f) {
 		return
 	}
+	var pw PackageWaits
+	if obj.Pkg() == nil || !g.wm.pass.ImportPackageFact(obj.Pkg(), &pw) {
+		return
+	}
+	visible := func(nodes []string) []string {
+		return slices.DeleteFunc(slices.Clone(nodes), func(n string) bool { return slices.Contains(pw.Hidden, n) })
+	}
+	f.BlocksOn, f.Closes, f.SendsTo, f.Signals = visible(f.BlocksOn), visible(f.Closes), visible(f.SendsTo), visible(f.Signals)
 	name := lockmodel.FuncName(fn)
 	text := func(node string) string { return lockmodel.ShortClass(node[strings.IndexByte(node, ':')+1:]) }
 	if call, ok := ci.(*ssa.Call); ok {
