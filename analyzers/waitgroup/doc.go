@@ -18,9 +18,8 @@ var checks = []report.Check{
 		Doc: `A function starts a goroutine and then waits on a WaitGroup, but the
 goroutine itself calls Add on it. Nothing orders the goroutine's Add before
 the starter's Wait: when Wait runs first it sees a zero counter and returns
-at once, while the goroutine is still running (and the goroutine's Done may
-later panic on a reused group). kafka-go's v0.4.26 (PR 805) fixed this
-family of race between Add and Wait.
+at once, while the goroutine is still running. kafka-go's v0.4.26 (PR 805)
+fixed this family of race between Add and Wait.
 
     for _, p := range parts {
         go func() {
