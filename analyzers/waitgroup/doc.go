@@ -9,7 +9,7 @@ the starter waits on the same WaitGroup (wg-add-in-goroutine), and
 WaitGroup.Wait inside the loop that starts the goroutines it waits for
 (wg-wait-in-loop).
 
-Checks: wg-add-in-goroutine, wg-wait-in-loop. See docs/waitgroup.md.`
+See docs/waitgroup.md.`
 
 var checks = []report.Check{
 	{

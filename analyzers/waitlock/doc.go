@@ -10,7 +10,7 @@ holds a lock, where the goroutine that would end the wait may take that
 lock first, on some path: an error path, a later loop iteration, a
 callee (partner-needs-lock).
 
-Checks: partner-needs-lock. See docs/waitlock.md.`
+See docs/waitlock.md.`
 
 var checks = []report.Check{
 	{
