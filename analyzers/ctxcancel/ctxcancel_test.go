@@ -54,3 +54,10 @@ func TestWaitStepsNameTheirFunction(t *testing.T) {
 		t.Error("the wait in waitWorkers is not labelled with its function in Stop's chain")
 	}
 }
+
+// TestWaitLockAcrossPackages: a wait in another package (its FuncWaits
+// fact) under this package's lock, woken by a call of another function of
+// that package (its fact) that needs the lock first.
+func TestWaitLockAcrossPackages(t *testing.T) {
+	analysistest.Run(t, testdata, ctxcancel.Analyzer, "waitmodel/facts/user")
+}

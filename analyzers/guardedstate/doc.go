@@ -29,6 +29,13 @@ kafka-python fetch-session desync (dpkp/kafka-python#2575): the response
 handler moved the session forward without the lock the request builder
 held, and the broker answered INVALID_FETCH_SESSION_EPOCH.
 
+By default this is reported for fields whose guard is annotated
+(+checklocks); fields whose guard is only inferred from where the lock is
+held are reported with -guardedstate.inferred (off by default: on real
+code most of those reports were still false). Accesses inside a function
+whose name says its callers hold the lock (fooLocked, lockedFoo) are the
+callers' to guard, except in closures it starts.
+
     func (f *fetcher) handle(resp *response) {
         f.sess.id = resp.sessionID   // reported: without f.mu
         f.sess.epoch = 1

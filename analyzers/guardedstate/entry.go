@@ -360,7 +360,8 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map
 	// constructor configuring what it made): it does not count for the
 	// locks of that parameter.
 	freshAt := make([]map[string]bool, len(sites))
-	locked := 0 // calls under some lock (or in a caller run who knows where)
+	heldAt := make([][]lockmodel.HeldLock, len(sites)) // each call's held set, computed once
+	locked := 0                                        // calls under some lock (or in a caller run who knows where)
 	for si, s := range sites {
 		freshAt[si] = map[string]bool{}
 		for i, a := range s.args {
@@ -371,6 +372,7 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map
 			}
 		}
 		held := heldAtCall(res, s, states[s.caller])
+		heldAt[si] = held
 		if len(held) > 0 || hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock {
 			locked++
 		}
@@ -407,7 +409,7 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map
 				continue
 			}
 			hl.all++
-			if !holdsAt(res, s, states[s.caller], k) {
+			if !holdsKey(heldAt[si], s, k) {
 				bare = append(bare, s)
 			}
 		}
@@ -438,7 +440,12 @@ func paramOf(key string) string {
 }
 
 func holdsAt(res *lockmodel.Result, s callSite, caller *entryState, key string) bool {
-	for _, h := range heldAtCall(res, s, caller) {
+	return holdsKey(heldAtCall(res, s, caller), s, key)
+}
+
+// holdsKey: one of held, mapped onto the callee's inputs, is key.
+func holdsKey(held []lockmodel.HeldLock, s callSite, key string) bool {
+	for _, h := range held {
 		if k, ok := mapKey(h.Key, s); ok && k == key {
 			return true
 		}

@@ -30,7 +30,7 @@ func TestFranzGoLingerSink(t *testing.T) {
 	} {
 		t.Run(tc.version, func(t *testing.T) {
 			dir := realtest.Module(t, []string{"github.com/twmb/franz-go@" + tc.version}, []string{"github.com/twmb/franz-go/pkg/kgo"})
-			out, code := realtest.Run(t, bin, dir, "-test=false", "-guardedstate", "github.com/twmb/franz-go/pkg/kgo")
+			out, code := realtest.Run(t, bin, dir, "-test=false", "-guardedstate", "-guardedstate.inferred", "github.com/twmb/franz-go/pkg/kgo")
 			if tc.want == nil {
 				if code != 0 || strings.TrimSpace(out) != "" {
 					t.Fatalf("franz-go %s: want no reports (exit 0), got exit %d:\n%s", tc.version, code, out)

@@ -1,6 +1,7 @@
 package guardedstate_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,6 +11,28 @@ import (
 )
 
 var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+
+// The cases below report inferred guards too (-guardedstate.inferred);
+// TestInferredOff checks the default.
+func TestMain(m *testing.M) {
+	if err := guardedstate.Analyzer.Flags.Set("inferred", "true"); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+func TestInferredOff(t *testing.T) {
+	setInferred(t, "false")
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/inferredoff")
+}
+
+func setInferred(t *testing.T, v string) {
+	old := guardedstate.Analyzer.Flags.Lookup("inferred").Value.String()
+	if err := guardedstate.Analyzer.Flags.Set("inferred", v); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { guardedstate.Analyzer.Flags.Set("inferred", old) })
+}
 
 func TestSession(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/session")

@@ -82,8 +82,7 @@ func (s *state) required(fn *ssa.Function) *entryState {
 // helperNeeds says why fn needs entry lock k, or "" when it does not
 // plainly need it.
 func (s *state) helperNeeds(fn *ssa.Function, k string) string {
-	name := fn.Name()
-	if strings.Contains(name, "Locked") || strings.HasPrefix(name, "locked") {
+	if lockedByName(fn) {
 		return "its name says it expects the lock held"
 	}
 	// A helper that merely writes guarded state is not enough: its bare

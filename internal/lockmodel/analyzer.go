@@ -285,6 +285,10 @@ func run(pass *analysis.Pass) (any, error) {
 	m.res.SSA = ssainfo
 	m.res.Summaries = m.sums
 	m.res.WriteClasses = m.writeClasses
+	// HeldBefore keeps the finished model for lock expressions and Cond
+	// locks: drop what only the run needed.
+	m.witnesses, m.callSites, m.entryRel, m.edges, m.edgeOrder = nil, nil, nil, nil, nil
+	m.openFns, m.freeVarStores, m.selfSeen, m.impls, m.inProgress = nil, nil, nil, nil, nil
 	m.res.held = &heldState{pass: pass, ssaRes: sr, ix: m.ix, base: m, flows: map[*ssa.Function]*funcStates{}}
 	return m.res, nil
 }

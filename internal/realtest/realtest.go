@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -109,4 +110,25 @@ func Reports(out string) []string {
 		}
 	}
 	return lines
+}
+
+// Expect checks one run's output for a version of a module: with want nil,
+// no report at all (exit 0); otherwise findings (exit 3) and a report
+// matching want. It reports whether the run had findings to look into
+// further (false also when the test has already failed).
+func Expect(t testing.TB, what, out string, code int, want *regexp.Regexp) bool {
+	t.Helper()
+	if want == nil {
+		if code != 0 || strings.TrimSpace(out) != "" {
+			t.Fatalf("%s: want no reports (exit 0), got exit %d:\n%s", what, code, out)
+		}
+		return false
+	}
+	if code != 3 {
+		t.Fatalf("%s: want exit 3 (findings), got %d:\n%s", what, code, out)
+	}
+	if !want.MatchString(out) {
+		t.Fatalf("%s: no report matching %s in:\n%s", what, want, out)
+	}
+	return true
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/kafkalint/kafkalint/analyzers/guardedstate"
 	"github.com/kafkalint/kafkalint/analyzers/ignoredirective"
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+	"github.com/kafkalint/kafkalint/analyzers/waitgroup"
+	"github.com/kafkalint/kafkalint/analyzers/waitlock"
 	"github.com/kafkalint/kafkalint/analyzers/waitpartner"
 )
 
@@ -22,6 +24,8 @@ func Analyzers() []*analysis.Analyzer {
 		condwait.Analyzer,
 		ctxcancel.Analyzer,
 		waitpartner.Analyzer,
+		waitlock.Analyzer,
+		waitgroup.Analyzer,
 		commiterr.Analyzer,
 		guardedstate.Analyzer,
 		ignoredirective.Analyzer,

@@ -24,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Run:        run,
 	Requires:   []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
-	FactTypes:  []analysis.Fact{(*FuncWaits)(nil)},
+	FactTypes:  []analysis.Fact{(*FuncWaits)(nil), (*PackageWaits)(nil)},
 }
 
 // Result is the wait model of one package: its answers, in source order.
@@ -45,8 +45,15 @@ type Result struct {
 	ReadyWaits []BlindWait
 	// Abandoned: goroutine sends whose receiver leaves first.
 	Abandoned []Abandoned
-	// Cycles: locks held while waiting for what needs the lock.
+	// Cycles: locks held while waiting for what needs the lock (every
+	// wake-up, on every path).
 	Cycles []WaitCycle
+	// LockedWaits: waits under a lock some of whose wakers may take that
+	// lock first, on some path.
+	LockedWaits []LockedWait
+	// WaitGroupOps: every Add, Done, Wait and Go on the package's own
+	// WaitGroups, in source order.
+	WaitGroupOps []WaitGroupOp
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -64,6 +71,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if wm := w.model(); wm != nil {
 		g := newWaitGraph(wm)
 		res.Cycles = g.cycles()
+		res.LockedWaits = g.lockedWaits()
+		res.WaitGroupOps = g.wgOps
 		g.exportFacts(pass)
 	}
 	return res, nil

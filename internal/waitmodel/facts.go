@@ -30,6 +30,20 @@ type FuncWaits struct {
 // readSuffix marks a read-locked class in FuncWaits.LocksFirst.
 const readSuffix = " (read)"
 
+// PackageWaits is the package fact beside FuncWaits: the resources some of
+// whose wake-ups no exported function's FuncWaits shows (a goroutine the
+// package starts closes them, an unexported path signals them). A caller
+// in another package cannot see every wake-up of those, so it uses no
+// FuncWaits fact about them (a wake-up it cannot see may end the wait).
+type PackageWaits struct {
+	Hidden []string
+}
+
+// AFact marks PackageWaits as an analysis fact.
+func (*PackageWaits) AFact() {}
+
+func (p *PackageWaits) String() string { return "hidden(" + strings.Join(p.Hidden, ",") + ")" }
+
 // AFact marks FuncWaits as an analysis fact.
 func (*FuncWaits) AFact() {}
 
@@ -78,6 +92,7 @@ func (g *waitGraph) exportFacts(pass *analysis.Pass) {
 			wakesIn[wk.instr.Parent()] = append(wakesIn[wk.instr.Parent()], wk)
 		}
 	}
+	shown := map[ssa.Instruction]bool{} // wake-ups some exported function's fact shows
 	for _, fn := range g.wm.funcs {
 		if fn.Parent() != nil || fn.Object() == nil {
 			continue
@@ -136,6 +151,11 @@ func (g *waitGraph) exportFacts(pass *analysis.Pass) {
 			}
 		}
 		visit(fn, 0)
+		if exported(fn) {
+			for _, wk := range wakes {
+				shown[wk.instr] = true
+			}
+		}
 		for i, wk := range wakes {
 			var locks []string
 			for k, w := range g.sitePrereqs(wk.instr, 0) {
@@ -160,4 +180,21 @@ func (g *waitGraph) exportFacts(pass *analysis.Pass) {
 			pass.ExportObjectFact(fn.Object(), f)
 		}
 	}
+	var hidden []string
+	for _, res := range sortedKeys(g.wakes) {
+		if !shared(res) {
+			continue
+		}
+		for _, wk := range g.wakes[res] {
+			if !shown[wk.instr] {
+				hidden = append(hidden, res)
+				break
+			}
+		}
+	}
+	pass.ExportPackageFact(&PackageWaits{Hidden: hidden})
+}
+
+func exported(fn *ssa.Function) bool {
+	return fn.Object() != nil && fn.Object().Exported()
 }

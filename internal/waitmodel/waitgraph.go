@@ -6,6 +6,7 @@ import (
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -99,13 +100,24 @@ type waitGraph struct {
 	prereqMemo map[string]nodeSet
 	siteMemo   map[ssa.Instruction]nodeSet
 	inProgress map[ssa.Instruction]bool
-	waitsMemo  map[*ssa.Function][]waitPath
-	cancelCtx  map[string]string // cancel func field class -> context key
+	waitsMemo  map[waitsKey][]waitPath // by function and depth: deeper calls see fewer levels
+	cancelCtx  map[string]string       // cancel func field class -> context key
 	ctxOfCall  map[*ssa.Call]string
 	chanCaps   map[string][]int64 // field class -> capacities of the channels made for it
 	callerMemo map[*ssa.Function]callerSet
 	freeWake   map[ssa.Instruction]bool     // wake-ups whose prerequisites are unknown (none assumed)
 	factLocks  map[ssa.Instruction][]string // calls of other packages' functions: locks they take before waking
+	wgOps      []WaitGroupOp
+}
+
+// WaitGroupOp is a call of a sync.WaitGroup method on a WaitGroup the
+// package keeps (a field of its types, or a local variable).
+type WaitGroupOp struct {
+	Node  string // the WaitGroup: "wg:(pkg.T).wg" or "wg:var@pos"
+	Op    string // "Add", "Done", "Wait", "Go"
+	Instr ssa.CallInstruction
+	Delta int64  // Add's constant argument (0 when not constant)
+	Text  string // the WaitGroup as written
 }
 
 func newWaitGraph(wm *waitModel) *waitGraph {
@@ -113,7 +125,7 @@ func newWaitGraph(wm *waitModel) *waitGraph {
 		wm: wm, waitByNode: map[string]*waitSite{}, wakes: map[string][]*wakeSite{},
 		nodeText: map[string]string{}, nodeKind: map[string]string{},
 		prereqMemo: map[string]nodeSet{}, siteMemo: map[ssa.Instruction]nodeSet{},
-		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[*ssa.Function][]waitPath{},
+		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[waitsKey][]waitPath{},
 		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, chanCaps: map[string][]int64{},
 		callerMemo: map[*ssa.Function]callerSet{}, freeWake: map[ssa.Instruction]bool{},
 		factLocks: map[ssa.Instruction][]string{},
@@ -451,6 +463,13 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 				return
 			}
 			g.name(node, text, "wait group")
+			op := WaitGroupOp{Node: node, Op: fn.Name(), Instr: ci, Text: text}
+			if fn.Name() == "Add" {
+				if k, ok := c.Args[1].(*ssa.Const); ok && k.Value != nil {
+					op.Delta = k.Int64()
+				}
+			}
+			g.wgOps = append(g.wgOps, op)
 			switch fn.Name() {
 			case "Wait":
 				if call, ok := ci.(*ssa.Call); ok {
@@ -512,6 +531,14 @@ func (g *waitGraph) scanFactCall(ci ssa.CallInstruction, fn *ssa.Function) {
 	if obj == nil || !g.wm.pass.ImportObjectFact(obj, &f) {
 		return
 	}
+	var pw PackageWaits
+	if obj.Pkg() == nil || !g.wm.pass.ImportPackageFact(obj.Pkg(), &pw) {
+		return
+	}
+	visible := func(nodes []string) []string {
+		return slices.DeleteFunc(slices.Clone(nodes), func(n string) bool { return slices.Contains(pw.Hidden, n) })
+	}
+	f.BlocksOn, f.Closes, f.SendsTo, f.Signals = visible(f.BlocksOn), visible(f.Closes), visible(f.SendsTo), visible(f.Signals)
 	name := lockmodel.FuncName(fn)
 	text := func(node string) string { return lockmodel.ShortClass(node[strings.IndexByte(node, ':')+1:]) }
 	if call, ok := ci.(*ssa.Call); ok {
@@ -546,6 +573,10 @@ type waitPath struct {
 	at    ssa.Instruction // the wait, or the call that reaches it, in the function
 	held  []lockmodel.HeldLock
 	chain []PathStep
+	// released: classes of the locks the function's callers hold that it
+	// (or a callee on the way) releases before the wait (a helper that
+	// unlocks its caller's lock to wait): not held across the wait.
+	released []string
 }
 
 const (
@@ -553,19 +584,25 @@ const (
 	maxWaitPaths = 64
 )
 
+type waitsKey struct {
+	fn    *ssa.Function
+	depth int
+}
+
 // waitsFrom returns the waits fn performs, directly or through calls of
 // this package, with the locks fn holds at each.
 func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
-	if wp, ok := g.waitsMemo[fn]; ok {
+	k := waitsKey{fn, depth}
+	if wp, ok := g.waitsMemo[k]; ok {
 		return wp
 	}
-	g.waitsMemo[fn] = nil // recursion: nothing more
+	g.waitsMemo[k] = nil // recursion: nothing more
 	var out []waitPath
 	for _, w := range g.waits {
 		if w.instr.Parent() != fn {
 			continue
 		}
-		out = append(out, waitPath{site: w, at: w.instr, held: g.heldAt(w.instr, w.condLock), chain: []PathStep{{Pos: w.instr.Pos(), What: w.what}}})
+		out = append(out, waitPath{site: w, at: w.instr, held: g.heldAt(w.instr, w.condLock), chain: []PathStep{{Pos: w.instr.Pos(), What: w.what}}, released: g.releasedAt(w.instr)})
 	}
 	if depth < maxWaitDepth {
 		for _, b := range fn.Blocks {
@@ -574,26 +611,61 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 				if !ok {
 					continue
 				}
-				callee := call.Common().StaticCallee()
-				if callee == nil || callee.Pkg != g.wm.pkg || len(callee.Blocks) == 0 {
-					continue
-				}
-				sub := g.waitsFrom(callee, depth+1)
-				if len(sub) == 0 {
-					continue
-				}
-				held := g.heldAt(call, "")
-				for _, s := range sub {
-					if len(out) >= maxWaitPaths {
-						break
+				for _, cc := range g.wm.callees(call) {
+					callee := cc.fn
+					if callee.Pkg != g.wm.pkg || len(callee.Blocks) == 0 {
+						continue
 					}
-					chain := append([]PathStep{{Pos: call.Pos(), What: "calls " + lockmodel.FuncName(callee)}}, s.chain...)
-					out = append(out, waitPath{site: s.site, at: call, held: exclude(held, s.site.condLock), chain: chain})
+					sub := g.waitsFrom(callee, depth+1)
+					if len(sub) == 0 {
+						continue
+					}
+					held := g.heldAt(call, "")
+					for _, s := range sub {
+						if len(out) >= maxWaitPaths {
+							break
+						}
+						chain := append([]PathStep{{Pos: call.Pos(), What: cc.what}}, s.chain...)
+						h := exclude(held, s.site.condLock)
+						for _, c := range s.released {
+							h = exclude(h, c)
+						}
+						out = append(out, waitPath{site: s.site, at: call, held: h, chain: chain, released: union(s.released, g.releasedAt(call))})
+					}
 				}
 			}
 		}
 	}
-	g.waitsMemo[fn] = out
+	g.waitsMemo[k] = out
+	return out
+}
+
+// releasedAt returns the classes of the caller-held locks instr's function
+// releases on some path before instr.
+func (g *waitGraph) releasedAt(instr ssa.Instruction) []string {
+	st := g.wm.before(instr)
+	if st == nil {
+		return nil
+	}
+	var out []string
+	for _, r := range st.Released {
+		if r.Class != "" {
+			out = append(out, r.Class)
+		}
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	out := slices.Clone(a)
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
 	return out
 }
 

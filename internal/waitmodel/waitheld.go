@@ -76,6 +76,25 @@ func (wm *waitModel) before(instr ssa.Instruction) *lockmodel.LockState {
 	return &st
 }
 
+// callee is a function a call runs in the caller's goroutine.
+type callee struct {
+	fn   *ssa.Function
+	what string // "calls f", "calls f (run by sync.Once.Do)"
+}
+
+// callees returns what call runs synchronously: its static callee, and
+// the user code a standard-library call runs (sync.Once.Do(f)).
+func (wm *waitModel) callees(call ssa.CallInstruction) []callee {
+	var out []callee
+	if fn := call.Common().StaticCallee(); fn != nil {
+		out = append(out, callee{fn, "calls " + lockmodel.FuncName(fn)})
+	}
+	for _, uc := range wm.ix.UserCode(call.Common()) {
+		out = append(out, callee{uc.Fn, "calls " + lockmodel.FuncName(uc.Fn) + " (run by " + uc.Via + ")"})
+	}
+	return out
+}
+
 // onlyStarted: fn runs only at the top of goroutines started by go
 // statements (never called directly): it starts with nothing held.
 func (wm *waitModel) onlyStarted(fn *ssa.Function) bool {

@@ -417,3 +417,33 @@ func (d *Drainer) StopUnlocked() int {
 	defer d.mu.Unlock()
 	return d.drained
 }
+
+// A helper that unlocks its caller's lock right before it waits and locks
+// it again after: the caller does not hold the lock across the wait.
+// Silent (the loop's close needs h.mu, but h.mu is free while waiting).
+type unlocker struct {
+	mu   sync.Mutex
+	done chan struct{}
+	n    int
+}
+
+func (h *unlocker) Run() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.done = make(chan struct{})
+	go h.loop()
+	h.waitUnlocked()
+}
+
+func (h *unlocker) waitUnlocked() {
+	h.mu.Unlock()
+	<-h.done
+	h.mu.Lock()
+}
+
+func (h *unlocker) loop() {
+	h.mu.Lock()
+	h.n++
+	h.mu.Unlock()
+	close(h.done)
+}

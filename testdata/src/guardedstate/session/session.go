@@ -67,3 +67,9 @@ func (f *fixedFetcher) reset() {
 	f.sess = fetchSession{}
 	f.mu.Unlock()
 }
+
+// EpochLocked reads the epoch for a caller that holds f.mu (its name says
+// so; its callers are in other packages): not an unguarded access here.
+func (f *fetcher) EpochLocked() int32 {
+	return f.sess.epoch
+}

@@ -1,3 +1,5 @@
+// want package:`hidden\(chan:\(lib.Worker\).stopped\)`
+
 // Package lib's functions block on, close and signal resources kept in
 // fields: its facts tell callers in other packages.
 package lib
@@ -49,4 +51,24 @@ func Local() {
 	ch := make(chan int)
 	go func() { ch <- 1 }()
 	<-ch
+}
+
+// Worker's goroutine closes stopped: no exported function shows that
+// wake-up, so callers elsewhere must not trust the facts about stopped.
+type Worker struct {
+	stopped chan struct{}
+	once    sync.Once
+}
+
+func (w *Worker) Start() {
+	w.stopped = make(chan struct{})
+	go func() { w.once.Do(func() { close(w.stopped) }) }()
+}
+
+func (w *Worker) Stop() { // want Stop:`waits\(closes chan:\(lib.Worker\).stopped\)`
+	w.once.Do(func() { close(w.stopped) })
+}
+
+func (w *Worker) Wait() { // want Wait:`waits\(blocks chan:\(lib.Worker\).stopped\)`
+	<-w.stopped
 }

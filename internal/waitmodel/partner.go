@@ -1,0 +1,217 @@
+package waitmodel
+
+import (
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+)
+
+// LockedWait is a wait made while a lock is held, with every wake-up the
+// package has for what it waits on, and the locks each waker may take on
+// its way to the wake-up (on some path, not every path: an error path that
+// calls a handler taking the lock is enough to hang). The question it
+// answers is "can the partner need the lock the waiter holds?"; which
+// answers make a report is the analyzers' business.
+type LockedWait struct {
+	Pos    token.Pos // the wait, or the call that reaches it, in Func
+	Func   string    // the function holding the lock
+	Lock   string    // the lock as written
+	Class  string
+	Mode   lockmodel.Mode
+	Held   []lockmodel.Site // how Func comes to hold the lock
+	Wait   []PathStep       // from Pos down to the wait
+	WaitOn string           // what it waits for, as written
+	Kind   string           // "channel", "send", "wait group", "cond", "context"
+	// WokenByWaiter: the goroutine holding the lock performs one of the
+	// wake-ups itself (before or beside its wait).
+	WokenByWaiter bool
+	Wakers        []Waker
+}
+
+// Waker is one operation that ends the wait.
+type Waker struct {
+	Pos  token.Pos
+	What string // "close(s.hbDead)"
+	Func string
+	// Goroutines are the goroutines the wake-up runs on: the functions
+	// started in this package (go, errgroup-style Go) that reach it. Empty
+	// when it may run elsewhere too (an exported function, a callback).
+	Goroutines []GoStart
+	// MayLock are the locks its function takes, on some path, before the
+	// wake-up (for a deferred one: before any return).
+	MayLock []LockStep
+}
+
+// GoStart is a goroutine: its function and where it is started.
+type GoStart struct {
+	Func string
+	Pos  token.Pos // the go statement or Go call
+	By   string    // the function that starts it
+}
+
+// LockStep is a lock a waker takes, and how.
+type LockStep struct {
+	Class string
+	Mode  lockmodel.Mode
+	Pos   token.Pos        // the Lock call, or the call that takes it
+	What  string           // "locks c.lock", "calls (*T).handleError"
+	Chain []lockmodel.Site // inside the callee, down to the Lock call
+}
+
+// lockedWaits lists the package's waits under a lock whose resource has
+// wake-ups, where some waker may take that lock first.
+func (g *waitGraph) lockedWaits() []LockedWait {
+	var out []LockedWait
+	best := map[string]int{} // class|resource → index in out: the shortest way to the wait
+	for _, fn := range g.wm.funcs {
+		for _, wp := range g.waitsFrom(fn, 0) {
+			if wp.site.cases != nil {
+				continue // a select: stuck only while every case is
+			}
+			wakes := g.wakes[wp.site.node]
+			if len(wakes) == 0 {
+				continue
+			}
+			for _, h := range wp.held {
+				k := h.Class + "|" + wp.site.node
+				if i, ok := best[k]; h.Class == "" || ok && len(out[i].Wait) <= len(wp.chain) {
+					continue
+				}
+				var wakers []Waker
+				needs := false
+				for _, wk := range wakes {
+					w := g.waker(wk)
+					for _, l := range w.MayLock {
+						if l.Class == h.Class && (l.Mode == lockmodel.Write || h.Mode == lockmodel.Write) {
+							needs = true
+						}
+					}
+					wakers = append(wakers, w)
+				}
+				if !needs {
+					continue
+				}
+				lw := LockedWait{
+					Pos: wp.chain[0].Pos, Func: lockmodel.FuncName(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
+					Held: h.Chain, Wait: wp.chain, WaitOn: wp.site.text, Kind: wp.site.kind,
+					WokenByWaiter: g.wokenByWaiter(wp, []string{wp.site.node}),
+					Wakers:        wakers,
+				}
+				if i, ok := best[k]; ok {
+					out[i] = lw
+				} else {
+					best[k] = len(out)
+					out = append(out, lw)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+// waker describes one wake-up: where it runs and the locks it may take
+// first.
+func (g *waitGraph) waker(wk *wakeSite) Waker {
+	fn := wk.instr.Parent()
+	w := Waker{Pos: wk.instr.Pos(), What: wk.what, Func: lockmodel.FuncName(fn)}
+	if roots, ok := g.wm.ix.GoroutineRoots(fn, 64); ok {
+		for _, r := range roots {
+			starts := g.wm.ix.StartsOf(r)
+			if len(starts) == 0 {
+				w.Goroutines = nil
+				break
+			}
+			w.Goroutines = append(w.Goroutines, GoStart{Func: lockmodel.FuncName(r), Pos: starts[0].Instr.Pos(), By: lockmodel.FuncName(starts[0].Caller)})
+		}
+	}
+	w.MayLock = g.mayLockBefore(wk.instr)
+	return w
+}
+
+// mayLockBefore returns the locks taken on some path of instr's function
+// before instr runs: Lock calls, and the acquisitions of the functions it
+// calls (their lock summaries). A deferred operation runs at the returns
+// after it: everything after the defer counts.
+func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
+	fn := instr.Parent()
+	b := instr.Block()
+	var region []ssa.Instruction
+	if _, deferred := instr.(*ssa.Defer); deferred {
+		region = append(region, b.Instrs[indexIn(instr)+1:]...)
+		reach := callindex.Reachable(b.Succs, nil)
+		for _, x := range fn.Blocks {
+			if x != b && reach[x] {
+				region = append(region, x.Instrs...)
+			}
+		}
+	} else {
+		region = append(region, b.Instrs[:indexIn(instr)]...)
+		// The blocks that reach b: walk the predecessors.
+		seen := map[*ssa.BasicBlock]bool{}
+		stack := append([]*ssa.BasicBlock(nil), b.Preds...)
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[x] {
+				continue
+			}
+			seen[x] = true
+			stack = append(stack, x.Preds...)
+		}
+		for _, x := range fn.Blocks {
+			if x != b && seen[x] {
+				region = append(region, x.Instrs...)
+			}
+		}
+	}
+	// Source order, so that the step shown is the first (and the same on
+	// every run).
+	sort.SliceStable(region, func(i, j int) bool { return region[i].Pos() < region[j].Pos() })
+	var out []LockStep
+	seen := map[string]bool{}
+	add := func(l LockStep) {
+		k := l.Class + "|" + l.Mode.String()
+		if l.Class == "" || seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, l)
+	}
+	for _, x := range region {
+		call, ok := x.(ssa.CallInstruction)
+		if !ok || x == instr {
+			continue
+		}
+		if _, isGo := x.(*ssa.Go); isGo {
+			continue // runs on another goroutine
+		}
+		if kind, recv := lockmodel.LockOpOf(call.Common()); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
+			e := g.wm.res.ResolveLocker(recv)
+			mode := lockmodel.Write
+			if kind == lockmodel.OpRLock {
+				mode = lockmodel.Read
+			}
+			add(LockStep{Class: e.Class(), Mode: mode, Pos: x.Pos(), What: "locks " + e.String()})
+			continue
+		}
+		for _, cc := range g.wm.callees(call) {
+			sum := g.wm.res.Summary(cc.fn)
+			if sum == nil {
+				continue
+			}
+			for _, a := range sum.Acquires {
+				if len(a.Guards) > 0 {
+					continue // taken only for some argument values
+				}
+				add(LockStep{Class: a.Class, Mode: a.Mode, Pos: x.Pos(), What: cc.what, Chain: a.Chain})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
