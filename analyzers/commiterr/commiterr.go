@@ -92,7 +92,7 @@ type checker struct {
 	calls    []*apiCall       // every call of a table function, in source order
 	index    *callindex.Index // goroutine starts (go statements, errgroup-style Go)
 	switches []errorSwitch    // assignments turning an errors channel on
-	loops    map[*ssa.Function][]*loop
+	loops    map[*ssa.Function][]*callindex.Loop
 	noReturn map[*ssa.Function]bool // memo of neverReturns
 
 	diags []analysis.Diagnostic

@@ -6,88 +6,24 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/kafkaapi"
 )
 
-// loop is a natural loop of a function's SSA control-flow graph.
-type loop struct {
-	header *ssa.BasicBlock
-	body   []bool // indexed by BasicBlock.Index; the header included
-	size   int
-}
-
-func (l *loop) contains(b *ssa.BasicBlock) bool { return b != nil && l.body[b.Index] }
-
-// exits returns the edges that leave the loop, as (from, to) pairs, in block
-// order.
-func (l *loop) exits(fn *ssa.Function) [][2]*ssa.BasicBlock {
-	var out [][2]*ssa.BasicBlock
-	for _, b := range fn.Blocks {
-		if !l.contains(b) {
-			continue
+// loopsContaining returns the loops of fn that contain b, innermost first
+// (fn's loops are computed once).
+func (c *checker) loopsContaining(fn *ssa.Function, b *ssa.BasicBlock) []*callindex.Loop {
+	ls, ok := c.loops[fn]
+	if !ok {
+		ls = callindex.Loops(fn)
+		if c.loops == nil {
+			c.loops = map[*ssa.Function][]*callindex.Loop{}
 		}
-		for _, s := range b.Succs {
-			if !l.contains(s) {
-				out = append(out, [2]*ssa.BasicBlock{b, s})
-			}
-		}
+		c.loops[fn] = ls
 	}
-	return out
-}
-
-// loopsOf returns the natural loops of fn (one per header, back edges to the
-// same header merged), innermost first for nested loops.
-func (c *checker) loopsOf(fn *ssa.Function) []*loop {
-	if ls, ok := c.loops[fn]; ok {
-		return ls
-	}
-	var ls []*loop
-	byHeader := map[*ssa.BasicBlock]*loop{}
-	for _, b := range fn.Blocks {
-		for _, h := range b.Succs {
-			if !h.Dominates(b) {
-				continue // not a back edge
-			}
-			l := byHeader[h]
-			if l == nil {
-				l = &loop{header: h, body: make([]bool, len(fn.Blocks))}
-				l.body[h.Index] = true
-				l.size = 1
-				byHeader[h] = l
-				ls = append(ls, l)
-			}
-			// Everything that reaches the latch b without passing the header.
-			stack := []*ssa.BasicBlock{b}
-			for len(stack) > 0 {
-				x := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				if l.body[x.Index] {
-					continue
-				}
-				l.body[x.Index] = true
-				l.size++
-				stack = append(stack, x.Preds...)
-			}
-		}
-	}
-	// Innermost first: a smaller loop nested in a larger one comes before it.
-	for i := 1; i < len(ls); i++ {
-		for j := i; j > 0 && ls[j].size < ls[j-1].size; j-- {
-			ls[j], ls[j-1] = ls[j-1], ls[j]
-		}
-	}
-	if c.loops == nil {
-		c.loops = map[*ssa.Function][]*loop{}
-	}
-	c.loops[fn] = ls
-	return ls
-}
-
-// loopsContaining returns the loops of fn that contain b, innermost first.
-func (c *checker) loopsContaining(fn *ssa.Function, b *ssa.BasicBlock) []*loop {
-	var out []*loop
-	for _, l := range c.loopsOf(fn) {
-		if l.contains(b) {
+	var out []*callindex.Loop
+	for _, l := range ls {
+		if l.Contains(b) {
 			out = append(out, l)
 		}
 	}
@@ -96,9 +32,9 @@ func (c *checker) loopsContaining(fn *ssa.Function, b *ssa.BasicBlock) []*loop {
 
 // isConsumeLoop reports whether the loop fetches records: it calls a poll
 // function, or receives from a channel a poll function returned.
-func (c *checker) isConsumeLoop(fn *ssa.Function, l *loop) bool {
+func (c *checker) isConsumeLoop(fn *ssa.Function, l *callindex.Loop) bool {
 	for _, b := range fn.Blocks {
-		if !l.contains(b) {
+		if !l.Contains(b) {
 			continue
 		}
 		for _, instr := range b.Instrs {

@@ -2,12 +2,13 @@ package commiterr
 
 import (
 	"fmt"
-	"github.com/kafkalint/kafkalint/internal/callindex"
 	"go/ast"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
 )
 
 // checkRetryLoops reports a commit retried in a loop whose only way out is
@@ -34,7 +35,7 @@ func (c *checker) checkRetryLoops() {
 				})
 				break
 			}
-			if len(l.exits(fn)) > 0 {
+			if len(l.Exits()) > 0 {
 				break // an outer loop does not retry this commit more than the inner one does
 			}
 		}
@@ -43,29 +44,29 @@ func (c *checker) checkRetryLoops() {
 
 // retriesUntilSuccess reports whether the loop leaves only on a nil commit
 // error and goes round again on a non-nil one.
-func retriesUntilSuccess(fn *ssa.Function, l *loop, err ssa.Value, neverReturns func(ssa.Instruction) bool) bool {
+func retriesUntilSuccess(fn *ssa.Function, l *callindex.Loop, err ssa.Value, neverReturns func(ssa.Instruction) bool) bool {
 	family := errorFamily(l, err)
 	var tests []nilTest
 	for _, v := range family {
 		for _, t := range nilTests(v) {
-			if l.contains(t.block) {
+			if l.Contains(t.block) {
 				tests = append(tests, t)
 			}
 		}
 	}
 	loopsOnError := false
 	for _, t := range tests {
-		if l.contains(t.nonNil) {
+		if l.Contains(t.nonNil) {
 			loopsOnError = true
 		}
 	}
 	if !loopsOnError {
 		return false
 	}
-	exits := l.exits(fn)
+	exits := l.Exits()
 	// A call that never returns (a die helper) leaves the loop too.
 	for _, b := range fn.Blocks {
-		if !l.contains(b) {
+		if !l.Contains(b) {
 			continue
 		}
 		for _, instr := range b.Instrs {
@@ -87,7 +88,7 @@ func retriesUntilSuccess(fn *ssa.Function, l *loop, err ssa.Value, neverReturns 
 			// header itself just starts the next iteration (a range loop
 			// committing one message after another).
 			if (from == t.block && to == t.nilSide) ||
-				(t.nilSide != l.header && l.contains(t.nilSide) && t.nilSide.Dominates(from)) {
+				(t.nilSide != l.Header && l.Contains(t.nilSide) && t.nilSide.Dominates(from)) {
 				success = true
 				break
 			}
@@ -101,12 +102,12 @@ func retriesUntilSuccess(fn *ssa.Function, l *loop, err ssa.Value, neverReturns 
 
 // errorFamily returns err and the φ-nodes of the loop it flows into (the
 // variable carrying the last attempt's error, as in `for err != nil`).
-func errorFamily(l *loop, err ssa.Value) []ssa.Value {
+func errorFamily(l *callindex.Loop, err ssa.Value) []ssa.Value {
 	family := []ssa.Value{err}
 	seen := map[ssa.Value]bool{err: true}
 	for i := 0; i < len(family); i++ {
 		for _, r := range *family[i].Referrers() {
-			if phi, ok := r.(*ssa.Phi); ok && !seen[phi] && l.contains(phi.Block()) {
+			if phi, ok := r.(*ssa.Phi); ok && !seen[phi] && l.Contains(phi.Block()) {
 				seen[phi] = true
 				family = append(family, phi)
 			}
@@ -131,7 +132,7 @@ func (c *checker) loopRelated(pos token.Pos) []analysis.RelatedInformation {
 // sameCommitEachTime reports whether every argument of the commit (the
 // receiver and contexts aside) is the same on each iteration of the loop:
 // committing the next message each time round is not a retry.
-func sameCommitEachTime(call *ssa.Call, l *loop) bool {
+func sameCommitEachTime(call *ssa.Call, l *callindex.Loop) bool {
 	if call == nil {
 		return false
 	}
@@ -153,13 +154,13 @@ func sameCommitEachTime(call *ssa.Call, l *loop) bool {
 // loopVariant reports whether v may differ from one iteration of l to the
 // next (conservatively: anything computed in the loop, except packing
 // loop-invariant values into a variadic slice).
-func loopVariant(v ssa.Value, l *loop, seen map[ssa.Value]bool) bool {
+func loopVariant(v ssa.Value, l *callindex.Loop, seen map[ssa.Value]bool) bool {
 	if seen[v] {
 		return false
 	}
 	seen[v] = true
 	instr, ok := v.(ssa.Instruction)
-	if !ok || !l.contains(instr.Block()) {
+	if !ok || !l.Contains(instr.Block()) {
 		return false // a constant, parameter, global, or computed before the loop
 	}
 	switch v := v.(type) {
