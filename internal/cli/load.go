@@ -56,20 +56,97 @@ func listPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 		byPath[p.PkgPath] = append(byPath[p.PkgPath], p)
 	})
 	if len(paths) > 0 {
-		exp, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedExportFile}, paths...)
+		export, err := exportFiles(paths, func(p string) string {
+			if m := byPath[p][0].Module; m != nil {
+				return m.Path
+			}
+			return "" // std
+		})
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range exp {
-			if len(e.Errors) > 0 {
-				continue
-			}
-			for _, p := range byPath[e.PkgPath] {
-				p.ExportFile = e.ExportFile
+		for _, path := range paths {
+			for _, p := range byPath[path] {
+				p.ExportFile = export[path]
 			}
 		}
 	}
 	return roots, nil
+}
+
+// exportFiles asks go list -export for the export data of paths, by path.
+//
+// One go list answers for all of them, unless the go command itself fails:
+// naming a package directly is refused ("updates to go.mod needed") when
+// its module is not in the main module's go.mod, though a pattern reached
+// it (a main package of a dependency, say, whose imports no package of the
+// main module needs). Then no package would get export data, and every
+// importer of the standard library would fail. So a failed go list is split
+// by module (module(path); "" for the standard library, asked first and on
+// its own) and halved until the modules that go list refuses are found;
+// their packages are left without export data and are type-checked from
+// source, like the user's own.
+func exportFiles(paths []string, module func(string) string) (map[string]string, error) {
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedExportFile}
+	out := map[string]string{}
+	// ask returns false when go list as a whole failed for group.
+	ask := func(group []string) (bool, error) {
+		exp, err := packages.Load(cfg, group...)
+		if err != nil {
+			return false, err
+		}
+		if len(exp) == 0 {
+			return false, nil
+		}
+		for _, e := range exp {
+			if len(e.Errors) == 0 && e.ExportFile != "" {
+				out[e.PkgPath] = e.ExportFile
+			}
+		}
+		return true, nil
+	}
+	if ok, err := ask(paths); ok || err != nil {
+		return out, err
+	}
+	// Group by module, std first, in first-seen order.
+	var mods []string
+	groups := map[string][]string{}
+	for _, p := range paths {
+		m := module(p)
+		if groups[m] == nil {
+			if m == "" {
+				mods = append([]string{m}, mods...)
+			} else {
+				mods = append(mods, m)
+			}
+		}
+		groups[m] = append(groups[m], p)
+	}
+	var split func(mods []string) error
+	split = func(mods []string) error {
+		var group []string
+		for _, m := range mods {
+			group = append(group, groups[m]...)
+		}
+		ok, err := ask(group)
+		if ok || err != nil || len(mods) == 1 {
+			return err
+		}
+		if err := split(mods[:len(mods)/2]); err != nil {
+			return err
+		}
+		return split(mods[len(mods)/2:])
+	}
+	if len(mods) > 0 && mods[0] == "" {
+		if _, err := ask(groups[""]); err != nil {
+			return out, err
+		}
+		mods = mods[1:]
+	}
+	if len(mods) > 0 {
+		return out, split(mods)
+	}
+	return out, nil
 }
 
 // goModCache is GOMODCACHE with a trailing separator, or "".
