@@ -89,29 +89,37 @@ func listPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 func exportFiles(paths []string, module func(string) string) (map[string]string, error) {
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedExportFile}
 	out := map[string]string{}
-	// ask returns false when go list as a whole failed for group.
-	ask := func(group []string) (bool, error) {
+	// ask returns the paths of group that go list did not answer for: the
+	// go command refused (go/packages may split a long list into several
+	// go list runs, so some are answered and some not).
+	ask := func(group []string) ([]string, error) {
 		exp, err := packages.Load(cfg, group...)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		if len(exp) == 0 {
-			return false, nil
-		}
+		answered := map[string]bool{}
 		for _, e := range exp {
+			answered[e.PkgPath] = true
 			if len(e.Errors) == 0 && e.ExportFile != "" {
 				out[e.PkgPath] = e.ExportFile
 			}
 		}
-		return true, nil
+		var missing []string
+		for _, p := range group {
+			if !answered[p] {
+				missing = append(missing, p)
+			}
+		}
+		return missing, nil
 	}
-	if ok, err := ask(paths); ok || err != nil {
+	missing, err := ask(paths)
+	if len(missing) == 0 || err != nil {
 		return out, err
 	}
-	// Group by module, std first, in first-seen order.
+	// Group what is missing by module, std first, in first-seen order.
 	var mods []string
 	groups := map[string][]string{}
-	for _, p := range paths {
+	for _, p := range missing {
 		m := module(p)
 		if groups[m] == nil {
 			if m == "" {
@@ -128,8 +136,8 @@ func exportFiles(paths []string, module func(string) string) (map[string]string,
 		for _, m := range mods {
 			group = append(group, groups[m]...)
 		}
-		ok, err := ask(group)
-		if ok || err != nil || len(mods) == 1 {
+		missing, err := ask(group)
+		if len(missing) == 0 || err != nil || len(mods) == 1 {
 			return err
 		}
 		if err := split(mods[:len(mods)/2]); err != nil {
