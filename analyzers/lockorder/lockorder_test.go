@@ -96,3 +96,7 @@ func TestRLockerCond(t *testing.T) {
 func TestIterSeq(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/iterseq")
 }
+
+func TestHooks(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/hooks")
+}

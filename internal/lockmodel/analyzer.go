@@ -145,6 +145,9 @@ type model struct {
 	// frozen: the summaries of a finished model, read-only (a scratch
 	// model replaying the dataflow for Result.HeldBefore).
 	frozen map[*ssa.Function]*FuncSummary
+	// stored: the functions stored in each func field or element of a
+	// slice, array or map field (storedIn), built on first use.
+	stored map[string][]storedFunc
 }
 
 // freeVarStore: closure fn stores its free variable FreeVar in Field.

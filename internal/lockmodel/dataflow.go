@@ -563,6 +563,9 @@ func heldClasses(st *state) []string {
 // declared in this package are applied (CHA); the call is also kept as an
 // open call when locks are held, for downstream packages to close.
 func (fa *funcAnalysis) dynamicCall(st *state, c *ssa.CallCommon, pos token.Pos) {
+	if !c.IsInvoke() {
+		fa.storedCall(st, c, pos)
+	}
 	key := openCallKey(c)
 	if key == "" {
 		return

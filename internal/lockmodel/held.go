@@ -162,6 +162,7 @@ func (hs *heldState) scratch() *model {
 		hs.m.frozen = b.sums
 		hs.m.ix = b.ix
 		hs.m.condLocks = b.condLocks // complete once run has finished; only read
+		hs.m.stored = b.stored       // likewise, when run built it
 	}
 	return hs.m
 }

@@ -68,9 +68,11 @@ func (js *js) handleForgetful(id string) {
 	doErr()
 }
 
-// A func field set and called inside one package is not linked by field
-// alone: the paths that store it and call it are the author's to keep
-// apart (nats.go's Subscription.pDone is the real shape).
+// A func field set and called inside one package is linked to what is
+// stored in it, except when the call is guarded by a field that the
+// storing function also writes (if !s.async { s.done() } against s.async =
+// true; s.done = ...): the author keeps those paths apart (nats.go's
+// Subscription.pDone is the real shape).
 type sub struct {
 	mu    sync.Mutex
 	async bool
