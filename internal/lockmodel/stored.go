@@ -174,10 +174,10 @@ func (fa *funcAnalysis) storedCall(st *state, c *ssa.CallCommon, pos token.Pos) 
 	if key == "" {
 		return
 	}
+	if fa.keptApart(obj) {
+		return
+	}
 	for _, sf := range fa.m.storedIn(key) {
-		if fa.keptApart(c, sf) {
-			continue
-		}
 		sum := fa.m.summary(sf.fn)
 		if sum == nil || len(sum.Acquires) == 0 {
 			continue
@@ -189,7 +189,7 @@ func (fa *funcAnalysis) storedCall(st *state, c *ssa.CallCommon, pos token.Pos) 
 			a.AfterRelease = nil
 			acqs = append(acqs, a)
 		}
-		fa.apply(st, &FuncSummary{Acquires: acqs}, storedName(sf.fn)+", stored in "+fieldDisplay(key)+" by "+funcName(sf.storer), args, nil, pos)
+		fa.apply(st, &FuncSummary{Acquires: acqs}, storedName(sf.fn)+", stored in "+fieldDisplay(key, obj)+" by "+funcName(sf.storer), args, nil, pos)
 	}
 }
 
@@ -211,33 +211,25 @@ func (sf storedFunc) rebind(r Ref, objArg int) Ref {
 	return Ref{Param: objArg, FreeVar: -1, Path: b.path[len(o.path):] + r.Path}
 }
 
-// keptApart: the call is guarded by a field of the object holding the func
-// (if !s.async { s.done() }) that the function storing it also writes
-// (s.async = true; s.done = ...): the author keeps the paths that store
-// and call it apart (nats.go's Subscription.pDone), which a link by field
-// alone would join.
-func (fa *funcAnalysis) keptApart(c *ssa.CallCommon, sf storedFunc) bool {
+// keptApart: the call is guarded by another field of the object the func
+// is loaded from (if s.typ != AsyncSubscription { s.pDone() }, if !s.async
+// { s.done() }): a mode the object was given when the func was stored
+// decides whether it is called, which a link by field alone would ignore
+// (nats.go stores pDone only in async subscriptions and calls it only for
+// sync ones).
+func (fa *funcAnalysis) keptApart(obj ssa.Value) bool {
 	call := fa.cur
 	if call == nil || call.Block() == nil {
 		return false
 	}
-	written := map[types.Object]bool{}
-	for _, b := range sf.storer.Blocks {
-		for _, instr := range b.Instrs {
-			if s, ok := instr.(*ssa.Store); ok {
-				if f, ok := s.Addr.(*ssa.FieldAddr); ok {
-					written[fieldObj(f.X.Type(), f.Field)] = true
-				}
-			}
-		}
-	}
+	root := Resolve(obj).root
 	for d := call.Block().Idom(); d != nil; d = d.Idom() {
 		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
 		}
-		for _, f := range fieldsRead(ifi.Cond, 4) {
-			if written[f] {
+		for _, x := range fieldsRead(ifi.Cond, 4) {
+			if Resolve(x).root == root {
 				return true
 			}
 		}
@@ -245,10 +237,10 @@ func (fa *funcAnalysis) keptApart(c *ssa.CallCommon, sf storedFunc) bool {
 	return false
 }
 
-// fieldsRead lists the fields a condition loads (through !, comparisons
-// and && / ||, depth-bounded), func-typed fields excluded (a nil check of
-// the func itself).
-func fieldsRead(v ssa.Value, depth int) []types.Object {
+// fieldsRead lists the objects whose fields a condition loads (through !,
+// comparisons and && / ||, depth-bounded), func-typed fields excluded (a
+// nil check of the func itself).
+func fieldsRead(v ssa.Value, depth int) []ssa.Value {
 	if depth == 0 {
 		return nil
 	}
@@ -257,7 +249,7 @@ func fieldsRead(v ssa.Value, depth int) []types.Object {
 		if x.Op == token.MUL {
 			if f, ok := x.X.(*ssa.FieldAddr); ok {
 				if _, isFunc := x.Type().Underlying().(*types.Signature); !isFunc {
-					return []types.Object{fieldObj(f.X.Type(), f.Field)}
+					return []ssa.Value{f.X}
 				}
 				return nil
 			}
@@ -266,21 +258,13 @@ func fieldsRead(v ssa.Value, depth int) []types.Object {
 	case *ssa.BinOp:
 		return append(fieldsRead(x.X, depth-1), fieldsRead(x.Y, depth-1)...)
 	case *ssa.Phi:
-		var out []types.Object
+		var out []ssa.Value
 		for _, e := range x.Edges {
 			out = append(out, fieldsRead(e, depth-1)...)
 		}
 		return out
 	}
 	return nil
-}
-
-func fieldObj(t types.Type, i int) types.Object {
-	st, _ := StructOf(t)
-	if i >= st.NumFields() {
-		return nil
-	}
-	return st.Field(i)
 }
 
 // storedName names a stored function; a method value by its method.
@@ -293,12 +277,12 @@ func storedName(fn *ssa.Function) string {
 	return funcName(fn)
 }
 
-// fieldDisplay writes a field key as classes are written:
-// "field:(example.com/pkg.T).hooks[]" is "pkg.T.hooks[]".
-func fieldDisplay(key string) string {
-	s := strings.TrimPrefix(key, "field:(")
-	if i := strings.LastIndexByte(s, '/'); i >= 0 && i < strings.IndexByte(s, ')') {
-		s = s[i+1:]
+// fieldDisplay writes a field key as classes are written: the field
+// hooks of example.com/pkg.T, called through obj, is "pkg.T.hooks[]".
+func fieldDisplay(key string, obj ssa.Value) string {
+	f := key[strings.LastIndex(key, ").")+2:]
+	if _, named := StructOf(obj.Type()); named != nil {
+		return typeName(named) + "." + f
 	}
-	return strings.Replace(s, ")", "", 1)
+	return f
 }

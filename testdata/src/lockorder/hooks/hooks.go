@@ -141,3 +141,51 @@ func (c *Conn) Close() {
 		c.onClose()
 	}
 }
+
+// A func field called only in one mode of its object, stored by a function
+// that makes the other mode (nats.go's Subscription.pDone: stored in async
+// subscriptions, called for sync ones): the mode the object was given
+// decides, so a guard on another field of the object keeps the link off.
+type Sub struct {
+	mu    sync.Mutex
+	typ   int
+	pDone func()
+}
+
+type Watcher struct {
+	mu sync.Mutex
+}
+
+const asyncSub = 1
+
+func (w *Watcher) Watch() *Sub {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s := &Sub{typ: asyncSub}
+	s.mu.Lock()
+	s.pDone = w.done
+	s.mu.Unlock()
+	return s
+}
+
+func (w *Watcher) done() {
+	w.mu.Lock()
+	w.mu.Unlock()
+}
+
+func (w *Watcher) Subscribe(s *Sub) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s.mu.Lock()
+	s.mu.Unlock()
+}
+
+func (s *Sub) Remove() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.typ != asyncSub {
+		if done := s.pDone; done != nil {
+			done()
+		}
+	}
+}
