@@ -967,9 +967,19 @@ func (g *waitGraph) pathBack(node string, h lockmodel.HeldLock, visiting map[str
 // wait rather than only after it: then that resource is not stuck (Close
 // closing b.responses and then waiting for b.done, which the reader closes
 // once b.responses is drained).
+//
+// A wake-up at a call on the wait's own chain (the call that waits, or a
+// call of a function on the way down to it) is the waiter's own doing
+// too: a callee that both waits on and wakes a resource of its own (a
+// token pool, leveldb's write path) runs that protocol on this very call,
+// whose goroutine already holds the lock; nobody has to take it.
 func (g *waitGraph) wokenByWaiter(wp waitPath, path []string) bool {
 	fn := wp.at.Parent()
 	after := callindex.Reachable(wp.at.Block().Succs, nil)
+	onChain := map[token.Pos]bool{wp.at.Pos(): true}
+	for _, st := range wp.chain {
+		onChain[st.Pos] = true
+	}
 	for _, node := range path {
 		nodes := []string{node}
 		if w := g.waitByNode[node]; w != nil && w.cases != nil {
@@ -977,6 +987,9 @@ func (g *waitGraph) wokenByWaiter(wp waitPath, path []string) bool {
 		}
 		for _, n := range nodes {
 			for _, wk := range g.wakes[n] {
+				if _, call := wk.instr.(ssa.CallInstruction); call && onChain[wk.instr.Pos()] {
+					return true
+				}
 				if !nestedIn(wk.instr.Parent(), fn) {
 					continue
 				}

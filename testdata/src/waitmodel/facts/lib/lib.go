@@ -72,3 +72,15 @@ func (w *Worker) Stop() { // want Stop:`waits\(closes chan:\(lib.Worker\).stoppe
 func (w *Worker) Wait() { // want Wait:`waits\(blocks chan:\(lib.Worker\).stopped\)`
 	<-w.stopped
 }
+
+// Tokens is a pool: Use takes a token and puts it back, in one call. Its
+// only sends are its own waiters' (leveldb's write path, zstd's encoder
+// pool have this shape).
+type Tokens struct {
+	ch chan struct{}
+}
+
+func (t *Tokens) Use() { // want Use:`waits\(blocks chan:\(lib.Tokens\).ch; sends chan:\(lib.Tokens\).ch\)`
+	<-t.ch
+	t.ch <- struct{}{}
+}

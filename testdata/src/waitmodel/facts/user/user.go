@@ -57,3 +57,22 @@ func (p *Pool) loop() {
 	p.mu.Unlock()
 	p.w.Stop()
 }
+
+// Start holds s.mu while lib's Use waits for a token; the only sends on
+// the token channel are Use's own, on this very call: no other goroutine
+// has to take s.mu to put a token back. Silent (go-ethereum's p2p Server
+// Start → enode.OpenDB, prometheus wlog under w.mtx → zstd).
+type Server struct {
+	mu sync.Mutex
+	t  *lib.Tokens
+}
+
+func (s *Server) Start() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setup()
+}
+
+func (s *Server) setup() {
+	s.t.Use()
+}
