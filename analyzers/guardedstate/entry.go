@@ -2,6 +2,8 @@ package guardedstate
 
 import (
 	"fmt"
+	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,6 +40,10 @@ type callers struct {
 	// closure, wg.Wait after the go statement): fork-join, on the
 	// starter's behalf.
 	joined map[*ssa.Function]*ssa.Function
+	// public: unknown only because other packages (or interface calls)
+	// may call it: exported, or a method an interface here names. Its
+	// entry from the calls this package sees is partial (see entryStates).
+	public map[*ssa.Function]bool
 }
 
 // asyncCallees run the function they are given later, on another
@@ -56,17 +62,32 @@ func indexCallers(fns []*ssa.Function) *callers {
 			}
 		}
 	}
+	public := map[*ssa.Function]bool{}
 	for _, fn := range fns {
 		if fn.Parent() == nil {
 			obj := fn.Object()
-			if obj == nil || obj.Exported() || invoked[fn.Name()] && fn.Signature.Recv() != nil || fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main") {
+			switch {
+			case obj == nil || fn.Signature.Recv() == nil && (fn.Name() == "init" || fn.Name() == "main"):
 				c.unknown[fn] = true
+			case obj.Exported() || invoked[fn.Name()] && fn.Signature.Recv() != nil:
+				public[fn] = true
 			}
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				c.visit(fn, instr)
 			}
+		}
+	}
+	c.public = map[*ssa.Function]bool{}
+	for _, fn := range fns {
+		if public[fn] {
+			// Entered from other packages (or through an interface) as
+			// well as from the calls seen here.
+			if !c.unknown[fn] {
+				c.public[fn] = true
+			}
+			c.unknown[fn] = true
 		}
 	}
 	return c
@@ -267,6 +288,7 @@ type entryState struct {
 	majority  map[string]helperLock
 	fresh     map[string]bool // "param0": a new, unpublished object at every call
 	annotated bool            // from +checklocks annotations: callers without the lock are reported
+	partial   bool            // a public function's: from this package's calls only
 	// anyLock: every call holds some lock, one this function cannot name
 	// (its caller's, guarding what it passes): its accesses are under a
 	// protocol of their own.
@@ -280,39 +302,64 @@ type helperLock struct {
 	guarded   []callSite // some calls with it
 }
 
-const entryRounds = 5
+// entryRounds bounds the fixpoint below (a helper of a helper of a
+// helper...); it stops earlier when nothing changes.
+const entryRounds = 8
 
-// entryStates computes, for the functions entered only from calls this
-// package sees, the locks held at all of them (and at most of them), a
-// few rounds deep (a helper of a helper).
+// entryStates computes, for the functions entered from calls this package
+// sees, the locks held at all of them (and at most of them). It is a
+// greatest fixpoint: a caller whose own entry is not computed yet is left
+// out (optimistic), so mutual recursion (sarama's newSession and
+// retryNewSession) keeps the lock its outer caller holds. A public
+// function (exported, or named by an interface) gets a partial entry from
+// the calls seen here: its accesses count as guarded when every one of
+// them holds the lock, but it exports no fact and its bare callers are not
+// reported (other packages' calls are not seen).
 func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *annotations, hidden func(*ssa.Function) bool) map[*ssa.Function]*entryState {
 	states := map[*ssa.Function]*entryState{}
+	inferred := func(fn *ssa.Function) bool {
+		return ann.entryOf(fn) == nil && (!c.unknown[fn] || c.public[fn]) && len(c.sites[fn]) > 0
+	}
+	computed := map[*ssa.Function]bool{}
+	pending := func(caller *ssa.Function) bool { return inferred(caller) && !computed[caller] }
 	for _, fn := range fns {
 		if es := ann.entryOf(fn); es != nil {
 			states[fn] = es
+		} else if es := withReleases(res, fn, nil); es != nil {
+			states[fn] = es
 		}
-	}
-	inferred := func(fn *ssa.Function) bool {
-		return ann.entryOf(fn) == nil && !c.unknown[fn] && len(c.sites[fn]) > 0
 	}
 	for round := 0; round < entryRounds; round++ {
-		next := map[*ssa.Function]*entryState{}
-		// Round 0 is optimistic: calls from functions whose own entry is
-		// not computed yet are left out (so recursion does not lose the
-		// lock its outer caller holds).
-		pending := func(caller *ssa.Function) bool { return round == 0 && inferred(caller) }
+		changed := false
 		for _, fn := range fns {
-			switch {
-			case ann.entryOf(fn) != nil:
-				next[fn] = ann.entryOf(fn)
-			case inferred(fn):
-				next[fn] = entryOf(res, fn, c.sites[fn], states, hidden, pending)
+			if !inferred(fn) {
+				continue
 			}
-			next[fn] = withReleases(res, fn, next[fn])
+			es := entryOf(res, fn, c.sites[fn], states, hidden, pending, c.public[fn])
+			if es == nil {
+				continue // every call is from a caller not computed yet
+			}
+			es = withReleases(res, fn, es)
+			if !computed[fn] || !sameEntry(states[fn], es) {
+				changed = true
+			}
+			computed[fn] = true
+			states[fn] = es
 		}
-		states = next
+		if !changed {
+			break
+		}
 	}
 	return states
+}
+
+// sameEntry: a and b say the same (the fixpoint is reached).
+func sameEntry(a, b *entryState) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.anyLock == b.anyLock && slices.Equal(sortedKeys(a.held), sortedKeys(b.held)) &&
+		slices.Equal(sortedKeys(a.majority), sortedKeys(b.majority)) && slices.Equal(sortedKeys(a.fresh), sortedKeys(b.fresh))
 }
 
 // withReleases adds to es the locks fn releases without taking them (its
@@ -346,14 +393,17 @@ func withReleases(res *lockmodel.Result, fn *ssa.Function, es *entryState) *entr
 	return es
 }
 
-func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map[*ssa.Function]*entryState, hidden, pending func(*ssa.Function) bool) *entryState {
+func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map[*ssa.Function]*entryState, hidden, pending func(*ssa.Function) bool, partial bool) *entryState {
 	var sites []callSite
 	for _, s := range all {
 		if s.caller != fn && !pending(s.caller) { // a recursive call keeps the entry it has
 			sites = append(sites, s)
 		}
 	}
-	es := &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}}
+	if len(sites) == 0 {
+		return nil
+	}
+	es := &entryState{held: map[string]lockmodel.HeldLock{}, majority: map[string]helperLock{}, fresh: map[string]bool{}, partial: partial}
 	counts := map[string]*helperLock{}
 	freshCount := map[string]int{}
 	// A call passing a new, unpublished object needs no lock on it (a
@@ -416,7 +466,7 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map
 		switch {
 		case hl.held == hl.all:
 			es.held[k] = hl.lock
-		case 2*hl.held >= hl.all && hl.held >= 2:
+		case 2*hl.held >= hl.all && hl.held >= 2 && !partial:
 			hl.bare = bare
 			es.majority[k] = *hl
 			es.held[k] = hl.lock // the helper's body counts as guarded; its bare callers are reported
@@ -455,6 +505,9 @@ func holdsKey(held []lockmodel.HeldLock, s callSite, key string) bool {
 
 // freshArg: a is (a field of) an object not yet published at the call.
 func freshArg(res *lockmodel.Result, a ssa.Value, at ssa.Instruction, caller *entryState) bool {
+	if ld, ok := a.(*ssa.UnOp); ok && ld.Op == token.MUL && loadsNew(res, ld, at) {
+		return true
+	}
 	root := lockmodel.Resolve(a).Root()
 	if root == nil {
 		return false

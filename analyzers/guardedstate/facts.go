@@ -76,7 +76,7 @@ func (s *state) exportFacts(fns []*ssa.Function) {
 	for _, fn := range fns {
 		obj, ok := fn.Object().(*types.Func)
 		es := s.entry[fn]
-		if !ok || fn.Parent() != nil || es == nil || len(es.held) == 0 {
+		if !ok || fn.Parent() != nil || es == nil || es.partial || len(es.held) == 0 {
 			continue
 		}
 		var el EntryLocks

@@ -3,6 +3,7 @@ package guardedstate
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -115,20 +116,13 @@ func (r *roots) singleGoroutine(a *ssa.Function, others []*ssa.Function) bool {
 	return true
 }
 
-// joined: before instr, its function receives from a channel field that
-// every root of the writers closes as it exits: the writers are done.
+// joined: before instr, its function (or a function of the package it
+// calls first) receives from a channel field or waits on a WaitGroup
+// field that every root of the writers closes or marks Done as it exits:
+// the writers are done.
 func (r *roots) joined(instr ssa.Instruction, writers []*ssa.Function) bool {
-	var chans []string
-	for _, b := range instr.Parent().Blocks {
-		for _, x := range b.Instrs {
-			if u, ok := x.(*ssa.UnOp); ok && u.Op == token.ARROW && x != instr && reachesBefore(x, instr) {
-				if loc := chanField(u.X); loc != "" {
-					chans = append(chans, loc)
-				}
-			}
-		}
-	}
-	if len(chans) == 0 || len(writers) == 0 {
+	joins := joinsBefore(instr)
+	if len(joins) == 0 || len(writers) == 0 {
 		return false
 	}
 	for _, w := range writers {
@@ -137,12 +131,131 @@ func (r *roots) joined(instr ssa.Instruction, writers []*ssa.Function) bool {
 			return false
 		}
 		for _, g := range rs {
-			if !r.goRoot(g) || !closesAny(g, chans) {
+			if !r.goRoot(g) || !endsAny(g, joins) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// joinedAll: every goroutine this package starts that reaches one of
+// sites is done before instr (compress's Encoder.Reset shuts the job
+// workers down, then resets the state they wrote under its lock); the
+// other sites run on their callers' goroutines, as instr does.
+func (r *roots) joinedAll(instr ssa.Instruction, sites []*access) bool {
+	joins := joinsBefore(instr)
+	if len(joins) == 0 {
+		return false
+	}
+	started := 0
+	seen := map[*ssa.Function]bool{}
+	for _, a := range sites {
+		if seen[a.fn] {
+			continue
+		}
+		seen[a.fn] = true
+		rs, ok := r.of(a.fn)
+		if !ok {
+			return false
+		}
+		for _, g := range rs {
+			if !r.goRoot(g) && !r.c.async[g] {
+				continue
+			}
+			if !r.goRoot(g) || !endsAny(g, joins) {
+				return false
+			}
+			started++
+		}
+	}
+	return started > 0
+}
+
+// joinsBefore: the channel fields ("chan:(T).f") received from and the
+// WaitGroup fields ("wg:(T).f") waited on before instr, in its function
+// or in a function of the package it calls before instr.
+func joinsBefore(instr ssa.Instruction) []string {
+	var out []string
+	fn := instr.Parent()
+	for _, b := range fn.Blocks {
+		for _, x := range b.Instrs {
+			if x == instr || !reachesBefore(x, instr) {
+				continue
+			}
+			out = append(out, joinsAt(x)...)
+			if c, ok := x.(*ssa.Call); ok {
+				if callee := c.Call.StaticCallee(); callee != nil && callee.Pkg == fn.Pkg && callee != fn {
+					for _, cb := range callee.Blocks {
+						for _, y := range cb.Instrs {
+							out = append(out, joinsAt(y)...)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// joinsAt: the join x is, if any (a receive from a channel field, a Wait
+// on a WaitGroup field).
+func joinsAt(x ssa.Instruction) []string {
+	switch x := x.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.ARROW {
+			if loc := chanField(x.X); loc != "" {
+				return []string{"chan:" + loc}
+			}
+		}
+	case *ssa.Call:
+		if isWGCall(x.Common(), "Wait") {
+			if loc := fieldLoc(x.Call.Args[0]); loc != "" {
+				return []string{"wg:" + loc}
+			}
+		}
+	}
+	return nil
+}
+
+// endsAny: fn closes one of the channel fields or calls Done on one of
+// the WaitGroup fields of joins (directly or deferred).
+func endsAny(fn *ssa.Function, joins []string) bool {
+	for _, b := range fn.Blocks {
+		for _, x := range b.Instrs {
+			ci, ok := x.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			var end string
+			if bi, ok := ci.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(ci.Common().Args) == 1 {
+				if loc := chanField(ci.Common().Args[0]); loc != "" {
+					end = "chan:" + loc
+				}
+			} else if isWGCall(ci.Common(), "Done") {
+				if loc := fieldLoc(ci.Common().Args[0]); loc != "" {
+					end = "wg:" + loc
+				}
+			}
+			if end != "" && slices.Contains(joins, end) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fieldLoc: v is the address of a field: its location ("(T).f").
+func fieldLoc(v ssa.Value) string {
+	fa, ok := v.(*ssa.FieldAddr)
+	if !ok {
+		return ""
+	}
+	st, named := lockmodel.StructOf(fa.X.Type())
+	if st == nil || named == nil {
+		return ""
+	}
+	return "(" + typeName(named) + ")." + st.Field(fa.Field).Name()
 }
 
 func reachesBefore(a, b ssa.Instruction) bool {
@@ -164,36 +277,7 @@ func chanField(v ssa.Value) string {
 	if !ok || ld.Op != token.MUL {
 		return ""
 	}
-	fa, ok := ld.X.(*ssa.FieldAddr)
-	if !ok {
-		return ""
-	}
-	st, named := lockmodel.StructOf(fa.X.Type())
-	if st == nil || named == nil {
-		return ""
-	}
-	return "(" + typeName(named) + ")." + st.Field(fa.Field).Name()
-}
-
-// closesAny: fn closes (directly or deferred) one of the channel fields.
-func closesAny(fn *ssa.Function, chans []string) bool {
-	for _, b := range fn.Blocks {
-		for _, x := range b.Instrs {
-			ci, ok := x.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			if bi, ok := ci.Common().Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(ci.Common().Args) == 1 {
-				loc := chanField(ci.Common().Args[0])
-				for _, c := range chans {
-					if c == loc {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
+	return fieldLoc(ld.X)
 }
 
 // sendsParamOn: fn sends its parameter i — or a closure that calls it —

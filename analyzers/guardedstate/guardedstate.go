@@ -11,6 +11,7 @@ package guardedstate
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -177,7 +178,9 @@ func heldIDs(a *access, all []lockmodel.HeldLock) map[string]lockmodel.HeldLock 
 	for _, h := range all {
 		if strings.HasPrefix(h.Key, "global:") {
 			add(h.Key, h)
-			continue
+			// A package variable's own lock is also the lock of its
+			// object, as seen through a pointer to it (go-metrics'
+			// NewMeter locks arbiter, tickMeters locks ma = &arbiter).
 		}
 		for level, obj := range a.objs {
 			// The lock of this very object, not of an element of one of
@@ -282,22 +285,41 @@ func (s *state) freshBinding(fv *ssa.FreeVar) bool {
 // comes in between.
 func (s *state) justStored(a *access) bool {
 	ld, ok := objectLoad(a)
-	if !ok {
-		return false
-	}
+	return ok && loadsNew(s.res, ld, a.instr)
+}
+
+// loadsNew: ld loads from x.f (or x[i]) where its function stored a new
+// object earlier, with no go statement in between (sarama's
+// r.Brokers[i] = new(Broker); r.Brokers[i].decode(pd)).
+func loadsNew(res *lockmodel.Result, ld *ssa.UnOp, at ssa.Instruction) bool {
 	key := lockmodel.Resolve(ld.X).Key()
-	for _, b := range a.fn.Blocks {
+	idx, isIndex := ld.X.(*ssa.IndexAddr)
+	for _, b := range ld.Parent().Blocks {
 		for _, x := range b.Instrs {
 			st, ok := x.(*ssa.Store)
-			if !ok || lockmodel.Resolve(st.Addr).Key() != key || !reachesBefore(st, a.instr) {
+			if !ok || lockmodel.Resolve(st.Addr).Key() != key || !reachesBefore(st, at) {
 				continue
 			}
-			if newObject(s.res, st.Val) && !goBetween(st, a.instr) {
+			if isIndex {
+				if sidx, ok := st.Addr.(*ssa.IndexAddr); !ok || !sameIndex(sidx.Index, idx.Index) {
+					continue // another element
+				}
+			}
+			if newObject(res, st.Val) && !goBetween(st, at) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+func sameIndex(a, b ssa.Value) bool {
+	ca, okA := a.(*ssa.Const)
+	cb, okB := b.(*ssa.Const)
+	if okA && okB {
+		return ca.Value != nil && cb.Value != nil && constant.Compare(ca.Value, token.EQL, cb.Value)
+	}
+	return a == b
 }
 
 // objectLoad: the load of the pointer whose field a accesses (the x.f in

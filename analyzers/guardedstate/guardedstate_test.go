@@ -65,3 +65,7 @@ func TestHelper(t *testing.T) {
 func TestGoroutines(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/goroutines")
 }
+
+func TestEntries(t *testing.T) {
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/entries")
+}

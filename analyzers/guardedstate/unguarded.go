@@ -60,6 +60,9 @@ func (s *state) checkUnguarded() {
 			if !u.kind.writes() && (s.roots.singleGoroutine(u.fn, writerFuncs(guarded)) || s.roots.joined(u.instr, writerFuncs(guarded))) {
 				continue // the writers' own goroutine, or after they are done
 			}
+			if s.roots.joinedAll(u.instr, l.sites) {
+				continue // after every goroutine that touches it is done
+			}
 			for _, g := range guarded {
 				if g.fn != u.fn && conflict(g, u) {
 					if l.weak {

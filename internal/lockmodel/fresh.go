@@ -31,12 +31,66 @@ func freshAt(v ssa.Value, at ssa.Instruction, newObject func(ssa.Value) bool) bo
 	if !newObject(v) {
 		return false
 	}
+	def, _ := v.(ssa.Instruction)
 	for _, use := range escapes(v) {
-		if use != at && reaches(use, at) {
+		if use != at && reachesSameObject(use, at, def) {
 			return false
 		}
 	}
 	return true
+}
+
+// reachesSameObject: control flows from use to at without running def
+// again. An allocation in a loop makes a new object each iteration: the
+// previous iteration's store published that one, not this one (go-cache's
+// sharded cache stores each new shard, made in a loop, after filling it).
+func reachesSameObject(use, at, def ssa.Instruction) bool {
+	if def == nil || def.Block() == nil {
+		return reaches(use, at)
+	}
+	ba, bb, bd := use.Block(), at.Block(), def.Block()
+	if ba == bb {
+		for _, instr := range ba.Instrs {
+			if instr == use {
+				return true // use comes first (at after it in the block)
+			}
+			if instr == at {
+				break // at comes first: only through a loop back to at
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), ba.Succs...)
+	for len(work) > 0 {
+		blk := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[blk] {
+			continue
+		}
+		seen[blk] = true
+		if blk == bd {
+			// Entering def's block: at is reached before def runs again
+			// only when it comes first in that block.
+			if blk == bb && indexIn(blk, at) < indexIn(blk, def) {
+				return true
+			}
+			continue
+		}
+		if blk == bb {
+			return true
+		}
+		work = append(work, blk.Succs...)
+	}
+	return false
+}
+
+func indexIn(b *ssa.BasicBlock, x ssa.Instruction) int {
+	for i, y := range b.Instrs {
+		if y == x {
+			return i
+		}
+	}
+	return -1
 }
 
 // newObject: v is a heap allocation of this function, or the result of a

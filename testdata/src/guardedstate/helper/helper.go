@@ -79,3 +79,39 @@ func (p *producer) Reset() {
 	p.resetLocked()
 	p.mu.Unlock()
 }
+
+// group: uncommittedLocked's name means g.mu, held at every call; a second
+// lock (join) is held at two of three calls. The bare call of the second
+// is not the helper's business (franz-go's getUncommittedLocked under
+// g.mu, noCommitDuringJoinAndSync at most calls): silent.
+type group struct {
+	mu          sync.Mutex
+	join        sync.RWMutex
+	uncommitted map[string]int
+}
+
+func (g *group) uncommittedLocked() int { // want uncommittedLocked:`holds param0.mu`
+	return len(g.uncommitted)
+}
+
+func (g *group) Commit() int {
+	g.join.RLock()
+	defer g.join.RUnlock()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.uncommittedLocked()
+}
+
+func (g *group) Revoke() int {
+	g.join.RLock()
+	defer g.join.RUnlock()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.uncommittedLocked()
+}
+
+func (g *group) Committed() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.uncommittedLocked()
+}

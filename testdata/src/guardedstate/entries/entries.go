@@ -1,0 +1,303 @@
+// Package entries: locks callers hold on entry, through recursion, public
+// methods and package variables reached by pointer. Each silent case has
+// a positive beside it.
+package entries
+
+import "sync"
+
+// --- mutual recursion keeps the outer caller's lock ---
+// sarama's (Shopify v1.38.1) Consume holds c.lock across newSession, which
+// retries through retryNewSession, which calls newSession again.
+
+type group struct {
+	lock     sync.Mutex
+	memberID string // want memberID:`guarded by lock \(held at 3 of 4\)`
+}
+
+func (c *group) Consume() {
+	c.lock.Lock()
+	defer c.lock.Unlock()
+	c.newSession(3)
+}
+
+func (c *group) newSession(retries int) { // want newSession:`holds param0.lock`
+	c.joinRequest() // c.lock held: by Consume, and through the recursion
+	if retries > 0 {
+		c.retryNewSession(retries)
+	}
+}
+
+func (c *group) retryNewSession(retries int) { // want retryNewSession:`holds param0.lock`
+	c.newSession(retries - 1)
+}
+
+func (c *group) joinRequest() { // want joinRequest:`holds param0.lock`
+	_ = c.memberID // silent: every path here holds c.lock
+}
+
+func (c *group) Leave() {
+	c.lock.Lock()
+	c.memberID = ""
+	c.lock.Unlock()
+}
+
+func (c *group) MemberID() string {
+	c.lock.Lock()
+	defer c.lock.Unlock()
+	return c.memberID
+}
+
+func (c *group) Peek() string {
+	return c.memberID // want `unguarded-access|c\.memberID read without c\.lock held`
+}
+
+// --- public methods: every call this package makes holds the lock ---
+// sarama's GSSAPIKerberosAuth.Authorize reads broker.conn; only the
+// broker calls it, under b.lock. etcd's leaseCache.Update (an exported
+// method of an unexported type) is called only under lc.mu.
+
+type Broker struct {
+	lock sync.Mutex
+	conn int // want conn:`guarded by lock \(held at 4 of 5\)`
+	auth Auth
+}
+
+type Auth struct{}
+
+func (a *Auth) Authorize(b *Broker) int {
+	return b.conn // silent: the package's only call holds b.lock
+}
+
+func (b *Broker) Open() {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	b.conn = 1
+	b.auth.Authorize(b)
+}
+
+func (b *Broker) Close() {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	b.conn = 0
+}
+
+func (b *Broker) Conn() int {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	return b.conn
+}
+
+func (b *Broker) Connected() bool {
+	return b.conn != 0 // want `b\.conn read without b\.lock held`
+}
+
+type cache struct {
+	mu      sync.Mutex
+	entries map[string]int // want entries:`guarded by mu \(held at 3 of 5\)`
+}
+
+func (lc *cache) Update(k string) {
+	lc.entries[k] = 1 // silent: its only caller holds lc.mu
+}
+
+func (lc *cache) Get(k string) int {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.entries[k]
+}
+
+func (lc *cache) put(k string) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	lc.Update(k)
+}
+
+// Evict is public and called from nowhere here: its bare write is reported.
+func (lc *cache) Evict(k string) {
+	delete(lc.entries, k) // want `lc\.entries written`
+}
+
+// --- a package variable reached through a pointer to it ---
+// go-metrics' meterArbiter: NewMeter locks arbiter (the variable),
+// tickMeters locks ma (a pointer to it): one object, one lock.
+
+type arbiterT struct {
+	sync.RWMutex
+	started bool
+	meters  map[int]bool // want meters:`guarded by RWMutex \(held at 3 of 5\)`
+}
+
+var arbiter = arbiterT{meters: map[int]bool{}}
+
+func NewMeter(m int) {
+	arbiter.Lock()
+	defer arbiter.Unlock()
+	arbiter.meters[m] = true
+	if !arbiter.started {
+		arbiter.started = true
+		go arbiter.tick()
+	}
+}
+
+func (ma *arbiterT) tick() {
+	for {
+		ma.tickMeters()
+	}
+}
+
+func (ma *arbiterT) tickMeters() {
+	ma.RLock()
+	defer ma.RUnlock()
+	for range ma.meters { // silent: ma is arbiter, and its lock is held
+	}
+}
+
+func Meters() int {
+	arbiter.RLock()
+	defer arbiter.RUnlock()
+	return len(arbiter.meters)
+}
+
+func StopMeter(m int) {
+	delete(arbiter.meters, m) // want `arbiter\.meters written`
+}
+
+// --- a new object decoded by a method an interface names ---
+// sarama's MetadataResponse.decode: r.Brokers[i] = new(Broker), then
+// r.Brokers[i].decode(pd) fills it in before anyone can see it.
+
+type decoder interface{ decode(v int) }
+
+type node struct {
+	lock sync.Mutex
+	addr string // want addr:`guarded by lock \(held at 3 of 4\)`
+}
+
+func (n *node) decode(v int) {
+	n.addr = "x" // silent: every call here decodes a new node
+}
+
+type nodes struct{ list []*node }
+
+func (r *nodes) decodeAll(k int, d decoder) {
+	r.list = make([]*node, k)
+	for i := range k {
+		r.list[i] = new(node)
+		r.list[i].decode(i)
+	}
+	d.decode(k)
+}
+
+func (n *node) Addr() string {
+	n.lock.Lock()
+	defer n.lock.Unlock()
+	return n.addr
+}
+
+func (n *node) SetAddr(a string) {
+	n.lock.Lock()
+	defer n.lock.Unlock()
+	n.addr = a
+}
+
+func (n *node) Host() string {
+	n.lock.Lock()
+	defer n.lock.Unlock()
+	return n.addr[:1]
+}
+
+func (n *node) Rename(a string) {
+	n.addr = a // want `n\.addr written without n\.lock held`
+}
+
+// --- a new object made in a loop ---
+// go-cache's sharded cache: each iteration makes a shard, fills it, then
+// stores it; the store of the previous iteration published another shard.
+
+type shard struct {
+	mu    sync.Mutex
+	items map[string]int // want items:`guarded by mu \(held at 3 of 4\)`
+}
+
+func newShards(n int) []*shard {
+	out := make([]*shard, n)
+	for i := range n {
+		s := &shard{}
+		s.items = map[string]int{} // silent: this iteration's shard is not published yet
+		out[i] = s
+	}
+	return out
+}
+
+func (s *shard) Get(k string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.items[k]
+}
+
+func (s *shard) Set(k string, v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.items[k] = v
+}
+
+func (s *shard) Flush() {
+	s.items = map[string]int{} // want `s\.items written without s\.mu held`
+}
+
+// --- goroutines joined through a WaitGroup in a callee ---
+// compress's zstd Encoder: Close and Reset call shutdownJobWorkers, which
+// waits for the flusher (defer flusherWg.Done()); the error it wrote
+// under js.mu is then read and reset without the lock.
+
+type jobs struct {
+	mu        sync.Mutex
+	flusherWg sync.WaitGroup
+	results   chan int
+	err       error // reached from Encoder.js (no fact: not its own struct's)
+}
+
+type Encoder struct{ js jobs }
+
+func (e *Encoder) start() { // want start:`holds param0.js.mu`
+	e.js.results = make(chan int)
+	e.js.flusherWg.Add(1)
+	go e.flusher()
+}
+
+func (e *Encoder) flusher() {
+	defer e.js.flusherWg.Done()
+	for range e.js.results {
+		e.js.mu.Lock()
+		e.js.err = nil
+		e.js.mu.Unlock()
+	}
+}
+
+func (e *Encoder) shutdown() {
+	close(e.js.results)
+	e.js.flusherWg.Wait()
+}
+
+func (e *Encoder) Write() error {
+	e.js.mu.Lock()
+	defer e.js.mu.Unlock()
+	if e.js.err == nil {
+		e.start()
+	}
+	return e.js.err
+}
+
+func (e *Encoder) Close() error {
+	e.shutdown()
+	return e.js.err // silent: the flusher is done
+}
+
+func (e *Encoder) Reset() {
+	e.shutdown()
+	e.js.err = nil // silent: the flusher is done
+}
+
+func (e *Encoder) Err() error {
+	return e.js.err // want `e\.js\.err read without e\.js\.mu held`
+}
