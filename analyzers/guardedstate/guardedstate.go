@@ -186,6 +186,9 @@ func heldIDs(a *access, all []lockmodel.HeldLock) map[string]lockmodel.HeldLock 
 			// The lock of this very object, not of an element of one of
 			// its slices or maps (another object).
 			if rest, ok := strings.CutPrefix(h.Key, obj+"."); ok && !strings.Contains(rest, "[]") {
+				if level == 0 && a.field != nil && strings.HasPrefix(rest, a.field.Name()+".") {
+					continue // a lock inside what the field points to: the field is read to reach it
+				}
 				add(guardID(level, "."+rest), h)
 			}
 		}

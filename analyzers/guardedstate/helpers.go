@@ -83,6 +83,12 @@ func (s *state) required(fn *ssa.Function) *entryState {
 // plainly need it.
 func (s *state) helperNeeds(fn *ssa.Function, k string) string {
 	if lockedByName(fn) {
+		if !ownLock(k) {
+			// fooLocked means its object's own lock, not the lock of an
+			// object it reaches (nats-server's stream.nameLocked and
+			// mset.client.mu, raft.stepdownLocked and n.s.mu).
+			return ""
+		}
 		es := s.entry[fn]
 		for _, h := range sortedKeys(es.held) {
 			if _, maj := es.majority[h]; !maj && h != k {
@@ -100,6 +106,13 @@ func (s *state) helperNeeds(fn *ssa.Function, k string) string {
 	// a batch nothing references). Their accesses inside are checked as
 	// accesses.
 	return ""
+}
+
+// ownLock: entry lock key k is a lock field of a parameter's own object
+// ("param0.mu"), not of an object reached from it ("param0.s.mu").
+func ownLock(k string) bool {
+	head, path, ok := strings.Cut(k, ".")
+	return ok && strings.HasPrefix(head, "param") && !strings.ContainsAny(path, ".[")
 }
 
 // bareExempt: the call passes an object nobody else can see yet (a

@@ -115,3 +115,47 @@ func (g *group) Committed() int {
 	defer g.mu.Unlock()
 	return g.uncommittedLocked()
 }
+
+// stream.nameLocked means the stream's own lock; the locks of objects it
+// reaches (its client's), held at most calls by chance, are not what its
+// name asks for (nats-server's stream.nameLocked and mset.client.mu):
+// silent. Its own lock, missing at one call, is reported.
+type client struct{ mu sync.Mutex }
+
+type stream struct {
+	mu     sync.Mutex
+	client *client
+	name   string
+}
+
+func (mset *stream) nameLocked() string {
+	return mset.name
+}
+
+func (mset *stream) Info() string {
+	mset.client.mu.Lock()
+	defer mset.client.mu.Unlock()
+	mset.mu.Lock()
+	defer mset.mu.Unlock()
+	return mset.nameLocked()
+}
+
+func (mset *stream) Subject() string {
+	mset.client.mu.Lock()
+	defer mset.client.mu.Unlock()
+	mset.mu.Lock()
+	defer mset.mu.Unlock()
+	return mset.nameLocked()
+}
+
+func (mset *stream) Name() string {
+	mset.mu.Lock()
+	defer mset.mu.Unlock()
+	return mset.nameLocked() // silent: client.mu is not the stream's lock
+}
+
+func (mset *stream) Debug() string {
+	mset.client.mu.Lock()
+	defer mset.client.mu.Unlock()
+	return mset.nameLocked() // want `helper-without-lock|nameLocked is called without mset\.mu held`
+}
