@@ -290,6 +290,12 @@ func (s *state) checkRLockWrites() {
 			if !ok || h.Mode != lockmodel.Read || !w.kind.writes() || w.exempt != "" {
 				continue
 			}
+			if holdsWriteLock(w, h) {
+				continue // another lock, write-locked, keeps writers apart (watermill's persistedMessagesLock)
+			}
+			if s.roots.singleGoroutine(w.fn, siteFuncs(l)) {
+				continue // one goroutine writes and reads it: no second reader to race (prometheus agent's truncate)
+			}
 			guard := guardText(l.guard, w)
 			what := "written"
 			switch {
@@ -307,4 +313,26 @@ func (s *state) checkRLockWrites() {
 			s.r.Report(d)
 		}
 	}
+}
+
+// holdsWriteLock: at w, a lock other than the read-locked guard h is
+// held for writing.
+func holdsWriteLock(w *access, h lockmodel.HeldLock) bool {
+	for _, x := range w.locks {
+		if x.Mode == lockmodel.Write && x.Key != h.Key {
+			return true
+		}
+	}
+	return false
+}
+
+// siteFuncs: the functions of a location's counted sites.
+func siteFuncs(l *location) []*ssa.Function {
+	var out []*ssa.Function
+	for _, a := range l.sites {
+		if a.exempt == "" && !containsFunc(out, a.fn) {
+			out = append(out, a.fn)
+		}
+	}
+	return out
 }

@@ -69,3 +69,101 @@ func (s *stats) get(k string) int {
 	defer s.statsMu.Unlock()
 	return s.counts[k]
 }
+
+// pubsub: Publish read-locks subscribersLock and writes persisted under
+// persistedLock's write lock; persisted is read under subscribersLock in
+// more places than under its own lock, but the write lock of another lock
+// keeps its writers apart (watermill's gochannel.Publish): silent.
+type pubsub struct {
+	subscribersLock sync.RWMutex
+	persistedLock   sync.RWMutex
+	persisted       map[string]int // want persisted:`guarded by subscribersLock \(held at 7 of 7\)`
+	subscribers     map[string]int // want subscribers:`guarded by subscribersLock \(held at 5 of 5\)`
+}
+
+func (g *pubsub) Publish(topic string) {
+	g.subscribersLock.RLock()
+	defer g.subscribersLock.RUnlock()
+	g.persistedLock.Lock()
+	if _, ok := g.persisted[topic]; !ok {
+		g.persisted[topic] = 0 // silent: persistedLock is write-locked
+	}
+	g.persisted[topic]++ // silent
+	g.persistedLock.Unlock()
+}
+
+func (g *pubsub) Subscribe(topic string) int {
+	g.subscribersLock.Lock()
+	defer g.subscribersLock.Unlock()
+	g.subscribers[topic]++
+	return g.persisted[topic]
+}
+
+func (g *pubsub) Count(topic string) int {
+	g.subscribersLock.RLock()
+	defer g.subscribersLock.RUnlock()
+	return g.persisted[topic] + g.subscribers[topic]
+}
+
+func (g *pubsub) Unsubscribe(topic string) {
+	g.subscribersLock.RLock()
+	defer g.subscribersLock.RUnlock()
+	g.subscribers[topic]-- // want `write-under-rlock|g\.subscribers written \(a map element`
+}
+
+// agent: truncate runs only on the goroutine run starts, under the read
+// lock (Close takes the write lock); deleted is only touched there: no
+// second reader to race with the write (prometheus' tsdb/agent DB.gc):
+// silent.
+type agent struct {
+	mtx     sync.RWMutex
+	deleted map[int]int // want deleted:`guarded by mtx \(held at 5 of 5\)`
+}
+
+func newAgent() *agent {
+	db := &agent{deleted: map[int]int{}}
+	go db.run()
+	return db
+}
+
+func (db *agent) run() {
+	for {
+		db.truncate()
+	}
+}
+
+func (db *agent) truncate() {
+	db.mtx.RLock()
+	defer db.mtx.RUnlock()
+	for k := range db.deleted {
+		delete(db.deleted, k) // silent: one goroutine
+	}
+	db.gc()
+}
+
+func (db *agent) gc() { // want gc:`read-holds param0.mtx`
+	db.deleted[1] = 1 // silent: one goroutine
+}
+
+func (db *agent) Close() {
+	db.mtx.Lock()
+	defer db.mtx.Unlock()
+}
+
+// ticker: the same shape, but Tick is exported: any goroutine runs it.
+type ticker struct {
+	mtx  sync.RWMutex
+	seen map[int]int // want seen:`guarded by mtx \(held at 3 of 3\)`
+}
+
+func (t *ticker) Tick() {
+	t.mtx.RLock()
+	defer t.mtx.RUnlock()
+	t.seen[0]++ // want `write-under-rlock|t\.seen written \(a map element`
+}
+
+func (t *ticker) Close() {
+	t.mtx.Lock()
+	defer t.mtx.Unlock()
+	t.seen = nil
+}
