@@ -44,11 +44,13 @@ func freshAt(v ssa.Value, at ssa.Instruction, newObject func(ssa.Value) bool) bo
 // again. An allocation in a loop makes a new object each iteration: the
 // previous iteration's store published that one, not this one (go-cache's
 // sharded cache stores each new shard, made in a loop, after filling it).
+// With def nil: control flows from use to at at all.
 func reachesSameObject(use, at, def ssa.Instruction) bool {
-	if def == nil || def.Block() == nil {
-		return reaches(use, at)
+	ba, bb := use.Block(), at.Block()
+	var bd *ssa.BasicBlock
+	if def != nil {
+		bd = def.Block()
 	}
-	ba, bb, bd := use.Block(), at.Block(), def.Block()
 	if ba == bb {
 		for _, instr := range ba.Instrs {
 			if instr == use {
@@ -68,7 +70,7 @@ func reachesSameObject(use, at, def ssa.Instruction) bool {
 			continue
 		}
 		seen[blk] = true
-		if blk == bd {
+		if bd != nil && blk == bd {
 			// Entering def's block: at is reached before def runs again
 			// only when it comes first in that block.
 			if blk == bb && indexIn(blk, at) < indexIn(blk, def) {
@@ -264,31 +266,4 @@ func isOwnMethodCall(c *ssa.CallCommon, v ssa.Value) bool {
 }
 
 // reaches reports whether control can flow from instruction a to b.
-func reaches(a, b ssa.Instruction) bool {
-	ba, bb := a.Block(), b.Block()
-	if ba == bb {
-		for _, instr := range ba.Instrs {
-			if instr == a {
-				return true // a comes first (b after it in the block)
-			}
-			if instr == b {
-				break // b comes first: only through a loop back to b
-			}
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), ba.Succs...)
-	for len(work) > 0 {
-		blk := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[blk] {
-			continue
-		}
-		seen[blk] = true
-		if blk == bb {
-			return true
-		}
-		work = append(work, blk.Succs...)
-	}
-	return false
-}
+func reaches(a, b ssa.Instruction) bool { return reachesSameObject(a, b, nil) }
