@@ -148,6 +148,7 @@ type model struct {
 	// stored: the functions stored in each func field or element of a
 	// slice, array or map field (storedIn), built on first use.
 	stored map[string][]storedFunc
+	iflow  *ifaceFlow // conversions to interfaces (convertedTo), built on first use
 }
 
 // freeVarStore: closure fn stores its free variable FreeVar in Field.
@@ -385,6 +386,9 @@ func (m *model) implementations(c *ssa.CallCommon) []*ssa.Function {
 		for _, cand := range []types.Type{t, types.NewPointer(t)} {
 			if !types.Implements(cand, iface) {
 				continue
+			}
+			if !m.convertedTo(cand, n) {
+				break // never made into that interface here
 			}
 			sel := m.pkg.Prog.MethodSets.MethodSet(cand).Lookup(m.pass.Pkg, c.Method.Name())
 			if sel == nil && c.Method.Exported() {

@@ -76,7 +76,7 @@ func (m *model) closeOpenCalls(fns []*ssa.Function) {
 			// links unrelated code. Callbacks are library-declared.
 			continue
 		}
-		for _, impl := range m.localImplementations(iface, method) {
+		for _, impl := range m.localImplementations(tn.Type(), iface, method) {
 			m.closeWith(byKey[key], impl, impl.Pos())
 		}
 	}
@@ -220,8 +220,9 @@ func (m *model) findPackage(path string) *types.Package {
 }
 
 // localImplementations returns this package's methods named method on
-// types implementing iface.
-func (m *model) localImplementations(iface *types.Interface, method string) []*ssa.Function {
+// types implementing iface (the underlying type of named) that this
+// package converts to named (see convertedTo).
+func (m *model) localImplementations(named types.Type, iface *types.Interface, method string) []*ssa.Function {
 	var out []*ssa.Function
 	scope := m.pass.Pkg.Scope()
 	names := scope.Names()
@@ -237,6 +238,9 @@ func (m *model) localImplementations(iface *types.Interface, method string) []*s
 		for _, cand := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
 			if !types.Implements(cand, iface) {
 				continue
+			}
+			if !m.convertedTo(cand, named) {
+				break // never made into that interface here
 			}
 			ms := m.pkg.Prog.MethodSets.MethodSet(cand)
 			for i := 0; i < ms.Len(); i++ {

@@ -65,6 +65,39 @@ func (s *Stats) Dump(g *callbacklib.Group) int {
 	return len(g.Assigned()) + s.generations // want `lock order inversion: callbacklib.Group.mu is acquired here while holding callbackuser.Stats.mu \(in \(\*callbackuser.Stats\).Dump\); \(\*callbacklib.Group\).Rebalance acquires callbackuser.Stats.mu while holding callbacklib.Group.mu`
 }
 
+// Run hands the group a handler: *handler becomes a callbacklib.Handler
+// here, so the group's calls of Setup and Cleanup can run its methods.
+func (a *App) Run(s *Stats) {
+	a.Start(&handler{stats: s})
+}
+
+// auditHandler implements Handler too, but this package never makes one
+// into a Handler: the group cannot call it, and Audit's lock is not ordered
+// after the group's.
+type auditHandler struct {
+	audit *Audit
+}
+
+type Audit struct {
+	mu  sync.Mutex
+	log []int32
+}
+
+func (h *auditHandler) Setup(gen int32) error {
+	h.audit.mu.Lock()
+	h.audit.log = append(h.audit.log, gen)
+	h.audit.mu.Unlock()
+	return nil
+}
+
+func (h *auditHandler) Cleanup(int32) error { return nil }
+
+func (a *Audit) Dump(g *callbacklib.Group) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(g.Assigned()) + len(a.log)
+}
+
 // quiet implements Handler without locks: nothing to report.
 type quiet struct{}
 

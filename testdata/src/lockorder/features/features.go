@@ -237,6 +237,32 @@ func (o *offsetCommitter) Stop(l *Loop) {
 	l.mu.Unlock()
 }
 
+// NewLoop makes an offsetCommitter a Committer: l.c.Commit() can run it.
+func NewLoop() *Loop {
+	return &Loop{c: &offsetCommitter{}}
+}
+
+// fileCommitter has Commit too, but nothing here makes it a Committer: a
+// call through the interface cannot run it (the flow condition).
+type fileCommitter struct {
+	mu   sync.Mutex
+	path string
+}
+
+func (f *fileCommitter) Commit() {
+	f.mu.Lock()
+	f.path = ""
+	f.mu.Unlock()
+}
+
+func (f *fileCommitter) Stop(l *Loop) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	l.mu.Lock()
+	l.c = nil
+	l.mu.Unlock()
+}
+
 // --- read locks: a read-only cycle needs a writer ---------------------------------
 
 type Catalog struct {

@@ -75,6 +75,11 @@ func (t *Tee) Put(b []byte) error {
 	return nil
 }
 
+// NewGuard makes a Tee the Sink a Guard writes to.
+func NewGuard(t *Tee) *Guard {
+	return &Guard{next: t}
+}
+
 func (t *Tee) Drain(g *Guard) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
