@@ -76,7 +76,7 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result
 			continue
 		}
 		seen[key] = true
-		if !conflicting(c, writers) || testMixed(c) || wrapsItself(c) || gated(c) || separateTests(c, tr) || confinedCycle(c, cf) {
+		if !conflicting(c, writers) || testMixed(c) || wrapsItself(c) || gated(c) || cannotClose(c) || separateTests(c, tr) || confinedCycle(c, cf) {
 			continue
 		}
 		if usesAny(c, used) {

@@ -31,7 +31,10 @@ cycle; the related information lists, for every edge, where the first lock
 was taken and the call chain down to the second. Of the cycles through the
 same edges the most direct is reported: the fewest locks first, then the
 fewest read locks, then the most edges of this package; an edge is in at
-most one report (one wrong edge can close many cycles). A read lock note
+most one report (one wrong edge can close many cycles). When several
+paths take an edge's two locks, the chain shown for it is one that shares
+no lock with the other edges' chains (a shared lock would keep the two
+apart), the first found only when it is one of those. A read lock note
 names every lock that is read-held on both sides.
 
 Fix: pick one global order for the locks and follow it everywhere, or drop
@@ -43,7 +46,9 @@ Not reported: locks taken one after another, two instances of one type
 cycles where two of the paths are taken under one common "gate" lock
 (held at both edges, or by every caller of an unexported function, or on
 entry to a function that releases it without taking it): those two never
-run at once, so the cycle cannot close. A cycle of two locks where one
+run at once, so the cycle cannot close; likewise when every combination of
+the edges' paths shares such a lock (a → b under g on one path and under
+h on another, b → a under both). A cycle of two locks where one
 path takes A again while still holding it (A, then B, then A, on one call
 chain) is one goroutine, not two: it is reported as double-lock (or
 recursive-rlock). A cycle of read locks is

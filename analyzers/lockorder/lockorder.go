@@ -69,10 +69,12 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func cycleDiagnostic(pass *analysis.Pass, c cycle, writers map[string]bool) analysis.Diagnostic {
-	first := witness(c[0])
+	choice, _ := choosePaths(c)
+	shown, pos := shownEdges(c, choice)
+	first := shown[0]
 	var msg strings.Builder
 	if len(c) == 2 {
-		other := witness(c[1])
+		other := shown[1]
 		fmt.Fprintf(&msg, "lock order inversion: %s is acquired here while holding %s (in %s); %s acquires %s while holding %s (%s). Two goroutines taking them in opposite orders deadlock; take them in one order",
 			short(first.To), short(first.From), first.Func,
 			other.Func, short(other.To), short(other.From), chainSummary(other.ToChain))
@@ -88,25 +90,24 @@ func cycleDiagnostic(pass *analysis.Pass, c cycle, writers map[string]bool) anal
 	msg.WriteString(readNote(c))
 	var related []analysis.RelatedInformation
 	for i, e := range c {
-		related = append(related, edgeChain(pass, i+1, witness(e))...)
-		related = append(related, otherWitnesses(i+1, e)...)
+		related = append(related, edgeChain(pass, i+1, shown[i])...)
+		related = append(related, otherWitnesses(i+1, e, shown[i])...)
 	}
-	return analysis.Diagnostic{Pos: c[0].Local.Pos, Category: CheckCycle, Message: msg.String(), Related: related}
+	return analysis.Diagnostic{Pos: pos, Category: CheckCycle, Message: msg.String(), Related: related}
 }
 
 // maxOtherWitnesses bounds the other functions listed for one edge.
 const maxOtherWitnesses = 3
 
 // otherWitnesses lists the other functions of this package that take the
-// edge's two locks in the same order: the chain printed is the first one
-// found, which is not always the one that deadlocks (mongo's pool: the
-// printed maintain path is kept apart by the pool's state, pool.close is
-// not).
-func otherWitnesses(n int, ge *lockgraph.Edge) []analysis.RelatedInformation {
+// edge's two locks in the same order than the one shown (e): the shown
+// path is chosen to share no lock with the other side, which does not
+// make it the only one that deadlocks (mongo's pool: the maintain path is
+// kept apart by the pool's state, pool.close is not).
+func otherWitnesses(n int, ge *lockgraph.Edge, e *lockmodel.Edge) []analysis.RelatedInformation {
 	if ge.Local == nil {
 		return nil
 	}
-	e := witness(ge)
 	var steps []report.Step
 	seen := map[string]bool{e.Func: true}
 	for _, w := range ge.Local.Witnesses {

@@ -100,3 +100,26 @@ func TestIterSeq(t *testing.T) {
 func TestHooks(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/hooks")
 }
+
+// An edge made by two paths, the first found sharing a gate with the other
+// side and the second not: the report shows the second.
+func TestPaths(t *testing.T) {
+	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/paths")
+	var path1 []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if !strings.Contains(d.Message, "paths.S.b") {
+				continue
+			}
+			for _, rel := range d.Related {
+				if strings.HasPrefix(rel.Message, "[path 1] ") {
+					path1 = append(path1, rel.Message)
+				}
+			}
+		}
+	}
+	joined := strings.Join(path1, "\n")
+	if !strings.Contains(joined, "(*paths.S).abFree: s.b.Lock() locks paths.S.b") || strings.Contains(joined, "abGated") {
+		t.Errorf("path 1 of the S report should be abFree's chain, not abGated's:\n%s", joined)
+	}
+}

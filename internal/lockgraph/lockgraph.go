@@ -37,6 +37,10 @@ type Edge struct {
 	// Delegate: every witness is a decorator calling the object it wraps
 	// under its own lock (lockmodel.Edge.Delegate).
 	Delegate bool
+	// Sources counts the lock-model edges added for the pair (one per
+	// package that takes it): with one, that edge's paths are all the
+	// graph knows of.
+	Sources int
 }
 
 // Site is where the witness function acquires To (directly, or through
@@ -104,11 +108,12 @@ func (g *Graph) Add(e lockmodel.Edge) *Edge {
 	if !ok {
 		held := slices.Clone(e.Held)
 		slices.Sort(held)
-		ge = &Edge{From: e.From, To: e.To, Witness: e, Held: slices.Compact(held), Delegate: e.Delegate}
+		ge = &Edge{From: e.From, To: e.To, Witness: e, Held: slices.Compact(held), Delegate: e.Delegate, Sources: 1}
 		g.edges[k] = ge
 		return ge
 	}
 	ge.Held = intersect(ge.Held, e.Held)
+	ge.Sources++
 	ge.Delegate = ge.Delegate && e.Delegate
 	if compareWitness(e, ge.Witness) < 0 {
 		ge.Witness = e
@@ -310,21 +315,11 @@ func (g *Graph) ShortestCycles(e *Edge, maxLen, limit int) [][]*Edge {
 // whatever the order of Add calls.
 func compareWitness(a, b lockmodel.Edge) int {
 	return cmp.Or(
-		slices.CompareFunc(a.ToChain, b.ToChain, compareSite),
-		slices.CompareFunc(a.FromChain, b.FromChain, compareSite),
+		slices.CompareFunc(a.ToChain, b.ToChain, lockmodel.CompareSite),
+		slices.CompareFunc(a.FromChain, b.FromChain, lockmodel.CompareSite),
 		cmp.Compare(a.Func, b.Func),
 		cmp.Compare(a.ToMode, b.ToMode),
 		cmp.Compare(a.FromMode, b.FromMode),
-	)
-}
-
-func compareSite(a, b lockmodel.Site) int {
-	return cmp.Or(
-		cmp.Compare(a.File, b.File),
-		cmp.Compare(a.Line, b.Line),
-		cmp.Compare(a.Col, b.Col),
-		cmp.Compare(a.Func, b.Func),
-		cmp.Compare(a.What, b.What),
 	)
 }
 

@@ -40,6 +40,8 @@ type LocalEdge struct {
 	// Witnesses are the functions where the edge was found, in order; a
 	// nil entry is an edge closed from an open call (no one function).
 	Witnesses []*ssa.Function
+	// OtherPos are the acquisitions of Edge.Others, in their order.
+	OtherPos []token.Pos
 }
 
 // SelfDeadlock is a lock instance acquired again while held: a double lock
@@ -422,7 +424,8 @@ func (m *model) addEdgeAt(where string, from *heldLock, to string, mode Mode, ch
 func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to string, mode Mode, chain []Site, held, released []string, delegate bool, pos token.Pos) {
 	k := [2]string{from.class, to}
 	if m.witnesses != nil {
-		m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held, released: released})
+		m.witnesses[k] = append(m.witnesses[k], edgeWitness{fn: fn, held: held, released: released,
+			where: where, fromChain: from.chain, toChain: chain, fromMode: from.mode, toMode: mode, pos: pos})
 	}
 	if e, ok := m.edges[k]; ok {
 		// Keep one witness; the gate set is what every witness shares.

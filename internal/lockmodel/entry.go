@@ -1,6 +1,10 @@
 package lockmodel
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // Entry-held locks: an unexported function whose every caller is in this
 // package and holds lock G at the call runs with G held, though its own
@@ -17,11 +21,17 @@ type callSite struct {
 	released []string // classes of the caller's entry locks released before the call (some path)
 }
 
-// edgeWitness is one place an edge was found: the function and its held set.
+// edgeWitness is one place an edge was found: the function, its held set
+// and the path (kept as Edge.Others when it is one of the shortest).
 type edgeWitness struct {
 	fn       *ssa.Function // nil when not known (an edge closed from an open call)
 	held     []string
 	released []string // as in callSite
+
+	where              string
+	fromChain, toChain []Site
+	fromMode, toMode   Mode
+	pos                token.Pos // the acquisition of To; NoPos: the last ToChain site
 }
 
 func (m *model) noteCallSite(callee, caller *ssa.Function, held, released []string) {
@@ -111,8 +121,10 @@ func (m *model) applyEntryHeld(fns []*ssa.Function) {
 	for _, k := range m.edgeOrder {
 		e := m.edges[k]
 		var held []string
+		helds := make([][]string, len(m.witnesses[k]))
 		for i, w := range m.witnesses[k] {
 			h := union(w.held, minus(entry(w.fn, 0), w.released))
+			helds[i] = h
 			if i == 0 {
 				held = h
 			} else {
@@ -120,6 +132,7 @@ func (m *model) applyEntryHeld(fns []*ssa.Function) {
 			}
 		}
 		e.Held = held
+		m.keepPaths(e, m.witnesses[k], helds)
 	}
 }
 

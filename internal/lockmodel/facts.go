@@ -169,6 +169,30 @@ type Edge struct {
 	// interface called on a field of From's own object (a decorator
 	// calling what it wraps, under its own lock).
 	Delegate bool
+	// PathHeld lists the classes held on the main path (FromChain and
+	// ToChain) itself; Held is what every path holds.
+	PathHeld []string
+	// Others are other paths that make the edge in the same modes,
+	// shortest first (then by site), at most MaxOtherPaths: a report may
+	// show one of them when the main path shares a lock with the other
+	// side of the cycle (and so cannot run at once with it). OthersCut:
+	// some path that makes the edge is not among them (too many, or
+	// other modes), so the paths are a sample, not all.
+	Others    []EdgePath
+	OthersCut bool
+}
+
+// MaxOtherPaths bounds the other paths an edge keeps (Edge.Others).
+const MaxOtherPaths = 3
+
+// EdgePath is one path that makes an edge: where From came to be held,
+// how To is acquired, the function (or goroutine) where they meet, and
+// every class held at the acquisition on this path (From included).
+type EdgePath struct {
+	FromChain []Site
+	ToChain   []Site
+	Func      string
+	Held      []string
 }
 
 // PackageLocks is the package fact: the package's lock-order edges with
@@ -200,7 +224,14 @@ func (*PackageLocks) AFact() {}
 func (p *PackageLocks) String() string {
 	var b strings.Builder
 	for _, e := range p.Edges {
-		fmt.Fprintf(&b, "%s -> %s; ", e.From, e.To)
+		fmt.Fprintf(&b, "%s -> %s", e.From, e.To)
+		switch n := len(e.Others); {
+		case n == 1:
+			b.WriteString(" (+1 path)")
+		case n > 1:
+			fmt.Fprintf(&b, " (+%d paths)", n)
+		}
+		b.WriteString("; ")
 	}
 	return strings.TrimSuffix(b.String(), "; ")
 }

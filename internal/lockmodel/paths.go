@@ -1,0 +1,95 @@
+package lockmodel
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// Several paths may make one edge (two functions taking A then B, or one
+// function on two paths). The edge's main path is the first found; a few
+// others are kept with the locks held along each, so that a report of a
+// cycle can show, for each edge, a path that can run at once with the
+// other edges' paths: one that shares no lock with them (a shared lock
+// is a gate that keeps the two paths apart).
+
+// keepPaths sets e's PathHeld, Others and OthersCut from the places the
+// edge was found (ws, the first being the main path) and the classes held
+// at each (helds, entry-held locks included).
+func (m *model) keepPaths(e *LocalEdge, ws []edgeWitness, helds [][]string) {
+	type path struct {
+		w    edgeWitness
+		held []string
+		key  string
+	}
+	var paths []*path
+	byKey := map[string]*path{}
+	for i, w := range ws {
+		k := pathKey(w)
+		if p, ok := byKey[k]; ok {
+			// One path found twice (two ways through one function):
+			// what it holds is what both hold.
+			p.held = intersect(p.held, helds[i])
+			continue
+		}
+		p := &path{w: w, held: helds[i], key: k}
+		byKey[k] = p
+		paths = append(paths, p)
+	}
+	if len(paths) == 0 {
+		return
+	}
+	e.PathHeld = paths[0].held
+	var others []*path
+	for _, p := range paths[1:] {
+		if p.w.fromMode != e.FromMode || p.w.toMode != e.ToMode {
+			e.OthersCut = true // a path in other modes is not shown in place of this one
+			continue
+		}
+		others = append(others, p)
+	}
+	slices.SortStableFunc(others, func(a, b *path) int {
+		return cmp.Or(
+			cmp.Compare(len(a.w.fromChain)+len(a.w.toChain), len(b.w.fromChain)+len(b.w.toChain)),
+			slices.CompareFunc(a.w.toChain, b.w.toChain, CompareSite),
+			slices.CompareFunc(a.w.fromChain, b.w.fromChain, CompareSite),
+			cmp.Compare(a.key, b.key),
+		)
+	})
+	if len(others) > MaxOtherPaths {
+		others, e.OthersCut = others[:MaxOtherPaths], true
+	}
+	for _, p := range others {
+		e.Others = append(e.Others, EdgePath{FromChain: p.w.fromChain, ToChain: p.w.toChain, Func: p.w.where, Held: p.held})
+		pos := p.w.pos
+		if !pos.IsValid() && len(p.w.toChain) > 0 {
+			pos = PosOf(m.fset, p.w.toChain[len(p.w.toChain)-1])
+		}
+		e.OtherPos = append(e.OtherPos, pos)
+	}
+}
+
+// pathKey names a path by its sites and the function it is in.
+func pathKey(w edgeWitness) string {
+	var b strings.Builder
+	for _, chain := range [][]Site{w.toChain, w.fromChain} {
+		for _, s := range chain {
+			b.WriteString(s.String())
+			b.WriteByte('\n')
+		}
+		b.WriteByte('\x00')
+	}
+	b.WriteString(w.where)
+	return b.String()
+}
+
+// CompareSite orders sites by file, line, column, function and text.
+func CompareSite(a, b Site) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Col, b.Col),
+		cmp.Compare(a.Func, b.Func),
+		cmp.Compare(a.What, b.What),
+	)
+}
