@@ -62,7 +62,7 @@ func writeClasses(res *lockmodel.Result) map[string]bool {
 // there. A cycle of two edges that is one goroutine re-acquiring a lock is
 // returned as a self-deadlock instead. It returns the cycles it reported,
 // for -lockgraph.
-func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result, tr func() *testRoots, cf func() *confinement) ([]reacquisition, []lockgraph.Report) {
+func reportCycles(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmodel.Result, tr func() *testRoots, cf func() *confinement) ([]reacquisition, []lockgraph.Report) {
 	g := lockgraph.New()
 	g.AddResult(res)
 	writers := writeClasses(res)
@@ -98,7 +98,7 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result
 			}
 			continue
 		}
-		d := cycleDiagnostic(pass, c, writers)
+		d := cycleDiagnostic(pass, nm, c, writers)
 		r.Report(d)
 		reports = append(reports, c.report(CheckCycle, c[0]))
 	}

@@ -61,16 +61,17 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return conf
 	}
-	again, cycles := reportCycles(pass, r, res, tr, cf)
-	reportSelfDeadlocks(pass, r, res, again, tr, cf)
-	reportLeaks(pass, r, res)
+	nm := newNamer(pass, pass.ResultOf[callindex.Analyzer].(*callindex.Index))
+	again, cycles := reportCycles(pass, r, nm, res, tr, cf)
+	reportSelfDeadlocks(pass, r, nm, res, again, tr, cf)
+	reportLeaks(pass, r, nm, res)
 	r.Finish()
 	return &lockgraph.Reports{Cycles: cycles}, nil
 }
 
-func cycleDiagnostic(pass *analysis.Pass, c cycle, writers map[string]bool) analysis.Diagnostic {
+func cycleDiagnostic(pass *analysis.Pass, nm *namer, c cycle, writers map[string]bool) analysis.Diagnostic {
 	choice, _ := choosePaths(c)
-	shown, pos := shownEdges(c, choice)
+	shown, fns, pos := shownEdges(c, choice)
 	first := shown[0]
 	var msg strings.Builder
 	if len(c) == 2 {
@@ -90,10 +91,10 @@ func cycleDiagnostic(pass *analysis.Pass, c cycle, writers map[string]bool) anal
 	msg.WriteString(readNote(c))
 	var related []analysis.RelatedInformation
 	for i, e := range c {
-		related = append(related, edgeChain(pass, i+1, shown[i])...)
+		related = append(related, edgeChain(pass, i+1, shown[i], nm.rootSteps(fns[i]))...)
 		related = append(related, otherWitnesses(i+1, e, shown[i])...)
 	}
-	return analysis.Diagnostic{Pos: pos, Category: CheckCycle, Message: msg.String(), Related: related}
+	return nm.diagnostic(analysis.Diagnostic{Pos: pos, Category: CheckCycle, Message: msg.String(), Related: related})
 }
 
 // maxOtherWitnesses bounds the other functions listed for one edge.
@@ -145,11 +146,12 @@ func readNote(c cycle) string {
 	return fmt.Sprintf(" (%s are each read-locked on both sides: this deadlocks when a writer of each is waiting, as Go's RWMutex then blocks new readers)", strings.Join(names, " and "))
 }
 
-// edgeChain renders one edge as a chain: where From is held, then the
-// steps down to To's acquisition.
-func edgeChain(pass *analysis.Pass, n int, e *lockmodel.Edge) []analysis.RelatedInformation {
+// edgeChain renders one edge as a chain: from the entry point (root
+// steps, when the edge's function is not one), where From is held, then
+// the steps down to To's acquisition.
+func edgeChain(pass *analysis.Pass, n int, e *lockmodel.Edge, root []report.Step) []analysis.RelatedInformation {
 	label := fmt.Sprintf("path %d", n)
-	var steps []report.Step
+	steps := root
 	if strings.HasPrefix(e.Func, "goroutine ") && len(e.FromChain) > 0 {
 		s := e.FromChain[0]
 		what := "runs as a goroutine"
@@ -224,7 +226,7 @@ func joinCalls(parts []string) string {
 
 func short(class string) string { return lockmodel.ShortClass(class) }
 
-func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result, again []reacquisition, tr func() *testRoots, cf func() *confinement) {
+func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmodel.Result, again []reacquisition, tr func() *testRoots, cf func() *confinement) {
 	writers := writeClasses(res)
 	// One report per held lock: the second, third... re-acquisitions under
 	// the same held acquisition are one bug (apimachinery's two calls of
@@ -303,27 +305,27 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, res *lockmodel
 			related = append(related, analysis.RelatedInformation{Pos: p, Message: "[again] and again here, under the same held lock"})
 		}
 		if sd.RecursiveRW {
-			r.Report(analysis.Diagnostic{
+			r.Report(nm.diagnostic(analysis.Diagnostic{
 				Pos: sd.Pos, Category: CheckRecursive, Related: related,
 				Message: fmt.Sprintf("%s is read-locked again while this goroutine already read-holds it (%s%s): when a writer calls Lock in between, Go's RWMutex blocks this RLock behind the writer and the writer behind the first RLock, a deadlock (%s has writers); do not re-acquire, pass the locked state down",
 					sd.Lock, firstAt, note, short(sd.Class)),
-			})
+			}))
 			continue
 		}
 		if sd.Loop.IsValid() {
 			related = append(related, analysis.RelatedInformation{Pos: sd.Loop, Message: "[again] goes on to the next iteration here, still holding " + sd.Lock})
-			r.Report(analysis.Diagnostic{
+			r.Report(nm.diagnostic(analysis.Diagnostic{
 				Pos: sd.Pos, Category: CheckDouble, Related: related,
 				Message: fmt.Sprintf("%s is %s again by the next loop iteration while still %s: the iteration that continues at line %d does not unlock it, and sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before continuing, or use a function with defer %s.Unlock() for the loop body",
 					sd.Lock, verb(sd.SecondMode, ""), sd.FirstMode, pass.Fset.Position(sd.Loop).Line, sd.Lock),
-			})
+			}))
 			continue
 		}
-		r.Report(analysis.Diagnostic{
+		r.Report(nm.diagnostic(analysis.Diagnostic{
 			Pos: sd.Pos, Category: CheckDouble, Related: related,
 			Message: fmt.Sprintf("%s is %s again while already %s (%s%s): sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before this point, or call a variant that expects the lock held",
 				sd.Lock, verb(sd.SecondMode, chainVia(sd.Second)), sd.FirstMode, firstAt, note),
-		})
+		}))
 	}
 }
 
@@ -359,11 +361,11 @@ func siteText(chain []lockmodel.Site) string {
 	return fmt.Sprintf("%s at line %d", s.What, s.Line)
 }
 
-func reportLeaks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result) {
+func reportLeaks(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmodel.Result) {
 	for _, l := range res.Leaks {
 		held := pass.Fset.Position(l.Held)
 		if l.Path.IsValid() {
-			r.Report(analysis.Diagnostic{
+			r.Report(nm.diagnostic(analysis.Diagnostic{
 				Pos: l.Pos, Category: CheckLeak,
 				Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d on the path through line %d, which joins the paths that unlock it: the next %s.Lock() blocks forever; unlock on that path too, or use defer %s.Unlock() right after locking",
 					l.Lock, l.Func, held.Line, pass.Fset.Position(l.Path).Line, l.Lock, l.Lock),
@@ -371,11 +373,11 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result)
 					{Pos: l.Path, Message: fmt.Sprintf("leaves here still holding %s", l.Lock)},
 					{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s on that path", l.Lock)},
 				},
-			})
+			}))
 			continue
 		}
 		rel := pass.Fset.Position(l.Releasing)
-		r.Report(analysis.Diagnostic{
+		r.Report(nm.diagnostic(analysis.Diagnostic{
 			Pos: l.Pos, Category: CheckLeak,
 			Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d, while it is not held at the return at line %d: the next %s.Lock() blocks forever; unlock before that return, or use defer %s.Unlock() right after locking",
 				l.Lock, l.Func, held.Line, rel.Line, l.Lock, l.Lock),
@@ -383,6 +385,6 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, res *lockmodel.Result)
 				{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
 				{Pos: l.Releasing, Message: fmt.Sprintf("not held at this return: %s", l.Lock)},
 			},
-		})
+		}))
 	}
 }

@@ -2,6 +2,8 @@ package lockorder_test
 
 import (
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,5 +123,36 @@ func TestPaths(t *testing.T) {
 	joined := strings.Join(path1, "\n")
 	if !strings.Contains(joined, "(*paths.S).abFree: s.b.Lock() locks paths.S.b") || strings.Contains(joined, "abGated") {
 		t.Errorf("path 1 of the S report should be abFree's chain, not abGated's:\n%s", joined)
+	}
+}
+
+// Chains start at an entry point (produce's at Produce, which calls it)
+// and name func literals by where they are written.
+func TestRoots(t *testing.T) {
+	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/roots")
+	chains := map[string][]string{} // by the lock class the report is about
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, rel := range d.Related {
+				for _, c := range []string{"roots.C.b", "roots.D.b"} {
+					if strings.Contains(d.Message, c+" is acquired") {
+						chains[c] = append(chains[c], rel.Message)
+					}
+				}
+			}
+		}
+	}
+	c := chains["roots.C.b"]
+	if len(c) == 0 || c[0] != "[path 1] (*roots.C).Produce: calls (*roots.C).produce" {
+		t.Errorf("C's path 1 should start at Produce:\n%s", strings.Join(c, "\n"))
+	}
+	if !slices.ContainsFunc(c, func(s string) bool {
+		return regexp.MustCompile(`^\[path 2\] func literal in \(\*roots.C\).Start \(roots.go:\d+\): c.b.Lock\(\)`).MatchString(s)
+	}) || slices.ContainsFunc(c, func(s string) bool { return strings.Contains(s, "$") }) {
+		t.Errorf("C's path 2 should name the func literal by where it is written:\n%s", strings.Join(c, "\n"))
+	}
+	d := chains["roots.D.b"]
+	if len(d) == 0 || !strings.HasPrefix(d[0], "[path 1] (*roots.D).Flush: d.a.Lock()") {
+		t.Errorf("D's path 1 should start at Flush's own lock:\n%s", strings.Join(d, "\n"))
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"go/token"
 	"slices"
 
+	"golang.org/x/tools/go/ssa"
+
 	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
@@ -98,21 +100,31 @@ func cannotClose(c cycle) bool {
 }
 
 // shownEdges returns the edges of c as the report shows them (each with
-// its chosen path), and the position to report at: the chosen path's
+// its chosen path, and the function of that path when it is this
+// package's), and the position to report at: the chosen path's
 // acquisition of the first edge, which is this package's.
-func shownEdges(c cycle, choice []int) ([]*lockmodel.Edge, token.Pos) {
+func shownEdges(c cycle, choice []int) ([]*lockmodel.Edge, []*ssa.Function, token.Pos) {
 	shown := make([]*lockmodel.Edge, len(c))
+	fns := make([]*ssa.Function, len(c))
 	for i, e := range c {
 		w := *witness(e)
-		if k := choice[i]; k > 0 {
+		k := choice[i]
+		if k > 0 {
 			p := w.Others[k-1]
 			w.FromChain, w.ToChain, w.Func, w.PathHeld = p.FromChain, p.ToChain, p.Func, p.Held
 		}
 		shown[i] = &w
+		if l := e.Local; l != nil {
+			if k == 0 && len(l.Witnesses) > 0 {
+				fns[i] = l.Witnesses[0]
+			} else if k > 0 && k-1 < len(l.OtherFns) {
+				fns[i] = l.OtherFns[k-1]
+			}
+		}
 	}
 	pos := c[0].Local.Pos
 	if k := choice[0]; k > 0 && k-1 < len(c[0].Local.OtherPos) {
 		pos = c[0].Local.OtherPos[k-1]
 	}
-	return shown, pos
+	return shown, fns, pos
 }

@@ -40,8 +40,10 @@ type LocalEdge struct {
 	// Witnesses are the functions where the edge was found, in order; a
 	// nil entry is an edge closed from an open call (no one function).
 	Witnesses []*ssa.Function
-	// OtherPos are the acquisitions of Edge.Others, in their order.
+	// OtherPos are the acquisitions of Edge.Others, and OtherFns their
+	// functions (nil: not one function), in their order.
 	OtherPos []token.Pos
+	OtherFns []*ssa.Function
 }
 
 // SelfDeadlock is a lock instance acquired again while held: a double lock

@@ -66,6 +66,7 @@ func (m *model) keepPaths(e *LocalEdge, ws []edgeWitness, helds [][]string) {
 			pos = PosOf(m.fset, p.w.toChain[len(p.w.toChain)-1])
 		}
 		e.OtherPos = append(e.OtherPos, pos)
+		e.OtherFns = append(e.OtherFns, p.w.fn)
 	}
 }
 

@@ -113,7 +113,7 @@ func StartUnderLock(p *Pool, s *Stats) {
 	p.mu.Lock()
 	go func() {
 		s.mu.Lock()
-		p.mu.Lock() // want `lock order inversion: basic.Pool.mu is acquired here while holding basic.Stats.mu \(in goroutine basic.StartUnderLock\$1`
+		p.mu.Lock() // want `lock order inversion: basic.Pool.mu is acquired here while holding basic.Stats.mu \(in goroutine started in basic.StartUnderLock \(basic.go:\d+\)\)`
 		p.mu.Unlock()
 		s.mu.Unlock()
 	}()

@@ -96,5 +96,5 @@ func (s *Store) Expire() {
 func (s *Store) ExpireWrong() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.remove(true) // want `s.mu is locked via \(\*guards.Store\).remove → \(\*guards.Store\).remove\$1 again while already locked`
+	s.remove(true) // want `s.mu is locked via \(\*guards.Store\).remove → func literal in \(\*guards.Store\).remove \(guards.go:\d+\) again while already locked`
 }
