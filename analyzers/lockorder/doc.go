@@ -71,6 +71,19 @@ roots reach a function is worked out per package: go statements, exported
 functions and methods, init, and functions handed out as values (anyone
 may call those, on any goroutine).
 
+Orders separated by a join: a Close that waits for a goroutine to exit
+(wg.Wait() for its deferred wg.Done(), <-done for its deferred
+close(done), with no other wake-up) and then takes the locks that
+goroutine takes in the other order does not run at once with it. When one
+edge of a cycle is taken only on that goroutine and every path of another
+comes after such a join (on every path to it), the cycle is not reported.
+
+Each chain starts at an entry point: when the function where the two
+locks meet is unexported and called only in its package, the chain
+begins at the nearest exported function, goroutine or test above it. A
+func literal is named by where it is written ("func literal in produce
+(producer.go:12)"), a goroutine started from one by its go statement.
+
 Suppress: //kafkalint:ignore lock-cycle <reason> on the reported line.`,
 	},
 	{

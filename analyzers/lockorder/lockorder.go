@@ -19,6 +19,7 @@ import (
 	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
 // Analyzer is the lockorder analyzer.
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/lockorder.md",
 	Run:      run,
-	Requires: []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer},
+	Requires: []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer, waitmodel.Analyzer},
 	// The cycles it reported, for kafkalint -lockgraph.
 	ResultType: reflect.TypeOf((*lockgraph.Reports)(nil)),
 }
@@ -61,8 +62,16 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return conf
 	}
-	nm := newNamer(pass, pass.ResultOf[callindex.Analyzer].(*callindex.Index))
-	again, cycles := reportCycles(pass, r, nm, res, tr, cf)
+	ix := pass.ResultOf[callindex.Analyzer].(*callindex.Index)
+	var jn *joins
+	jf := func() *joins {
+		if jn == nil {
+			jn = newJoins(pass.Fset, ix, pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result))
+		}
+		return jn
+	}
+	nm := newNamer(pass, ix)
+	again, cycles := reportCycles(pass, r, nm, res, tr, cf, jf)
 	reportSelfDeadlocks(pass, r, nm, res, again, tr, cf)
 	reportLeaks(pass, r, nm, res)
 	r.Finish()

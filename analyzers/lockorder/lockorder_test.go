@@ -156,3 +156,8 @@ func TestRoots(t *testing.T) {
 		t.Errorf("D's path 1 should start at Flush's own lock:\n%s", strings.Join(d, "\n"))
 	}
 }
+
+// Two lock orders separated by joining a goroutine are not a cycle.
+func TestJoined(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/joined")
+}

@@ -54,6 +54,8 @@ type Result struct {
 	// WaitGroupOps: every Add, Done, Wait and Go on the package's own
 	// WaitGroups, in source order.
 	WaitGroupOps []WaitGroupOp
+	// Joins: waits that end only once one goroutine has exited.
+	Joins []Join
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -73,6 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 		res.Cycles = g.cycles()
 		res.LockedWaits = g.lockedWaits()
 		res.WaitGroupOps = g.wgOps
+		res.Joins = g.joins()
 		g.exportFacts(pass)
 	}
 	return res, nil
