@@ -116,6 +116,10 @@ Two shapes of it are found without a second Lock call in the code:
   continue before the Unlock): the next iteration's Lock waits for it.
   Reported when the held path starts at that same Lock call and nothing on
   the way releases the lock on some paths only (if locked { mu.Unlock() }).
+  Not reported in a func literal started as a goroutine that locks a
+  variable it captured, when the function that starts it unlocks that
+  variable: the release is handed to the starter (the standard library's
+  TestRLocker).
 
 A release through a stored closure counts wherever that closure is called,
 a deferred closure included (unlock := func() { mu.Unlock() }; defer

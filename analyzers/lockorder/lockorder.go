@@ -72,7 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	nm := newNamer(pass, ix)
 	again, cycles := reportCycles(pass, r, nm, res, tr, cf, jf)
-	reportSelfDeadlocks(pass, r, nm, res, again, tr, cf)
+	reportSelfDeadlocks(pass, r, nm, ix, res, again, tr, cf)
 	reportLeaks(pass, r, nm, res)
 	r.Finish()
 	return &lockgraph.Reports{Cycles: cycles}, nil
@@ -235,12 +235,15 @@ func joinCalls(parts []string) string {
 
 func short(class string) string { return lockmodel.ShortClass(class) }
 
-func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmodel.Result, again []reacquisition, tr func() *testRoots, cf func() *confinement) {
+func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix *callindex.Index, res *lockmodel.Result, again []reacquisition, tr func() *testRoots, cf func() *confinement) {
 	writers := writeClasses(res)
 	// One report per held lock: the second, third... re-acquisitions under
 	// the same held acquisition are one bug (apimachinery's two calls of
 	// Step under b.lock), listed in the first report.
 	keep := func(sd lockmodel.SelfDeadlock) bool {
+		if releasedByStarter(sd, ix) {
+			return false
+		}
 		if !sd.RecursiveRW {
 			return true
 		}

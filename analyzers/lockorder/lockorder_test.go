@@ -161,3 +161,9 @@ func TestRoots(t *testing.T) {
 func TestJoined(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/joined")
 }
+
+// A goroutine's loop re-lock whose release is the starter's is not a
+// double lock.
+func TestStarterReleases(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/starter")
+}
