@@ -74,6 +74,8 @@ type unit struct {
 	lockCycles   []lockgraph.Report // the cycles lockorder reported, for -lockgraph
 	timings      map[string]time.Duration
 	cached       bool
+
+	shared *sharedPkg // compiler export data decoded once for all importers (sharedtypes.go); nil: not shared
 }
 
 // A rootResult is what a root package contributes to the output.
@@ -207,6 +209,7 @@ func (r *unitRunner) run(roots []*packages.Package) []*unit {
 			dep.users.Add(1)
 		}
 	}
+	markShared(all)
 	// Drop each package's export data once its last importer has started
 	// (importers read it before they type-check).
 	for _, u := range all {
@@ -231,6 +234,7 @@ func (r *unitRunner) run(roots []*packages.Package) []*unit {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			r.do(u)
+			releaseShared(u)
 		}(u)
 	}
 	wg.Wait()
@@ -354,7 +358,22 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 		u.broken = true
 		return
 	}
+	// The shared packages of the closure come after the package's own
+	// files in fset, and they are in universe before anything is read, so
+	// that other export data read here finds them complete (sharedtypes.go).
+	closure := closureOf(u)
 	universe := map[string]*types.Package{}
+	var sharedFiles []*token.File
+	for path, dep := range closure {
+		if dep.shared == nil {
+			continue
+		}
+		if s := dep.sharedTypes(); s.err == nil {
+			universe[path] = s.tpkg
+			sharedFiles = append(sharedFiles, s.files...)
+		}
+	}
+	fset.AddExistingFiles(sharedFiles...)
 	imp := importerFunc(func(path string) (*types.Package, error) {
 		if path == "unsafe" {
 			return types.Unsafe, nil
@@ -388,7 +407,7 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 	}
 	ua := &unitAnalysis{r: r, u: u, fset: fset, files: files, tpkg: tpkg, info: info, universe: universe,
 		own: map[ownKey]analysis.Fact{}, ownPkg: map[pkgFactKey]analysis.Fact{}, enc: new(objectpath.Encoder)}
-	ua.closure = closureOf(u)
+	ua.closure = closure
 	results := map[*analysis.Analyzer]any{}
 	errsOf := map[*analysis.Analyzer]error{}
 	var diags []diagOf
@@ -476,6 +495,10 @@ func toFinding(fset *token.FileSet, id string, a *analysis.Analyzer, d analysis.
 // importInto reads u's export data into a unit's universe.
 func (u *unit) importInto(fset *token.FileSet, universe map[string]*types.Package) (*types.Package, error) {
 	p := u.pkg
+	if u.shared != nil {
+		s := u.sharedTypes()
+		return s.tpkg, s.err
+	}
 	if tp, ok := universe[p.PkgPath]; ok && tp.Complete() {
 		return tp, nil
 	}
