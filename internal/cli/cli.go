@@ -397,6 +397,19 @@ func (d *driver) printTimings(r *unitRunner, units []*unit, npkgs int, load, ana
 	for _, t := range totals {
 		fmt.Fprintf(d.stderr, "kafkalint:   %-20s %10v over %d packages\n", t.name, t.time.Round(time.Millisecond), t.actions)
 	}
+	if r.analyseStd {
+		var withFacts []string
+		nstd := 0
+		for _, u := range units {
+			if u.std && !u.root && u.timings != nil {
+				nstd++
+				if u.facts != nil && (len(u.facts.obj) > 0 || len(u.facts.pkg) > 0) {
+					withFacts = append(withFacts, u.pkg.PkgPath)
+				}
+			}
+		}
+		fmt.Fprintf(d.stderr, "kafkalint: std analysed: %d packages, %d with facts %v\n", nstd, len(withFacts), withFacts)
+	}
 }
 
 func writeHeapProfile(path string, stderr io.Writer) {
