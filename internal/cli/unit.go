@@ -6,7 +6,9 @@ package cli
 // run on it, and what importers need of it — its export data and its facts,
 // both serialised — is kept; its syntax, types and SSA are dropped as soon
 // as it is done. Peak memory follows the largest packages being analysed at
-// once (at most GOMAXPROCS), not the repository.
+// once (at most GOMAXPROCS), not the repository. Dependencies read from
+// the compiler's export data (std, the module cache) are decoded once per
+// run and shared by their importers (sharedtypes.go).
 //
 // Each package's results (export data, facts, and for the packages named on
 // the command line their findings) are stored in a per-package cache
