@@ -473,11 +473,19 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map
 		}
 	}
 	for k, n := range freshCount {
-		if n == len(sites) {
+		if n == len(sites) && !(partial && exported(fn)) {
+			// An exported function's other callers pass objects of
+			// their own (kafka-go's Batch.Read, called here only on a
+			// batch just made).
 			es.fresh[k] = true
 		}
 	}
 	return es
+}
+
+func exported(fn *ssa.Function) bool {
+	obj := fn.Object()
+	return obj != nil && obj.Exported()
 }
 
 // paramOf: "param0" of "param0.mu"; "" for other keys.

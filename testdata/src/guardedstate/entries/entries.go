@@ -301,3 +301,36 @@ func (e *Encoder) Reset() {
 func (e *Encoder) Err() error {
 	return e.js.err // want `e\.js\.err read without e\.js\.mu held`
 }
+
+// --- an exported method called here only on new objects ---
+// kafka-go's Batch: ReadBatch makes a batch and calls its Read; users call
+// Read and Err on batches they share. The new batch at the package's own
+// call says nothing about theirs: Err is reported.
+
+type Batch struct {
+	mutex sync.Mutex
+	err   error // want err:`guarded by mutex \(held at 3 of 4\)`
+}
+
+func (b *Batch) Read() error {
+	b.mutex.Lock()
+	defer b.mutex.Unlock()
+	b.err = nil
+	return b.err
+}
+
+func (b *Batch) Close() error {
+	b.mutex.Lock()
+	defer b.mutex.Unlock()
+	return b.err
+}
+
+func ReadBatch() *Batch {
+	b := &Batch{}
+	b.Read()
+	return b
+}
+
+func (b *Batch) Err() error {
+	return b.err // want `b\.err read without b\.mutex held`
+}
