@@ -28,7 +28,7 @@ func (s *state) checkHelpers() {
 					continue
 				}
 				for _, site := range hl.bare {
-					if s.bareExempt(site, k) || s.hiddenClosure(site.caller) {
+					if s.bareExempt(site, k) || s.hiddenClosure(site.caller) || asksToLock(fn, site) {
 						continue
 					}
 					s.reportHelper(fn, site, hl.lock, k, fmt.Sprintf("its other callers hold it (%d of %d calls) and %s", hl.held, hl.all, why))
@@ -106,6 +106,21 @@ func (s *state) helperNeeds(fn *ssa.Function, k string) string {
 	// a batch nothing references). Their accesses inside are checked as
 	// accesses.
 	return ""
+}
+
+// asksToLock: the call passes true for a bool parameter named like
+// needLock: the helper takes the lock itself then (nats-server's
+// msgForSeqLocked(seq, sm, needFSLock), purgeLocked(preq, needLock)).
+func asksToLock(fn *ssa.Function, site callSite) bool {
+	for i, p := range fn.Params {
+		if i >= len(site.args) || !strings.Contains(strings.ToLower(p.Name()), "lock") {
+			continue
+		}
+		if c, ok := site.args[i].(*ssa.Const); ok && c.Value != nil && c.Value.String() == "true" {
+			return true
+		}
+	}
+	return false
 }
 
 // ownLock: entry lock key k is a lock field of a parameter's own object

@@ -159,3 +159,39 @@ func (mset *stream) Debug() string {
 	defer mset.client.mu.Unlock()
 	return mset.nameLocked() // want `helper-without-lock|nameLocked is called without mset\.mu held`
 }
+
+// loadLocked takes the lock itself when asked to (needLock): the call
+// that passes true is not bare (nats-server's msgForSeqLocked, purgeLocked):
+// silent. The one that passes false without the lock is reported.
+type store struct {
+	mu   sync.Mutex
+	msgs map[int]string
+}
+
+func (ms *store) loadLocked(seq int, needLock bool) string {
+	if needLock {
+		ms.mu.Lock()
+		defer ms.mu.Unlock()
+	}
+	return ms.msgs[seq]
+}
+
+func (ms *store) First() string {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return ms.loadLocked(1, false)
+}
+
+func (ms *store) Last() string {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return ms.loadLocked(len(ms.msgs), false)
+}
+
+func (ms *store) Load(seq int) string {
+	return ms.loadLocked(seq, true) // silent: it locks itself
+}
+
+func (ms *store) Peek(seq int) string {
+	return ms.loadLocked(seq, false) // want `helper-without-lock|loadLocked is called without ms\.mu held`
+}
