@@ -321,6 +321,7 @@ func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *an
 		return ann.entryOf(fn) == nil && (!c.unknown[fn] || c.public[fn]) && len(c.sites[fn]) > 0
 	}
 	computed := map[*ssa.Function]bool{}
+	memo := siteMemo{}
 	pending := func(caller *ssa.Function) bool { return inferred(caller) && !computed[caller] }
 	for _, fn := range fns {
 		if es := ann.entryOf(fn); es != nil {
@@ -335,7 +336,7 @@ func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *an
 			if !inferred(fn) {
 				continue
 			}
-			es := entryOf(res, fn, c.sites[fn], states, hidden, pending, c.public[fn])
+			es := entryOf(res, fn, c.sites[fn], memo.of(res, fn, c.sites[fn]), states, hidden, pending, c.public[fn])
 			if es == nil {
 				continue // every call is from a caller not computed yet
 			}
@@ -393,11 +394,42 @@ func withReleases(res *lockmodel.Result, fn *ssa.Function, es *entryState) *entr
 	return es
 }
 
-func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map[*ssa.Function]*entryState, hidden, pending func(*ssa.Function) bool, partial bool) *entryState {
+// siteFacts is what a call says that does not change between the rounds
+// of entryStates (computed once: the lock model's queries and the scans
+// for new objects are most of its cost).
+type siteFacts struct {
+	held  []lockmodel.HeldLock // held in the caller at the call, its entry locks left out
+	fresh []bool               // by argument: a new object not published yet
+	roots []ssa.Value          // by argument: its root (a caller's fresh parameter?)
+}
+
+type siteMemo map[*ssa.Function][]*siteFacts
+
+// of returns the facts of fn's call sites, in the order of sites.
+func (m siteMemo) of(res *lockmodel.Result, fn *ssa.Function, sites []callSite) []*siteFacts {
+	if f, ok := m[fn]; ok {
+		return f
+	}
+	out := make([]*siteFacts, len(sites))
+	for i, s := range sites {
+		f := &siteFacts{held: heldAtCall(res, s, nil)}
+		for _, a := range s.args {
+			f.fresh = append(f.fresh, freshArg(res, a, s.instr, nil))
+			f.roots = append(f.roots, lockmodel.Resolve(a).Root())
+		}
+		out[i] = f
+	}
+	m[fn] = out
+	return out
+}
+
+func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts []*siteFacts, states map[*ssa.Function]*entryState, hidden, pending func(*ssa.Function) bool, partial bool) *entryState {
 	var sites []callSite
-	for _, s := range all {
+	var facts []*siteFacts
+	for i, s := range all {
 		if s.caller != fn && !pending(s.caller) { // a recursive call keeps the entry it has
 			sites = append(sites, s)
+			facts = append(facts, allFacts[i])
 		}
 	}
 	if len(sites) == 0 {
@@ -414,14 +446,15 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, states map
 	locked := 0                                        // calls under some lock (or in a caller run who knows where)
 	for si, s := range sites {
 		freshAt[si] = map[string]bool{}
-		for i, a := range s.args {
-			if freshArg(res, a, s.instr, states[s.caller]) {
+		f := facts[si]
+		for i := range s.args {
+			if f.fresh[i] || f.roots[i] != nil && isFreshParam(f.roots[i], states[s.caller]) {
 				p := fmt.Sprintf("param%d", i)
 				freshCount[p]++
 				freshAt[si][p] = true
 			}
 		}
-		held := heldAtCall(res, s, states[s.caller])
+		held := withEntry(f.held, states[s.caller])
 		heldAt[si] = held
 		if len(held) > 0 || hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock {
 			locked++
@@ -604,10 +637,17 @@ func heldAtCall(res *lockmodel.Result, s callSite, caller *entryState) []lockmod
 	} else {
 		hs = heldBefore(res, s.instr)
 	}
-	if caller != nil {
-		for _, k := range sortedKeys(caller.held) {
-			hs = append(hs, caller.held[k])
-		}
+	return withEntry(hs, caller)
+}
+
+// withEntry: held, and the caller's entry locks.
+func withEntry(held []lockmodel.HeldLock, caller *entryState) []lockmodel.HeldLock {
+	if caller == nil || len(caller.held) == 0 {
+		return held
+	}
+	hs := slices.Clip(held)
+	for _, k := range sortedKeys(caller.held) {
+		hs = append(hs, caller.held[k])
 	}
 	return hs
 }
