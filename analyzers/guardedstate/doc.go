@@ -68,8 +68,11 @@ channels, WaitGroups, Conds and locks themselves, a function's unlocked
 reads of a field it writes itself under the lock (its own writes), reads
 on the only goroutine that writes it (go statements, fork-join, functions
 handed to a loop over a channel) or after a receive from a channel that
-goroutine closes on exit, accesses under another lock (or in functions
-whose every caller holds one), code in _test.go files, accesses in
+goroutine closes on exit, accesses after a join (a channel receive or a
+WaitGroup Wait, here or in a function called first) of every goroutine
+this package starts that touches the field, accesses under another lock
+(or in functions whose every caller holds one, exported ones included
+when every call this package makes holds it), code in _test.go files, accesses in
 closures handed to code this package cannot see, and anything under
 +checklocksignore.
 
@@ -91,6 +94,10 @@ this.
 
 Fix: take the write lock (Lock) for the write, or move the write out of
 the read-locked section.
+
+Not reported: writes made while another lock is held for writing (it
+keeps the writers apart), and fields every access of which runs on one
+goroutine this package starts.
 
 Suppress: //kafkalint:ignore write-under-rlock <reason>.`,
 	},
@@ -134,7 +141,10 @@ Fix: lock around the call, or call the locking variant.
 
 Not reported: calls on an object not yet published (a constructor), calls
 in init and in sync.Once.Do, calls in a goroutine that was handed the lock
-(it unlocks it without locking it), and helpers whose name does not say
+(it unlocks it without locking it), calls that pass true for a
+needLock-style parameter (the helper locks itself), locks other than the
+helper's own object's (a fooLocked method means its receiver's lock, not
+the lock of an object it reaches), and helpers whose name does not say
 they need the lock (their accesses are checked as accesses instead).
 
 Suppress: //kafkalint:ignore helper-without-lock <reason>.`,
