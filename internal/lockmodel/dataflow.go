@@ -510,6 +510,9 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 			callee, bindings = returnedClosure(c.Value)
 		}
 		if callee == nil {
+			callee, bindings = fa.freeClosure(c.Value)
+		}
+		if callee == nil {
 			fa.noteFreeCall(c.Value)
 		}
 	}
@@ -1001,6 +1004,43 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 			}
 		}
 	}
+}
+
+// freeClosure resolves a call of a func value held in one of this
+// closure's free variables when the one place that makes this closure
+// binds it to a closure of the parent (doErr := func(err error) { …;
+// js.mu.Unlock() } called from a time.AfterFunc callback that locked
+// js.mu): the callee, and its bindings as this closure's own free
+// variables where it captures the same values (nil where it does not).
+func (fa *funcAnalysis) freeClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
+	bound := fa.boundValue(v)
+	if bound == nil {
+		return nil, nil
+	}
+	fn, fb := callindex.FuncValue(bound)
+	if fn == nil || fn == fa.fn {
+		return nil, nil
+	}
+	var mine *ssa.MakeClosure
+	for _, b := range fa.fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fa.fn {
+				mine = mc
+			}
+		}
+	}
+	if mine == nil {
+		return nil, nil
+	}
+	out := make([]ssa.Value, len(fb))
+	for i, x := range fb {
+		for j, y := range mine.Bindings {
+			if y == x && j < len(fa.fn.FreeVars) {
+				out[i] = fa.fn.FreeVars[j]
+			}
+		}
+	}
+	return fn, out
 }
 
 // noteFreeCall records a call of a func value held in one of this

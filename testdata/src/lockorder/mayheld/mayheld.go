@@ -6,6 +6,7 @@ package mayheld
 import (
 	"errors"
 	"sync"
+	"time"
 )
 
 var errBad = errors.New("bad")
@@ -151,4 +152,53 @@ func (q *queue) commitLoop(done chan struct{}, commit func(func())) {
 			commit(func() { q.mu.Unlock() })
 		}
 	}
+}
+
+// publisher's retry callback locks p.mu on its error path and hands it to
+// fail, a closure of the enclosing function that unlocks it (nats.go's
+// handleAsyncReply: doErr called from a time.AfterFunc callback). No leak.
+type publisher struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+func (p *publisher) send() error { return nil }
+
+func (p *publisher) reply(retry bool) {
+	p.mu.Lock()
+	fail := func(err error) {
+		p.errs = append(p.errs, err)
+		p.mu.Unlock()
+	}
+	if retry {
+		time.AfterFunc(time.Second, func() {
+			p.mu.Lock()
+			n := len(p.errs)
+			p.mu.Unlock()
+			if err := p.send(); err != nil && n > 0 {
+				p.mu.Lock()
+				fail(err)
+			}
+		})
+		p.mu.Unlock()
+		return
+	}
+	fail(errBad)
+}
+
+// replyKeep's closure only records the error: the callback's error path
+// returns holding p.mu.
+func (p *publisher) replyKeep() {
+	note := func(err error) {
+		p.errs = append(p.errs, err)
+	}
+	time.AfterFunc(time.Second, func() {
+		p.mu.Lock()
+		n := len(p.errs)
+		p.mu.Unlock()
+		if err := p.send(); err != nil && n > 0 {
+			p.mu.Lock() // want `p.mu is locked here and still held when \(\*mayheld.publisher\).replyKeep\$2 returns`
+			note(err)
+		}
+	})
 }
