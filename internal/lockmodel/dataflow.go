@@ -1040,6 +1040,35 @@ func (fa *funcAnalysis) freeClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
 			}
 		}
 	}
+	// Every lock the callee's summary names through a free variable must be
+	// one we capture too; otherwise the call is left to our caller, which
+	// binds both (applyFreeCalls: unlock := func() { mu.Unlock() }; defer
+	// func() { unlock() }() does not capture mu itself).
+	sum := fa.m.summary(fn)
+	if sum == nil {
+		return nil, nil
+	}
+	mapped := func(r Ref) bool { return r.FreeVar < 0 || r.FreeVar < len(out) && out[r.FreeVar] != nil }
+	for _, a := range sum.Acquires {
+		if !mapped(a.Ref) {
+			return nil, nil
+		}
+	}
+	for _, r := range sum.Releases {
+		if !mapped(r) {
+			return nil, nil
+		}
+	}
+	for _, a := range sum.HeldAtReturn {
+		if !mapped(a.Ref) {
+			return nil, nil
+		}
+	}
+	for _, i := range sum.freeCalls {
+		if i >= len(out) || out[i] == nil {
+			return nil, nil
+		}
+	}
 	return fn, out
 }
 
