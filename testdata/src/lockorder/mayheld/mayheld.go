@@ -197,7 +197,7 @@ func (p *publisher) replyKeep() {
 		n := len(p.errs)
 		p.mu.Unlock()
 		if err := p.send(); err != nil && n > 0 {
-			p.mu.Lock() // want `p.mu is locked here and still held when \(\*mayheld.publisher\).replyKeep\$2 returns`
+			p.mu.Lock() // want `p.mu is locked here and still held when func literal in \(\*mayheld.publisher\).replyKeep`
 			note(err)
 		}
 	})
