@@ -388,7 +388,30 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmo
 			}))
 			continue
 		}
+		if l.DroppedBy != "" {
+			r.Report(nm.diagnostic(analysis.Diagnostic{
+				Pos: l.Pos, Category: CheckLeak,
+				Message: fmt.Sprintf("%s returns holding %s when its error is nil, and this call drops the error: %s never unlocks %s and still holds it when it returns at line %d, so the next %s.Lock() blocks forever; check the error and unlock on success (defer %s.Unlock() after the check)",
+					l.DroppedBy, l.Lock, l.Func, l.Lock, held.Line, l.Lock, l.Lock),
+				Related: []analysis.RelatedInformation{
+					{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
+				},
+			}))
+			continue
+		}
 		rel := pass.Fset.Position(l.Releasing)
+		if l.Handed.IsValid() {
+			r.Report(nm.diagnostic(analysis.Diagnostic{
+				Pos: l.Pos, Category: CheckLeak,
+				Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d; on the way to the return at line %d its unlock is handed to a callback or goroutine (line %d), which this return never reaches: the next %s.Lock() blocks forever; unlock before the early return",
+					l.Lock, l.Func, held.Line, rel.Line, pass.Fset.Position(l.Handed).Line, l.Lock),
+				Related: []analysis.RelatedInformation{
+					{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
+					{Pos: l.Handed, Message: fmt.Sprintf("hands the unlock of %s on", l.Lock)},
+				},
+			}))
+			continue
+		}
 		r.Report(nm.diagnostic(analysis.Diagnostic{
 			Pos: l.Pos, Category: CheckLeak,
 			Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d, while it is not held at the return at line %d: the next %s.Lock() blocks forever; unlock before that return, or use defer %s.Unlock() right after locking",

@@ -167,3 +167,7 @@ func TestJoined(t *testing.T) {
 func TestStarterReleases(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/starter")
 }
+
+func TestHandAway(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/handaway")
+}

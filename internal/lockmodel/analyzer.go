@@ -77,6 +77,14 @@ type Leak struct {
 	// Path, when valid, is where a path holding the lock (a break, an
 	// early exit) joins paths that released it, before the one return.
 	Path token.Pos
+	// Handed, when valid, is where the releasing return's path hands the
+	// lock's release to a callback or goroutine (the returns before it
+	// must unlock themselves).
+	Handed token.Pos
+	// DroppedBy, when set, names the callee that returns holding the lock
+	// when its error is nil: Pos is the call that drops that error, and
+	// the function never releases the lock (Releasing is not set).
+	DroppedBy string
 }
 
 // Budget notes where the model stopped early (reported with -debug).

@@ -39,3 +39,11 @@ func TestBudget(t *testing.T) {
 		t.Fatalf("budget hits not logged: %q", lines)
 	}
 }
+
+// TestHeldOnSuccessFact: the fact of an acquire-on-success function lists
+// the lock it holds when its error is nil (a caller dropping the error is
+// then a leak); a function holding it at every return is a plain wrapper.
+func TestHeldOnSuccessFact(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, Analyzer, "lockmodel/onsuccess")
+}

@@ -202,6 +202,11 @@ type funcAnalysis struct {
 	loopRelocks []loopRelock
 	// freeCalling: the stored closures applyFreeCalls is applying.
 	freeCalling map[*ssa.Function]bool
+	// handed: where each lock's release was first handed to a callback or
+	// goroutine (handAway); dropped: locks held because a call dropped an
+	// acquire-on-success callee's error (droppedSuccess).
+	handed  map[string]token.Pos
+	dropped map[string]droppedCall
 }
 
 // maxSteps bounds the fixpoint work per function (blocks visited), and
@@ -321,6 +326,7 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state) []*state {
 								st.remove(h.key)
 								if fa.record {
 									fa.released[h.key] = true
+									fa.noteHanded(h.key, instr.Pos())
 								}
 							}
 						}
@@ -330,6 +336,7 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state) []*state {
 					}
 				}
 			}
+			fa.handAway(st, instr.Call.Args, instr.Pos())
 		case *ssa.Defer:
 			if instr.DeferStack == nil && !containsDefer(st.defers, instr) {
 				st.defers = append(st.defers, instr)
@@ -522,6 +529,9 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 		}
 		if sum := fa.m.summary(callee); sum != nil {
 			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos)
+			if call, ok := fa.cur.(*ssa.Call); ok && call.Common() == c {
+				fa.droppedSuccess(st, call, sum, funcName(callee), c.Args, bindings)
+			}
 		} else if fa.record && origin(callee) == origin(fa.fn) {
 			fa.recursiveCall(st, callee, c.Args, pos)
 		}
@@ -539,6 +549,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 			fa.apply(st, sum, funcName(uc.Fn)+" (run by "+uc.Via+")", uc.Args, uc.Bindings, pos)
 		}
 	}
+	fa.handAway(st, c.Args, pos)
 	// A range-over-func loop body is called by the iterator, here.
 	for _, a := range c.Args {
 		if mc, ok := a.(*ssa.MakeClosure); ok {

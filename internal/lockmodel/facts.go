@@ -107,6 +107,10 @@ type FuncSummary struct {
 	Acquires     []Acquire // blocking acquisitions (TryLock excluded)
 	Releases     []Ref     // locks held by the caller that the function releases
 	HeldAtReturn []Acquire // locks held on every return
+	// HeldOnSuccess lists locks held at every return whose error result
+	// is nil and at no other return (acquire on success): a caller that
+	// drops the error holds them without knowing.
+	HeldOnSuccess []Acquire
 	// MayHoldAtReturn lists locks held at some returns but not all: a
 	// goroutine that may exit holding a lock (a hand-off) or a leak.
 	MayHoldAtReturn []Acquire
@@ -144,6 +148,9 @@ func (s *FuncSummary) String() string {
 	for _, a := range s.HeldAtReturn {
 		fmt.Fprintf(&b, "returns holding %s(%s); ", a.Class, a.Ref)
 	}
+	for _, a := range s.HeldOnSuccess {
+		fmt.Fprintf(&b, "returns holding on success %s(%s); ", a.Class, a.Ref)
+	}
 	for _, o := range s.OpenCalls {
 		fmt.Fprintf(&b, "open call %s; ", o.Key)
 	}
@@ -151,7 +158,7 @@ func (s *FuncSummary) String() string {
 }
 
 func (s *FuncSummary) empty() bool {
-	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 && len(s.MayHoldAtReturn) == 0 &&
+	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 && len(s.MayHoldAtReturn) == 0 && len(s.HeldOnSuccess) == 0 &&
 		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0 && len(s.FreshResults) == 0
 }
 

@@ -48,8 +48,10 @@ func (fa *funcAnalysis) finish() {
 			fa.sum.MayHoldAtReturn = append(fa.sum.MayHoldAtReturn, Acquire{Class: h.class, Mode: h.mode, Ref: h.ref, Chain: h.chain})
 		}
 	}
+	fa.sum.HeldOnSuccess = fa.heldOnSuccess()
 	fa.findLeaks()
 	fa.findMayLeaks()
+	fa.findDroppedLeaks()
 }
 
 func containsClassRef(as []Acquire, h *heldLock) bool {
@@ -106,7 +108,7 @@ func (fa *funcAnalysis) findLeaks() {
 			seen[h.key] = true
 			fa.m.res.Leaks = append(fa.m.res.Leaks, Leak{
 				Pos: h.pos, Func: fa.name, Class: h.class, Lock: lockText(h),
-				Held: ReturnPos(fa.fn, r1.ret), Releasing: ReturnPos(fa.fn, rel.ret),
+				Held: ReturnPos(fa.fn, r1.ret), Releasing: ReturnPos(fa.fn, rel.ret), Handed: fa.handed[h.key],
 			})
 		}
 	}
