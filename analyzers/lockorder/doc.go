@@ -168,6 +168,19 @@ on some paths only, no closure made here that unlocks it is handed on (to a
 callback or goroutine that releases it), and no result tells the caller (a
 bool that differs, the lock's address, a nil error on the held path).
 
+Release handed away: a closure (or method value) that unlocks, passed to a
+call or started as a goroutine, releases the lock there (whoever runs it
+unlocks). A return before that point that still holds the lock, typically
+the early error return of a function that hands the unlock to its commit
+callback on success, leaks it; the report says where the unlock was handed
+on.
+
+Acquire on success, dropped: a function holding a lock at every return
+with a nil error, and at none with an error, hands the lock to its caller
+on success. A caller that drops that error (the call's error is never
+read) and never unlocks the lock is reported at the call: it still holds
+the lock when it returns.
+
 Suppress: //kafkalint:ignore lock-leak <reason>.`,
 	},
 }
