@@ -18,14 +18,17 @@ import (
 func (fa *funcAnalysis) handAway(st *state, args []ssa.Value, pos token.Pos) {
 	for _, a := range args {
 		fn, bindings := callindex.FuncValue(a)
-		if fn == nil {
-			continue
+		if fn == nil || fn.Synthetic == "range-over-func yield" {
+			continue // a range-over-func loop body runs here, and was applied as such
 		}
 		sum := fa.m.summary(fn)
 		if sum == nil {
 			continue
 		}
 		for _, r := range sum.Releases {
+			if relocks(sum, r) {
+				continue // unlock, work, lock again (a handler that drops its caller's lock for a while): no hand-off
+			}
 			e, ok := fa.mapRef(r, "", nil, bindings)
 			if !ok && e.root == nil && e.global == "" {
 				continue
@@ -41,6 +44,16 @@ func (fa *funcAnalysis) handAway(st *state, args []ssa.Value, pos token.Pos) {
 			}
 		}
 	}
+}
+
+// relocks: the function also takes lock r, which it releases.
+func relocks(sum *FuncSummary, r Ref) bool {
+	for _, a := range sum.Acquires {
+		if a.Ref == r {
+			return true
+		}
+	}
+	return false
 }
 
 // noteHanded records where lock key's release was first handed on.
