@@ -297,7 +297,7 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix 
 		for _, s := range sd.First {
 			held = append(held, step(pass, s, s.What))
 		}
-		related = report.Chain("held", held...)
+		related = append(nm.entryChain(sd.Fn), report.Chain("held", held...)...)
 		note := ""
 		if b := sd.between; b != nil {
 			var then []report.Step
@@ -381,10 +381,10 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmo
 				Pos: l.Pos, Category: CheckLeak,
 				Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d on the path through line %d, which joins the paths that unlock it: the next %s.Lock() blocks forever; unlock on that path too, or use defer %s.Unlock() right after locking",
 					l.Lock, l.Func, held.Line, pass.Fset.Position(l.Path).Line, l.Lock, l.Lock),
-				Related: []analysis.RelatedInformation{
-					{Pos: l.Path, Message: fmt.Sprintf("leaves here still holding %s", l.Lock)},
-					{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s on that path", l.Lock)},
-				},
+				Related: append(nm.entryChain(nm.funcAt(l.Pos)),
+					analysis.RelatedInformation{Pos: l.Path, Message: fmt.Sprintf("leaves here still holding %s", l.Lock)},
+					analysis.RelatedInformation{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s on that path", l.Lock)},
+				),
 			}))
 			continue
 		}
@@ -416,10 +416,10 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmo
 			Pos: l.Pos, Category: CheckLeak,
 			Message: fmt.Sprintf("%s is locked here and still held when %s returns at line %d, while it is not held at the return at line %d: the next %s.Lock() blocks forever; unlock before that return, or use defer %s.Unlock() right after locking",
 				l.Lock, l.Func, held.Line, rel.Line, l.Lock, l.Lock),
-			Related: []analysis.RelatedInformation{
-				{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
-				{Pos: l.Releasing, Message: fmt.Sprintf("not held at this return: %s", l.Lock)},
-			},
+			Related: append(nm.entryChain(nm.funcAt(l.Pos)),
+				analysis.RelatedInformation{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
+				analysis.RelatedInformation{Pos: l.Releasing, Message: fmt.Sprintf("not held at this return: %s", l.Lock)},
+			),
 		}))
 	}
 }

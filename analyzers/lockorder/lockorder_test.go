@@ -1,6 +1,8 @@
 package lockorder_test
 
 import (
+	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -150,6 +152,30 @@ func TestRoots(t *testing.T) {
 		return regexp.MustCompile(`^\[path 2\] func literal in \(\*roots.C\).Start \(roots.go:\d+\): c.b.Lock\(\)`).MatchString(s)
 	}) || slices.ContainsFunc(c, func(s string) bool { return strings.Contains(s, "$") }) {
 		t.Errorf("C's path 2 should name the func literal by where it is written:\n%s", strings.Join(c, "\n"))
+	}
+	// Self-deadlocks and leaks in unexported helpers start at the exported
+	// method too; an exported function's own report has no entry chain.
+	entries := map[int][]string{} // by report line
+	for _, r := range results {
+		for _, diag := range r.Diagnostics {
+			line := r.Pass.Fset.Position(diag.Pos).Line
+			for _, rel := range diag.Related {
+				if strings.HasPrefix(rel.Message, "[entry] ") {
+					entries[line] = append(entries[line], rel.Message)
+				}
+			}
+		}
+	}
+	var got []string
+	for _, l := range slices.Sorted(maps.Keys(entries)) {
+		got = append(got, fmt.Sprintf("%d: %s", l, strings.Join(entries[l], " | ")))
+	}
+	want := []string{
+		"61: [entry] (*roots.E).Reset: calls (*roots.E).reset",
+		"69: [entry] (*roots.E).Put: calls (*roots.E).put",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("entry chains:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	d := chains["roots.D.b"]
 	if len(d) == 0 || !strings.HasPrefix(d[0], "[path 1] (*roots.D).Flush: d.a.Lock()") {

@@ -169,3 +169,30 @@ func (n *namer) rootSteps(fn *ssa.Function) []report.Step {
 	}
 	return steps
 }
+
+// entryChain is rootSteps(fn) as an "entry" chain of related information:
+// how a reader gets from an entry point to fn, for reports (self-deadlock,
+// leak) whose own chain starts inside fn. Nil when fn is an entry point.
+func (n *namer) entryChain(fn *ssa.Function) []analysis.RelatedInformation {
+	steps := n.rootSteps(fn)
+	if len(steps) == 0 {
+		return nil
+	}
+	return report.Chain("entry", steps...)
+}
+
+// funcAt returns the innermost function of the package whose syntax
+// contains pos, or nil.
+func (n *namer) funcAt(pos token.Pos) *ssa.Function {
+	var best *ssa.Function
+	for _, fn := range n.ix.Funcs() {
+		syn := fn.Syntax()
+		if syn == nil || pos < syn.Pos() || pos >= syn.End() {
+			continue
+		}
+		if best == nil || syn.End()-syn.Pos() < best.Syntax().End()-best.Syntax().Pos() {
+			best = fn
+		}
+	}
+	return best
+}

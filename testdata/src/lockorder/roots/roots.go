@@ -45,3 +45,39 @@ func (d *D) Close() {
 	d.a.Unlock()
 	d.b.Unlock()
 }
+
+// E: a double lock and a leak in unexported helpers: their chains start
+// at the exported methods that reach them (Reset, Put); Direct's own
+// double lock needs no entry chain.
+type E struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (e *E) Reset() { e.reset() }
+
+func (e *E) reset() {
+	e.mu.Lock()
+	e.mu.Lock() // want `e.mu is locked again`
+	e.mu.Unlock()
+	e.mu.Unlock()
+}
+
+func (e *E) Put(x int) error { return e.put(x) }
+
+func (e *E) put(x int) error {
+	e.mu.Lock() // want `e.mu is locked here and still held when \(\*roots.E\).put returns`
+	if x < 0 {
+		return nil
+	}
+	e.n = x
+	e.mu.Unlock()
+	return nil
+}
+
+func (e *E) Direct() {
+	e.mu.Lock()
+	e.mu.Lock() // want `e.mu is locked again`
+	e.mu.Unlock()
+	e.mu.Unlock()
+}
