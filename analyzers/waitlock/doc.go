@@ -8,7 +8,9 @@ waitlock finds a goroutine that waits (a channel receive or unbuffered
 send, WaitGroup.Wait, Cond.Wait on another lock, <-ctx.Done()) while it
 holds a lock, where the goroutine that would end the wait may take that
 lock first, on some path: an error path, a later loop iteration, a
-callee (partner-needs-lock).
+callee (partner-needs-lock); and waits under a lock that only the close
+path (Close, Stop, Shutdown) can end, where that path may take the lock
+before it cancels or closes anything (shutdown-needs-lock).
 
 See docs/waitlock.md.`
 
@@ -60,5 +62,54 @@ narrow:
     wait-holding-lock, reported there and not here.
 
 Suppress: //kafkalint:ignore partner-needs-lock <reason>.`,
+	},
+	{
+		Name:  CheckShutdown,
+		Title: "a wait under a lock that only the close path ends, where the close path may take that lock first",
+		Doc: `A function holds lock L while it waits for something (a channel receive or
+unbuffered send, WaitGroup.Wait, Cond.Wait on another lock, <-ctx.Done()),
+and the only code in the package that can end that wait is on the close
+path: every wake-up is reached only from functions named like Close, Stop,
+Shutdown, Cancel or Terminate (or goroutines they start). The close path
+may take L first, directly, in a function it calls (leaving a group,
+flushing state) or in its caller on the way down, and cancels or closes
+nothing before that. Once the waiter waits, Close blocks on L, and the
+waiter waits for Close: shutdown hangs, and so does every later caller
+of L.
+
+The shape of a consumer group whose consume loop holds the group lock
+across the session:
+
+    func (c *group) Consume() {
+        c.lock.Lock()
+        defer c.lock.Unlock()
+        c.sess = c.newSession()      // context.WithCancel(context.Background())
+        <-c.sess.ctx.Done()          // reported
+    }
+    func (c *group) Close() {
+        c.leave()                    // takes c.lock
+        c.sess.cancel()
+    }
+
+Fix: in Close, cancel the session (close the stop channel) before taking
+L, or do not hold L across the wait.
+
+The report is at the wait (or the call that reaches it) in the function
+holding L; the related information shows where L is taken and the wait,
+then the close path: where it takes L and the wake-up. Kept narrow:
+
+  - every wake-up of the resource must be on the close path, and each may
+    take L before it; a wake-up anywhere else (a watchdog goroutine, a
+    Flush method) can end the wait, and the report is dropped;
+  - a context the wait is on must be made by WithCancel from
+    context.Background() or context.TODO(): a deadline, or a parent
+    context the caller owns, can end the wait without the close path;
+  - the resource must be the package's own (a field of its types, a
+    channel made here), the waiter must not wake it itself and must not be
+    on the close path itself, and a select is left out;
+  - when the close path holds L at the wake-up on every path, it is
+    ctxcancel's wait-holding-lock, reported there and not here.
+
+Suppress: //kafkalint:ignore shutdown-needs-lock <reason>.`,
 	},
 }

@@ -32,7 +32,8 @@ var Analyzer = &analysis.Analyzer{
 
 // Diagnostic categories (check names).
 const (
-	CheckPartner = "partner-needs-lock"
+	CheckPartner  = "partner-needs-lock"
+	CheckShutdown = "shutdown-needs-lock"
 )
 
 func init() {
@@ -48,10 +49,14 @@ func run(pass *analysis.Pass) (any, error) {
 		reported[key(c.Pos, c.Class)] = true
 	}
 	for _, w := range waits.LockedWaits {
-		if reported[key(w.Pos, w.Class)] || !partnerNeedsLock(w) {
+		if reported[key(w.Pos, w.Class)] {
 			continue
 		}
-		r.Report(partnerDiagnostic(pass, w))
+		if partnerNeedsLock(w) {
+			r.Report(partnerDiagnostic(pass, w))
+		} else if sd := shutdownNeedsLock(w); sd != nil {
+			r.Report(shutdownDiagnostic(pass, w, sd))
+		}
 	}
 	r.Finish()
 	return nil, nil

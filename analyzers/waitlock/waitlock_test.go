@@ -13,3 +13,8 @@ func TestPartner(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, waitlock.Analyzer, "waitlock/partner")
 }
+
+func TestShutdown(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, waitlock.Analyzer, "waitlock/shutdown")
+}

@@ -30,6 +30,7 @@ var knownNames = []string{
 	"partner-leaves",
 	"partner-needs-lock",
 	"recursive-rlock",
+	"shutdown-needs-lock",
 	"stale-read",
 	"unguarded-access",
 	"unused-ignore",

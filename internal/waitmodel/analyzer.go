@@ -48,8 +48,8 @@ type Result struct {
 	// Cycles: locks held while waiting for what needs the lock (every
 	// wake-up, on every path).
 	Cycles []WaitCycle
-	// LockedWaits: waits under a lock some of whose wakers may take that
-	// lock first, on some path.
+	// LockedWaits: waits under a lock some of whose wakers (or their
+	// callers) may take that lock first, on some path.
 	LockedWaits []LockedWait
 	// WaitGroupOps: every Add, Done, Wait and Go on the package's own
 	// WaitGroups, in source order.

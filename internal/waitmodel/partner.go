@@ -2,6 +2,7 @@ package waitmodel
 
 import (
 	"go/token"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -29,7 +30,11 @@ type LockedWait struct {
 	// WokenByWaiter: the goroutine holding the lock performs one of the
 	// wake-ups itself (before or beside its wait).
 	WokenByWaiter bool
-	Wakers        []Waker
+	// EndedOutside: something the package does not show may also end the
+	// wait: for a context, a parent context that is not Background/TODO
+	// (its owner can cancel it) or a deadline.
+	EndedOutside bool
+	Wakers       []Waker
 }
 
 // Waker is one operation that ends the wait.
@@ -41,9 +46,22 @@ type Waker struct {
 	// started in this package (go, errgroup-style Go) that reach it. Empty
 	// when it may run elsewhere too (an exported function, a callback).
 	Goroutines []GoStart
+	// Entries are the functions at the top of the waker's call chains that
+	// other code calls (exported functions, methods reachable through an
+	// interface, func values): Close, when Close reaches the wake-up. Empty
+	// when the wake-up runs only on goroutines the package starts.
+	Entries []string
+	// Started are the goroutines the package starts that reach the
+	// wake-up (beside the entries, if any).
+	Started []GoStart
 	// MayLock are the locks its function takes, on some path, before the
 	// wake-up (for a deferred one: before any return).
 	MayLock []LockStep
+	// CallerMayLock are the locks the waker's in-package callers (when
+	// those are all its callers) take, on some path, before they call the
+	// function holding the wake-up, up to the entries: Close locking c.mu
+	// before it calls c.stopLocked(), which cancels.
+	CallerMayLock []LockStep
 }
 
 // GoStart is a goroutine: its function and where it is started.
@@ -63,7 +81,8 @@ type LockStep struct {
 }
 
 // lockedWaits lists the package's waits under a lock whose resource has
-// wake-ups, where some waker may take that lock first.
+// wake-ups, where some waker (or a caller on its way) may take that lock
+// first.
 func (g *waitGraph) lockedWaits() []LockedWait {
 	var out []LockedWait
 	best := map[string]int{} // class|resource → index in out: the shortest way to the wait
@@ -85,7 +104,7 @@ func (g *waitGraph) lockedWaits() []LockedWait {
 				needs := false
 				for _, wk := range wakes {
 					w := g.waker(wk)
-					for _, l := range w.MayLock {
+					for _, l := range slices.Concat(w.MayLock, w.CallerMayLock) {
 						if l.Class == h.Class && (l.Mode == lockmodel.Write || h.Mode == lockmodel.Write) {
 							needs = true
 						}
@@ -99,6 +118,7 @@ func (g *waitGraph) lockedWaits() []LockedWait {
 					Pos: wp.chain[0].Pos, Func: lockmodel.FuncName(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
 					Held: h.Chain, Wait: wp.chain, WaitOn: wp.site.text, Kind: wp.site.kind,
 					WokenByWaiter: g.wokenByWaiter(wp, []string{wp.site.node}),
+					EndedOutside:  g.ctxOpen[wp.site.node],
 					Wakers:        wakers,
 				}
 				if i, ok := best[k]; ok {
@@ -120,17 +140,50 @@ func (g *waitGraph) waker(wk *wakeSite) Waker {
 	fn := wk.instr.Parent()
 	w := Waker{Pos: wk.instr.Pos(), What: wk.what, Func: lockmodel.FuncName(fn)}
 	if roots, ok := g.wm.ix.GoroutineRoots(fn, 64); ok {
+		onlyStarted := true
 		for _, r := range roots {
 			starts := g.wm.ix.StartsOf(r)
 			if len(starts) == 0 {
+				onlyStarted = false
 				w.Goroutines = nil
-				break
 			}
-			w.Goroutines = append(w.Goroutines, GoStart{Func: lockmodel.FuncName(r), Pos: starts[0].Instr.Pos(), By: lockmodel.FuncName(starts[0].Caller)})
+			if calls, _ := g.wm.ix.Callers(r); len(starts) == 0 || len(calls) > 0 {
+				w.Entries = append(w.Entries, lockmodel.FuncName(r))
+			}
+			if len(starts) > 0 {
+				gs := GoStart{Func: lockmodel.FuncName(r), Pos: starts[0].Instr.Pos(), By: lockmodel.FuncName(starts[0].Caller)}
+				w.Started = append(w.Started, gs)
+				if onlyStarted {
+					w.Goroutines = append(w.Goroutines, gs)
+				}
+			}
 		}
 	}
 	w.MayLock = g.mayLockBefore(wk.instr)
+	w.CallerMayLock = g.callerMayLock(fn, map[*ssa.Function]bool{fn: true}, 0)
 	return w
+}
+
+// callerMayLock returns the locks fn's callers take, on some path, before
+// they call it, and their callers before them, up to maxWaitDepth calls
+// up; nothing when fn's callers are not all known.
+func (g *waitGraph) callerMayLock(fn *ssa.Function, seen map[*ssa.Function]bool, depth int) []LockStep {
+	if depth >= maxWaitDepth {
+		return nil
+	}
+	calls, complete := g.wm.ix.Callers(fn)
+	if !complete {
+		return nil
+	}
+	var out []LockStep
+	for _, c := range calls {
+		out = append(out, g.mayLockBefore(c.Instr)...)
+		if !seen[c.Caller] {
+			seen[c.Caller] = true
+			out = append(out, g.callerMayLock(c.Caller, seen, depth+1)...)
+		}
+	}
+	return out
 }
 
 // mayLockBefore returns the locks taken on some path of instr's function

@@ -271,7 +271,18 @@ func condPos(ifi *ssa.If) token.Pos {
 // close or cancel path.
 var closeNames = []string{"close", "shutdown", "stop", "terminate", "abort", "cancel", "quit", "kill"}
 
-func isCloseName(name string) bool {
+// IsCloseName reports whether a function or method name (bare, or as
+// lockmodel.FuncName prints it) names a close or cancel path: Close,
+// Shutdown, Stop, stopLocked, Cancel, …
+func IsCloseName(name string) bool {
+	if i := strings.LastIndex(name, ")."); i >= 0 {
+		name = name[i+2:]
+	} else if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if i := strings.IndexByte(name, '$'); i >= 0 {
+		name = name[:i] // a closure of Close
+	}
 	name = strings.ToLower(name)
 	for _, p := range closeNames {
 		if strings.HasPrefix(name, p) {
@@ -358,7 +369,7 @@ func (wm *waitModel) shutdownMiss(w *ssa.Call, ce lockmodel.Expr, loop map[*ssa.
 // function that also contains the waiter.
 func (wm *waitModel) closePath(wake *ssa.Call, waiter *ssa.Function) *ssa.Function {
 	for f := wake.Parent(); f != nil; f = f.Parent() {
-		if f.Parent() == nil && isCloseName(f.Name()) {
+		if f.Parent() == nil && IsCloseName(f.Name()) {
 			return f
 		}
 	}
@@ -560,7 +571,7 @@ func (wm *waitModel) writesBefore(wake *ssa.Call, path *ssa.Function, s *stateSe
 	fn := wake.Parent()
 	// In a cancel branch of path, only the branch's own code counts: the
 	// function's set-up before the select is not the cancellation.
-	branch := fn == path && !isCloseName(path.Name())
+	branch := fn == path && !IsCloseName(path.Name())
 	for _, b := range fn.Blocks {
 		if b != wake.Block() && !callindex.Reachable(b.Succs, nil)[wake.Block()] {
 			continue

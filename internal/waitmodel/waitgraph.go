@@ -103,6 +103,7 @@ type waitGraph struct {
 	waitsMemo  map[waitsKey][]waitPath // by function and depth: deeper calls see fewer levels
 	cancelCtx  map[string]string       // cancel func field class -> context key
 	ctxOfCall  map[*ssa.Call]string
+	ctxOpen    map[string]bool    // context nodes a deadline or a parent context the package does not cancel may end
 	chanCaps   map[string][]int64 // field class -> capacities of the channels made for it
 	callerMemo map[*ssa.Function]callerSet
 	freeWake   map[ssa.Instruction]bool     // wake-ups whose prerequisites are unknown (none assumed)
@@ -126,7 +127,7 @@ func newWaitGraph(wm *waitModel) *waitGraph {
 		nodeText: map[string]string{}, nodeKind: map[string]string{},
 		prereqMemo: map[string]nodeSet{}, siteMemo: map[ssa.Instruction]nodeSet{},
 		inProgress: map[ssa.Instruction]bool{}, waitsMemo: map[waitsKey][]waitPath{},
-		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, chanCaps: map[string][]int64{},
+		cancelCtx: map[string]string{}, ctxOfCall: map[*ssa.Call]string{}, ctxOpen: map[string]bool{}, chanCaps: map[string][]int64{},
 		callerMemo: map[*ssa.Function]callerSet{}, freeWake: map[ssa.Instruction]bool{},
 		factLocks: map[ssa.Instruction][]string{},
 	}
@@ -153,6 +154,24 @@ func isWithCancel(c *ssa.CallCommon) bool {
 		return true
 	}
 	return false
+}
+
+// cancelOnly: a WithCancel-style call whose context ends only when cancelled
+// (no deadline).
+func cancelOnly(c *ssa.CallCommon) bool {
+	fn := c.StaticCallee()
+	return fn != nil && (fn.Name() == "WithCancel" || fn.Name() == "WithCancelCause")
+}
+
+// rootContext: v is context.Background() or context.TODO(), which nobody
+// cancels.
+func (g *waitGraph) rootContext(v ssa.Value) bool {
+	call, ok := g.local(v).(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn := call.Common().StaticCallee()
+	return fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "context" && (fn.Name() == "Background" || fn.Name() == "TODO")
 }
 
 // scanBindings finds which context each cancel function cancels, and the
@@ -209,6 +228,9 @@ func (g *waitGraph) bindCancel(call *ssa.Call) {
 		}
 	}
 	g.ctxOfCall[call] = ctxKey
+	if !cancelOnly(call.Common()) || !g.rootContext(call.Common().Args[0]) {
+		g.ctxOpen["ctx:"+ctxKey] = true
+	}
 	for _, f := range cancelFields {
 		g.cancelCtx[f] = ctxKey
 	}
