@@ -10,7 +10,10 @@ holds a lock, where the goroutine that would end the wait may take that
 lock first, on some path: an error path, a later loop iteration, a
 callee (partner-needs-lock); and waits under a lock that only the close
 path (Close, Stop, Shutdown) can end, where that path may take the lock
-before it cancels or closes anything (shutdown-needs-lock).
+before it cancels or closes anything (shutdown-needs-lock); and a lock
+held across an operation with no bound (a network read or write without
+a deadline, time.Sleep, a channel receive, a Kafka poll) while a periodic
+goroutine needs it on every tick (heartbeat-starvation).
 
 See docs/waitlock.md.`
 
@@ -111,5 +114,56 @@ then the close path: where it takes L and the wake-up. Kept narrow:
     ctxcancel's wait-holding-lock, reported there and not here.
 
 Suppress: //kafkalint:ignore shutdown-needs-lock <reason>.`,
+	},
+	{
+		Name:  CheckStarve,
+		Title: "a lock held across an operation with no bound, which a periodic goroutine (heartbeat, keepalive) needs on every tick",
+		Doc: `A function holds lock L across an operation that can block for as long as
+the other side pleases: a Read or Write on a net.Conn (or io.ReadFull on
+one) with no deadline set before it, time.Sleep, a receive from a channel,
+a Kafka client's poll (franz-go PollFetches, kafka-go ReadMessage, ...) —
+directly or in a function of the package it calls. Meanwhile a goroutine
+the package starts runs a loop on a timer (a Ticker, time.After,
+time.Sleep) and takes L on its way round. While the operation blocks,
+the loop waits for L: heartbeats, keepalives and session refreshes stop,
+and the broker or peer drops the member, which is the poll/heartbeat hang
+of kafka-python's consumer:
+
+    func (c *client) Fetch(buf []byte) (int, error) {
+        c.mu.Lock()
+        defer c.mu.Unlock()
+        return c.conn.Read(buf)      // reported: no deadline
+    }
+    func (c *client) heartbeatLoop() {
+        for range t.C {
+            c.mu.Lock()              // waits for the read
+            ...
+
+Fix: set a deadline on the connection before the read or write
+(SetDeadline, SetReadDeadline), poll with a context that has one, or do
+not hold L across the operation (a separate lock for the connection).
+
+The report is at the operation (or the call that reaches it) in the
+function holding L; the related information shows where L is taken, the
+path to the operation, and the periodic goroutine: its start, its timer
+and where it takes L. Kept narrow:
+
+  - the lock must be held on every path to the operation, and the
+    periodic loop must take it in the loop's body (directly or in a call);
+  - a deadline set on the same connection before the operation, in the
+    function or in its caller on the way, bounds it: not reported; a
+    poll whose context comes from WithTimeout or WithDeadline neither;
+  - a write under a lock the periodic loop takes to write on the same
+    connection is not reported: the lock serialises that connection's
+    writers, and the heartbeat's write would wait for the blocked write
+    anyway;
+  - the heartbeat's own requests (code only the periodic goroutine runs)
+    and two read locks are left out;
+  - a receive the wait checks already report as a wait that never ends
+    (partner-needs-lock, shutdown-needs-lock) is not reported again;
+    receives only from the package's own channels (a field, a make);
+  - buffered readers wrapping a connection (bufio) are not recognized.
+
+Suppress: //kafkalint:ignore heartbeat-starvation <reason>.`,
 	},
 }

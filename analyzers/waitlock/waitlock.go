@@ -34,6 +34,7 @@ var Analyzer = &analysis.Analyzer{
 const (
 	CheckPartner  = "partner-needs-lock"
 	CheckShutdown = "shutdown-needs-lock"
+	CheckStarve   = "heartbeat-starvation"
 )
 
 func init() {
@@ -54,8 +55,20 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if partnerNeedsLock(w) {
 			r.Report(partnerDiagnostic(pass, w))
+			reported[key(w.Pos, w.Class)] = true
 		} else if sd := shutdownNeedsLock(w); sd != nil {
 			r.Report(shutdownDiagnostic(pass, w, sd))
+			reported[key(w.Pos, w.Class)] = true
+		}
+	}
+	// A blocking operation already reported as a wait that never ends is
+	// not reported again as a slow one.
+	for _, b := range waits.LockedBlocks {
+		if reported[key(b.Pos, b.Class)] {
+			continue
+		}
+		if p := starvedBy(b, waits.PeriodicLocks); p != nil {
+			r.Report(starveDiagnostic(pass, b, *p))
 		}
 	}
 	r.Finish()

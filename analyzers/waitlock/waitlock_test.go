@@ -18,3 +18,8 @@ func TestShutdown(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, waitlock.Analyzer, "waitlock/shutdown")
 }
+
+func TestStarve(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, waitlock.Analyzer, "waitlock/starve")
+}

@@ -20,6 +20,7 @@ var knownNames = []string{
 	"double-lock",
 	"errors-channel-not-drained",
 	"guardedstate",
+	"heartbeat-starvation",
 	"helper-without-lock",
 	"ignore-syntax",
 	"lock-cycle",

@@ -51,6 +51,13 @@ type Result struct {
 	// LockedWaits: waits under a lock some of whose wakers (or their
 	// callers) may take that lock first, on some path.
 	LockedWaits []LockedWait
+	// LockedBlocks: operations with no bound of their own (network I/O
+	// without a deadline, time.Sleep, a channel receive, a Kafka poll)
+	// made while holding a lock that some periodic goroutine takes.
+	LockedBlocks []LockedBlock
+	// PeriodicLocks: loops on a timer, in goroutines the package starts,
+	// and the locks they take on their way round.
+	PeriodicLocks []PeriodicLock
 	// WaitGroupOps: every Add, Done, Wait and Go on the package's own
 	// WaitGroups, in source order.
 	WaitGroupOps []WaitGroupOp
@@ -71,6 +78,7 @@ func run(pass *analysis.Pass) (any, error) {
 		Abandoned:   w.AbandonedSends(),
 	}
 	if wm := w.model(); wm != nil {
+		res.LockedBlocks, res.PeriodicLocks = wm.heartbeatStarvation()
 		g := newWaitGraph(wm)
 		res.Cycles = g.cycles()
 		res.LockedWaits = g.lockedWaits()

@@ -1,0 +1,497 @@
+package waitmodel
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
+	"github.com/kafkalint/kafkalint/internal/kafkaapi"
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+)
+
+// Blocking operations with no bound of their own, and periodic goroutines
+// (heartbeats, keepalives) that take a lock on every tick: the two sides
+// of heartbeat starvation. The model answers where each is and what is
+// held; which pairs make a report is waitlock's business.
+
+// BlockingOp is an operation that can block for as long as a peer
+// pleases: a read or write on a network connection with no deadline set
+// before it, time.Sleep, a receive from a channel, a Kafka client's poll.
+type BlockingOp struct {
+	Pos  token.Pos
+	What string // "c.conn.Read(…)", "time.Sleep(…)", "receives from c.resp"
+	Kind string // "read", "write", "sleep", "receive", "poll"
+	// Conn: for a read or write, the connection's class (a field:
+	// "(pkg.T).conn") or "" when it has none.
+	Conn string
+}
+
+// LockedBlock is a blocking operation reached while a lock is held (on
+// every path), in Func or in a function of the package it calls.
+type LockedBlock struct {
+	Pos   token.Pos // the operation, or the call that reaches it, in Func
+	Func  string
+	Lock  string
+	Class string
+	Mode  lockmodel.Mode
+	Held  []lockmodel.Site
+	Path  []PathStep // from Pos down to the operation
+	Op    BlockingOp
+	roots []*ssa.Function // the goroutines that run Func (nil: unknown)
+}
+
+// PeriodicLock is a loop that runs on a timer (a ticker, time.After,
+// time.Sleep in the loop) in a goroutine the package starts, and takes a
+// lock on its way round.
+type PeriodicLock struct {
+	Func     string
+	Go       GoStart
+	Tick     token.Pos
+	TickWhat string // "receives from t.C", "time.Sleep(…)"
+	Lock     LockStep
+	// Writes are the connection classes the loop writes to (a heartbeat
+	// sent on the connection it shares with the lock's other holders).
+	Writes []string
+	root   *ssa.Function // the started function
+}
+
+// blockPath is a blocking operation reached from a function.
+type blockPath struct {
+	op    BlockingOp
+	at    ssa.Instruction
+	chain []PathStep
+}
+
+type blockModel struct {
+	wm    *waitModel
+	memo  map[waitsKey][]blockPath
+	polls map[string]bool
+}
+
+func newBlockModel(wm *waitModel) *blockModel {
+	bm := &blockModel{wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}}
+	for _, e := range kafkaapi.Default().Entries() {
+		if e.Kind == kafkaapi.Poll && e.Via == "result" {
+			bm.polls[e.Name] = true
+		}
+	}
+	return bm
+}
+
+// heartbeatStarvation returns the package's periodic lock-takers and the
+// blocking operations made under the locks they take.
+func (wm *waitModel) heartbeatStarvation() ([]LockedBlock, []PeriodicLock) {
+	bm := newBlockModel(wm)
+	periodic := bm.periodicLocks()
+	if len(periodic) == 0 {
+		return nil, nil
+	}
+	classes := map[string]bool{}
+	for _, p := range periodic {
+		classes[p.Lock.Class] = true
+	}
+	var out []LockedBlock
+	best := map[string]int{}
+	for _, fn := range wm.funcs {
+		var roots []*ssa.Function
+		for _, bp := range bm.blocksFrom(fn, 0) {
+			if roots == nil {
+				roots, _ = wm.ix.GoroutineRoots(fn, 64)
+			}
+			st := wm.before(bp.at)
+			if st == nil {
+				continue
+			}
+			for _, h := range st.Must {
+				if !classes[h.Class] {
+					continue
+				}
+				k := h.Class + "|" + lockmodel.FuncName(fn) + "|" + bp.op.What
+				if i, ok := best[k]; ok && len(out[i].Path) <= len(bp.chain) {
+					continue
+				}
+				lb := LockedBlock{Pos: bp.chain[0].Pos, Func: lockmodel.FuncName(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
+					Held: h.Chain, Path: bp.chain, Op: bp.op, roots: roots}
+				if i, ok := best[k]; ok {
+					out[i] = lb
+				} else {
+					best[k] = len(out)
+					out = append(out, lb)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out, periodic
+}
+
+// SameGoroutine reports whether the blocking side runs only in the
+// periodic goroutine itself (the heartbeat's own request holding the lock
+// delays its next tick, not another goroutine's).
+func (lb LockedBlock) SameGoroutine(p PeriodicLock) bool {
+	if len(lb.roots) == 0 {
+		return false
+	}
+	for _, r := range lb.roots {
+		if r != p.root {
+			return false
+		}
+	}
+	return true
+}
+
+// blocksFrom returns the blocking operations fn performs, directly or
+// through calls of this package (up to maxWaitDepth deep).
+func (bm *blockModel) blocksFrom(fn *ssa.Function, depth int) []blockPath {
+	k := waitsKey{fn, depth}
+	if bp, ok := bm.memo[k]; ok {
+		return bp
+	}
+	bm.memo[k] = nil
+	var out []blockPath
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if op, ok := bm.blockingOp(instr); ok {
+				out = append(out, blockPath{op: op, at: instr, chain: []PathStep{{Pos: instr.Pos(), What: op.What}}})
+				continue
+			}
+			call, ok := instr.(*ssa.Call)
+			if !ok || depth >= maxWaitDepth {
+				continue
+			}
+			for _, cc := range bm.wm.callees(call) {
+				if cc.fn.Pkg != bm.wm.pkg || len(cc.fn.Blocks) == 0 {
+					continue
+				}
+				for _, s := range bm.blocksFrom(cc.fn, depth+1) {
+					if len(out) >= maxWaitPaths {
+						break
+					}
+					if s.op.Conn != "" && bm.deadlineBefore(call, s.op) {
+						continue // the caller set a deadline on the connection first
+					}
+					chain := append([]PathStep{{Pos: call.Pos(), What: cc.what}}, s.chain...)
+					out = append(out, blockPath{op: s.op, at: call, chain: chain})
+				}
+			}
+		}
+	}
+	bm.memo[k] = out
+	return out
+}
+
+// blockingOp recognizes an operation with no bound of its own.
+func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
+	wm := bm.wm
+	switch x := instr.(type) {
+	case *ssa.UnOp:
+		if x.Op != token.ARROW || isTimerChan(x.X) {
+			return BlockingOp{}, false
+		}
+		if _, ok := doneOf(x.X); ok {
+			return BlockingOp{}, false
+		}
+		if wm.chanClass(x.X) == "" {
+			return BlockingOp{}, false // a parameter's channel: unknown
+		}
+		return BlockingOp{Pos: x.Pos(), What: "receives from " + wm.srcText(x.Pos(), x.X), Kind: "receive"}, true
+	case *ssa.Call:
+		c := x.Common()
+		text := wm.funText(c.Pos(), c.Value) + "(…)"
+		if fn := c.StaticCallee(); fn != nil && fn.Pkg != nil {
+			path := fn.Pkg.Pkg.Path()
+			switch {
+			case path == "time" && fn.Name() == "Sleep":
+				return BlockingOp{Pos: x.Pos(), What: "time.Sleep(…)", Kind: "sleep"}, true
+			case path == "io" && (fn.Name() == "ReadFull" || fn.Name() == "ReadAtLeast") && len(c.Args) > 0:
+				if conn, ok := connOf(c.Args[0]); ok {
+					op := BlockingOp{Pos: x.Pos(), What: text, Kind: "read", Conn: lockmodel.Resolve(conn).Class()}
+					if !bm.deadlineBefore(x, op) {
+						return op, true
+					}
+				}
+				return BlockingOp{}, false
+			}
+			if obj, ok := fn.Object().(*types.Func); ok && bm.polls[obj.FullName()] && !bm.boundedCtx(c) {
+				return BlockingOp{Pos: x.Pos(), What: text, Kind: "poll"}, true
+			}
+		}
+		name, recv := methodCall(c)
+		if (name == "Read" || name == "Write") && recv != nil && isConn(recv.Type()) {
+			op := BlockingOp{Pos: x.Pos(), What: text, Kind: strings.ToLower(name), Conn: lockmodel.Resolve(recv).Class()}
+			if !bm.deadlineBefore(x, op) {
+				return op, true
+			}
+		}
+	}
+	return BlockingOp{}, false
+}
+
+// methodCall returns the method name and receiver of a method call
+// (static or through an interface).
+func methodCall(c *ssa.CallCommon) (string, ssa.Value) {
+	if c.IsInvoke() {
+		return c.Method.Name(), c.Value
+	}
+	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
+		return fn.Name(), c.Args[0]
+	}
+	return "", nil
+}
+
+// connOf returns the connection an io.Reader argument was made from.
+func connOf(v ssa.Value) (ssa.Value, bool) {
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		v = x.X
+	case *ssa.ChangeInterface:
+		v = x.X
+	}
+	if isConn(v.Type()) {
+		return v, true
+	}
+	return nil, false
+}
+
+// isConn: t has net.Conn's methods (net.Conn itself, *net.TCPConn,
+// *tls.Conn, a type embedding one).
+func isConn(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	for _, m := range []string{"Read", "Write", "RemoteAddr", "SetDeadline", "SetReadDeadline", "SetWriteDeadline"} {
+		if ms.Lookup(nil, m) == nil {
+			// Unexported-free lookup by name: method sets of types from
+			// other packages need the package only for unexported names.
+			return false
+		}
+	}
+	return true
+}
+
+// deadlineBefore reports whether a deadline covering op is set on op's
+// connection in at's function before at, on some path: SetDeadline, or
+// SetReadDeadline before a read, SetWriteDeadline before a write.
+func (bm *blockModel) deadlineBefore(at ssa.Instruction, op BlockingOp) bool {
+	fn := at.Parent()
+	reach := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{at.Block()}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if reach[b] {
+			continue
+		}
+		reach[b] = true
+		stack = append(stack, b.Preds...)
+	}
+	for _, b := range fn.Blocks {
+		if !reach[b] {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if instr == at {
+				break
+			}
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			name, recv := methodCall(call.Common())
+			if recv == nil || !isConn(recv.Type()) {
+				continue
+			}
+			if name == "SetDeadline" || name == "SetReadDeadline" && op.Kind == "read" || name == "SetWriteDeadline" && op.Kind == "write" {
+				if op.Conn == "" || lockmodel.Resolve(recv).Class() == op.Conn {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// boundedCtx: the poll's context argument comes from WithTimeout or
+// WithDeadline in this function.
+func (bm *blockModel) boundedCtx(c *ssa.CallCommon) bool {
+	for _, a := range c.Args {
+		if !callindex.IsContext(a.Type()) {
+			continue
+		}
+		if ex, ok := a.(*ssa.Extract); ok {
+			if call, ok := ex.Tuple.(*ssa.Call); ok {
+				if fn := call.Common().StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "context" &&
+					(strings.HasPrefix(fn.Name(), "WithTimeout") || strings.HasPrefix(fn.Name(), "WithDeadline")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// periodicLocks finds loops that wait on a timer and take a lock, in
+// functions that run on goroutines the package starts.
+func (bm *blockModel) periodicLocks() []PeriodicLock {
+	var out []PeriodicLock
+	for _, fn := range bm.wm.funcs {
+		out = append(out, bm.periodicIn(fn)...)
+	}
+	return out
+}
+
+func (bm *blockModel) periodicIn(fn *ssa.Function) []PeriodicLock {
+	var out []PeriodicLock
+	var start *callindex.Start
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			tick, ok := tickOf(instr)
+			if !ok {
+				continue
+			}
+			loop := callindex.InnermostLoop(b)
+			if loop == nil {
+				continue
+			}
+			if start == nil {
+				s, ok := bm.startOf(fn)
+				if !ok {
+					return nil
+				}
+				start = &s
+			}
+			for _, l := range bm.loopLocks(loop) {
+				out = append(out, PeriodicLock{
+					Func: lockmodel.FuncName(fn), root: start.Fn,
+					Go:   GoStart{Func: lockmodel.FuncName(start.Fn), Pos: start.Instr.Pos(), By: lockmodel.FuncName(start.Caller)},
+					Tick: instr.Pos(), TickWhat: tick, Lock: l, Writes: bm.loopWrites(loop),
+				})
+			}
+		}
+	}
+	return out
+}
+
+// startOf returns a goroutine start that runs fn (fn itself, or a
+// function that reaches it).
+func (bm *blockModel) startOf(fn *ssa.Function) (callindex.Start, bool) {
+	roots, ok := bm.wm.ix.GoroutineRoots(fn, 64)
+	if !ok {
+		return callindex.Start{}, false
+	}
+	for _, r := range roots {
+		if s := bm.wm.ix.StartsOf(r); len(s) > 0 {
+			return s[0], true
+		}
+	}
+	return callindex.Start{}, false
+}
+
+// tickOf recognizes a wait on a timer: a receive (or a select case) on a
+// ticker's or timer's channel, time.After, time.Tick; or time.Sleep.
+func tickOf(instr ssa.Instruction) (string, bool) {
+	switch x := instr.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.ARROW && isTimerChan(x.X) {
+			return "waits for a timer tick", true
+		}
+	case *ssa.Select:
+		for _, st := range x.States {
+			if st.Dir == types.RecvOnly && isTimerChan(st.Chan) {
+				return "waits for a timer tick (select)", true
+			}
+		}
+	case *ssa.Call:
+		if fn := x.Common().StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "time" && fn.Name() == "Sleep" {
+			return "sleeps (time.Sleep)", true
+		}
+	}
+	return "", false
+}
+
+// loopLocks returns the locks a loop's body takes: its Lock calls, and the
+// acquisitions of the functions it calls (their lock summaries).
+func (bm *blockModel) loopLocks(loop map[*ssa.BasicBlock]bool) []LockStep {
+	var instrs []ssa.Instruction
+	for b := range loop {
+		instrs = append(instrs, b.Instrs...)
+	}
+	sort.SliceStable(instrs, func(i, j int) bool { return instrs[i].Pos() < instrs[j].Pos() })
+	var out []LockStep
+	seen := map[string]bool{}
+	add := func(l LockStep) {
+		if l.Class == "" || seen[l.Class] {
+			return
+		}
+		seen[l.Class] = true
+		out = append(out, l)
+	}
+	for _, x := range instrs {
+		call, ok := x.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		if kind, recv := lockmodel.LockOpOf(call.Common()); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
+			e := bm.wm.res.ResolveLocker(recv)
+			mode := lockmodel.Write
+			if kind == lockmodel.OpRLock {
+				mode = lockmodel.Read
+			}
+			add(LockStep{Class: e.Class(), Mode: mode, Pos: x.Pos(), What: "locks " + e.String()})
+			continue
+		}
+		for _, cc := range bm.wm.callees(call) {
+			sum := bm.wm.res.Summary(cc.fn)
+			if sum == nil {
+				continue
+			}
+			for _, a := range sum.Acquires {
+				if len(a.Guards) == 0 {
+					add(LockStep{Class: a.Class, Mode: a.Mode, Pos: x.Pos(), What: cc.what, Chain: a.Chain})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// loopWrites returns the connection classes a loop writes to (deadline
+// or not), directly or through the package's functions it calls.
+func (bm *blockModel) loopWrites(loop map[*ssa.BasicBlock]bool) []string {
+	var out []string
+	seen := map[*ssa.Function]bool{}
+	var visit func(instrs []ssa.Instruction, depth int)
+	visit = func(instrs []ssa.Instruction, depth int) {
+		for _, instr := range instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if name, recv := methodCall(call.Common()); name == "Write" && recv != nil && isConn(recv.Type()) {
+				if c := lockmodel.Resolve(recv).Class(); c != "" && !slices.Contains(out, c) {
+					out = append(out, c)
+				}
+				continue
+			}
+			if depth >= maxWaitDepth {
+				continue
+			}
+			for _, cc := range bm.wm.callees(call) {
+				if cc.fn.Pkg == bm.wm.pkg && !seen[cc.fn] {
+					seen[cc.fn] = true
+					for _, b := range cc.fn.Blocks {
+						visit(b.Instrs, depth+1)
+					}
+				}
+			}
+		}
+	}
+	for b := range loop {
+		visit(b.Instrs, 0)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,246 @@
+package starve
+
+import (
+	"context"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// The kafka-python poll/heartbeat shape on a connection: Fetch holds the
+// client lock across a read with no deadline; the heartbeat goroutine
+// takes the same lock on every tick.
+type client struct {
+	mu   sync.Mutex
+	conn net.Conn
+	gen  int
+}
+
+func (c *client) Start() { go c.heartbeatLoop() }
+
+func (c *client) heartbeatLoop() {
+	t := time.NewTicker(3 * time.Second)
+	defer t.Stop()
+	for range t.C {
+		c.mu.Lock()
+		c.gen++
+		c.mu.Unlock()
+	}
+}
+
+func (c *client) Fetch(buf []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.conn.Read(buf) // want `Fetch holds c.mu across c.conn.Read\(…\): a network read .*heartbeatLoop`
+}
+
+// Through a helper: io.ReadFull on the connection.
+func (c *client) Response() ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.readResponse() // want `holds c.mu across io.ReadFull\(…\): a network read`
+}
+
+func (c *client) readResponse() ([]byte, error) {
+	buf := make([]byte, 4)
+	_, err := io.ReadFull(c.conn, buf)
+	return buf, err
+}
+
+// Negative: a read deadline is set before the read.
+func (c *client) FetchDeadline(buf []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.conn.SetReadDeadline(time.Now().Add(time.Second))
+	return c.conn.Read(buf)
+}
+
+// Negative: the caller sets the deadline before the helper reads.
+func (c *client) ResponseDeadline() ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.conn.SetDeadline(time.Now().Add(time.Second))
+	return c.readResponse()
+}
+
+// Negative: the lock is released before the read.
+func (c *client) FetchUnlocked(buf []byte) (int, error) {
+	c.mu.Lock()
+	c.gen++
+	c.mu.Unlock()
+	return c.conn.Read(buf)
+}
+
+// A sleep under the lock, and a channel receive.
+type session struct {
+	mu   sync.Mutex
+	resp chan []byte
+	n    int
+}
+
+func newSession() *session {
+	s := &session{resp: make(chan []byte)}
+	go s.refreshLoop()
+	return s
+}
+
+func (s *session) refreshLoop() {
+	for {
+		select {
+		case <-time.After(time.Second):
+		}
+		s.refresh()
+	}
+}
+
+func (s *session) refresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+}
+
+func (s *session) Backoff() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	time.Sleep(10 * time.Second) // want `Backoff holds s.mu across time.Sleep\(…\): a sleep, while the periodic goroutine refreshLoop`
+}
+
+func (s *session) Await() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return <-s.resp // want `Await holds s.mu across receives from s.resp: a channel receive`
+}
+
+// A Kafka poll under the lock.
+type consumer struct {
+	mu  sync.Mutex
+	cl  *kgo.Client
+	gen int
+}
+
+func newConsumer(cl *kgo.Client) *consumer {
+	c := &consumer{cl: cl}
+	go c.keepalive()
+	return c
+}
+
+func (c *consumer) keepalive() {
+	for {
+		time.Sleep(time.Second)
+		c.mu.Lock()
+		c.gen++
+		c.mu.Unlock()
+	}
+}
+
+func (c *consumer) Poll(ctx context.Context) kgo.Fetches {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cl.PollFetches(ctx) // want `Poll holds c.mu across c.cl.PollFetches\(…\): a Kafka poll`
+}
+
+// Negative: the poll's context has a deadline.
+func (c *consumer) PollBounded() kgo.Fetches {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	return c.cl.PollFetches(ctx)
+}
+
+// Negative: the periodic goroutine takes another lock.
+type quiet struct {
+	mu     sync.Mutex
+	statMu sync.Mutex
+	conn   net.Conn
+	stats  int
+}
+
+func (q *quiet) Start() { go q.statsLoop() }
+
+func (q *quiet) statsLoop() {
+	t := time.NewTicker(time.Second)
+	for range t.C {
+		q.statMu.Lock()
+		q.stats++
+		q.statMu.Unlock()
+	}
+}
+
+func (q *quiet) Fetch(buf []byte) (int, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.conn.Read(buf)
+}
+
+// Negative: the lock serialises the writers of one connection, and the
+// periodic goroutine takes it only to write its ping on that connection.
+type writer struct {
+	wmu  sync.Mutex
+	conn net.Conn
+}
+
+func (w *writer) Start() { go w.pingLoop() }
+
+func (w *writer) pingLoop() {
+	t := time.NewTicker(time.Second)
+	for range t.C {
+		w.wmu.Lock()
+		w.conn.Write([]byte("ping"))
+		w.wmu.Unlock()
+	}
+}
+
+func (w *writer) Send(b []byte) error {
+	w.wmu.Lock()
+	defer w.wmu.Unlock()
+	_, err := w.conn.Write(b)
+	return err
+}
+
+// Negative: a goroutine that takes the lock once, not on a timer.
+type oneShot struct {
+	mu   sync.Mutex
+	conn net.Conn
+	n    int
+}
+
+func (o *oneShot) Start() {
+	go func() {
+		o.mu.Lock()
+		o.n++
+		o.mu.Unlock()
+	}()
+}
+
+func (o *oneShot) Fetch(buf []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.conn.Read(buf)
+}
+
+// Negative: the heartbeat's own request holds the lock across its read;
+// only the heartbeat goroutine runs it.
+type member struct {
+	mu   sync.Mutex
+	conn net.Conn
+}
+
+func (m *member) Start() { go m.heartbeatLoop() }
+
+func (m *member) heartbeatLoop() {
+	t := time.NewTicker(time.Second)
+	for range t.C {
+		m.beat()
+	}
+}
+
+func (m *member) beat() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	buf := make([]byte, 8)
+	m.conn.Read(buf)
+}
