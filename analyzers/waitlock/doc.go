@@ -161,7 +161,9 @@ and where it takes L. Kept narrow:
     and two read locks are left out;
   - a receive the wait checks already report as a wait that never ends
     (partner-needs-lock, shutdown-needs-lock) is not reported again;
-    receives only from the package's own channels (a field, a make);
+    receives only from the package's own channels (a field, a make) that
+    it never closes: a channel that is closed signals an event (a
+    goroutine's exit), which the wait checks judge;
   - buffered readers wrapping a connection (bufio) are not recognized.
 
 Suppress: //kafkalint:ignore heartbeat-starvation <reason>.`,

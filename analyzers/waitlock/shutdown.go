@@ -96,22 +96,7 @@ func shutdownDiagnostic(pass *analysis.Pass, w waitmodel.LockedWait, sd *shutdow
 		report.ShortFunc(w.Func), w.Lock, w.WaitOn, entry, sd.waker.What, w.Lock, where, others, report.ShortFunc(w.Func), entry, w.Lock, entry, w.Lock, w.Lock)
 
 	lock := lockmodel.ShortClass(w.Class)
-	var steps []report.Step
-	for i, s := range w.Held {
-		what := s.What
-		if i == len(w.Held)-1 {
-			what += " (holds " + lock + ")"
-		}
-		steps = append(steps, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
-	}
-	for i, s := range w.Wait {
-		what := s.What
-		if i == len(w.Wait)-1 {
-			what += " while holding " + lock
-		}
-		steps = append(steps, report.Step{Pos: s.Pos, Message: what})
-	}
-	related := report.Chain(report.Label(w.Func), steps...)
+	related := report.Chain(report.Label(w.Func), waiterSteps(pass, w.Held, w.Wait, lock)...)
 	other := []report.Step{{Pos: sd.lock.Pos, Message: sd.lock.What}}
 	for _, s := range sd.lock.Chain {
 		other = append(other, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: report.InFunc(report.ShortFunc(s.Func), report.ShortFunc(sd.entry), s.What)})

@@ -54,18 +54,7 @@ func starveDiagnostic(pass *analysis.Pass, b waitmodel.LockedBlock, p waitmodel.
 	msg := fmt.Sprintf("%s holds %s across %s: %s, while the periodic goroutine %s (started by %s) takes %s on every tick (line %d). While it blocks, the ticks stop: heartbeats, keepalives or session refreshes are missed and the peer drops the session; %s",
 		report.ShortFunc(b.Func), b.Lock, b.Op.What, blockWords[b.Op.Kind], report.ShortFunc(p.Func), report.ShortFunc(p.Go.By), b.Lock, pass.Fset.Position(p.Lock.Pos).Line, fix)
 
-	var steps []report.Step
-	for i, s := range b.Held {
-		what := s.What
-		if i == len(b.Held)-1 {
-			what += " (holds " + lock + ")"
-		}
-		steps = append(steps, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
-	}
-	path, _ := report.Descend(b.Func, toSteps(b.Path))
-	path[len(path)-1].Message += " while holding " + lock
-	steps = append(steps, path...)
-	related := report.Chain(report.Label(b.Func), steps...)
+	related := report.Chain(report.Label(b.Func), waiterSteps(pass, b.Held, b.Path, lock)...)
 	other := []report.Step{
 		{Pos: p.Go.Pos, Message: "starts " + report.ShortFunc(p.Go.Func)},
 		{Pos: p.Tick, Message: report.InFunc(p.Func, p.Go.Func, p.TickWhat)},
@@ -76,12 +65,4 @@ func starveDiagnostic(pass *analysis.Pass, b waitmodel.LockedBlock, p waitmodel.
 	}
 	related = append(related, report.Chain("goroutine "+report.Label(p.Go.Func), other...)...)
 	return analysis.Diagnostic{Pos: b.Pos, Category: CheckStarve, Message: msg, Related: related}
-}
-
-func toSteps(path []waitmodel.PathStep) []report.Step {
-	out := make([]report.Step, len(path))
-	for i, s := range path {
-		out[i] = report.Step{Pos: s.Pos, Message: s.What}
-	}
-	return out
 }

@@ -49,22 +49,23 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, c := range waits.Cycles {
 		reported[key(c.Pos, c.Class)] = true
 	}
+	hangs := map[string]bool{}
 	for _, w := range waits.LockedWaits {
 		if reported[key(w.Pos, w.Class)] {
 			continue
 		}
 		if partnerNeedsLock(w) {
 			r.Report(partnerDiagnostic(pass, w))
-			reported[key(w.Pos, w.Class)] = true
+			hangs[key(w.Pos, w.Class)] = true
 		} else if sd := shutdownNeedsLock(w); sd != nil {
 			r.Report(shutdownDiagnostic(pass, w, sd))
-			reported[key(w.Pos, w.Class)] = true
+			hangs[key(w.Pos, w.Class)] = true
 		}
 	}
 	// A blocking operation already reported as a wait that never ends is
 	// not reported again as a slow one.
 	for _, b := range waits.LockedBlocks {
-		if reported[key(b.Pos, b.Class)] {
+		if reported[key(b.Pos, b.Class)] || hangs[key(b.Pos, b.Class)] {
 			continue
 		}
 		if p := starvedBy(b, waits.PeriodicLocks); p != nil {
@@ -119,22 +120,7 @@ func partnerDiagnostic(pass *analysis.Pass, w waitmodel.LockedWait) analysis.Dia
 	msg := fmt.Sprintf("%s holds %s while it waits for %s, but the goroutine that ends that wait, %s (started by %s), may first take %s%s before it %s%s: on that path both wait forever. Release %s before waiting, or make %s not take it (send the error on a channel, use a separate lock)",
 		report.ShortFunc(w.Func), w.Lock, w.WaitOn, report.ShortFunc(g.Func), report.ShortFunc(g.By), lock, via, wk.What, others, lock, report.ShortFunc(g.Func))
 
-	var steps []report.Step
-	for i, s := range w.Held {
-		what := s.What
-		if i == len(w.Held)-1 {
-			what += " (holds " + lock + ")"
-		}
-		steps = append(steps, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
-	}
-	for i, s := range w.Wait {
-		what := s.What
-		if i == len(w.Wait)-1 {
-			what += " while holding " + lock
-		}
-		steps = append(steps, report.Step{Pos: s.Pos, Message: what})
-	}
-	related := report.Chain(report.Label(w.Func), steps...)
+	related := report.Chain(report.Label(w.Func), waiterSteps(pass, w.Held, w.Wait, lock)...)
 	other := []report.Step{{Pos: g.Pos, Message: "starts " + report.ShortFunc(g.Func)}}
 	other = append(other, report.Step{Pos: l.Pos, Message: l.What})
 	for _, s := range l.Chain {
@@ -143,4 +129,25 @@ func partnerDiagnostic(pass *analysis.Pass, w waitmodel.LockedWait) analysis.Dia
 	other = append(other, report.Step{Pos: wk.Pos, Message: wk.What + " (ends the wait)"})
 	related = append(related, report.Chain("goroutine "+report.Label(g.Func), other...)...)
 	return analysis.Diagnostic{Pos: w.Pos, Category: CheckPartner, Message: msg, Related: related}
+}
+
+// waiterSteps are the chain of the function holding the lock: where it
+// takes the lock, then the path down to the wait (or blocking operation).
+func waiterSteps(pass *analysis.Pass, held []lockmodel.Site, path []waitmodel.PathStep, lock string) []report.Step {
+	var steps []report.Step
+	for i, s := range held {
+		what := s.What
+		if i == len(held)-1 {
+			what += " (holds " + lock + ")"
+		}
+		steps = append(steps, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
+	}
+	for i, s := range path {
+		what := s.What
+		if i == len(path)-1 {
+			what += " while holding " + lock
+		}
+		steps = append(steps, report.Step{Pos: s.Pos, Message: what})
+	}
+	return steps
 }

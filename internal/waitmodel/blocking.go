@@ -71,10 +71,24 @@ type blockModel struct {
 	wm    *waitModel
 	memo  map[waitsKey][]blockPath
 	polls map[string]bool
+	// closed: channel classes the package closes. A receive from one is a
+	// wait for an event (a goroutine's exit, a shutdown), the wait checks'
+	// business; a channel only sent on carries data (responses, records)
+	// that come when the peer pleases.
+	closed map[string]bool
 }
 
 func newBlockModel(wm *waitModel) *blockModel {
-	bm := &blockModel{wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}}
+	bm := &blockModel{wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}, closed: map[string]bool{}}
+	for _, fn := range wm.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if op, ch := chanOpOf(instr); op == opClose {
+					bm.closed[wm.chanClass(ch)] = true
+				}
+			}
+		}
+	}
 	for _, e := range kafkaapi.Default().Entries() {
 		if e.Kind == kafkaapi.Poll && e.Via == "result" {
 			bm.polls[e.Name] = true
@@ -196,8 +210,8 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 		if _, ok := doneOf(x.X); ok {
 			return BlockingOp{}, false
 		}
-		if wm.chanClass(x.X) == "" {
-			return BlockingOp{}, false // a parameter's channel: unknown
+		if c := wm.chanClass(x.X); c == "" || bm.closed[c] {
+			return BlockingOp{}, false // a parameter's channel (unknown), or an event
 		}
 		return BlockingOp{Pos: x.Pos(), What: "receives from " + wm.srcText(x.Pos(), x.X), Kind: "receive"}, true
 	case *ssa.Call:
@@ -420,42 +434,7 @@ func (bm *blockModel) loopLocks(loop map[*ssa.BasicBlock]bool) []LockStep {
 		instrs = append(instrs, b.Instrs...)
 	}
 	sort.SliceStable(instrs, func(i, j int) bool { return instrs[i].Pos() < instrs[j].Pos() })
-	var out []LockStep
-	seen := map[string]bool{}
-	add := func(l LockStep) {
-		if l.Class == "" || seen[l.Class] {
-			return
-		}
-		seen[l.Class] = true
-		out = append(out, l)
-	}
-	for _, x := range instrs {
-		call, ok := x.(*ssa.Call)
-		if !ok {
-			continue
-		}
-		if kind, recv := lockmodel.LockOpOf(call.Common()); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
-			e := bm.wm.res.ResolveLocker(recv)
-			mode := lockmodel.Write
-			if kind == lockmodel.OpRLock {
-				mode = lockmodel.Read
-			}
-			add(LockStep{Class: e.Class(), Mode: mode, Pos: x.Pos(), What: "locks " + e.String()})
-			continue
-		}
-		for _, cc := range bm.wm.callees(call) {
-			sum := bm.wm.res.Summary(cc.fn)
-			if sum == nil {
-				continue
-			}
-			for _, a := range sum.Acquires {
-				if len(a.Guards) == 0 {
-					add(LockStep{Class: a.Class, Mode: a.Mode, Pos: x.Pos(), What: cc.what, Chain: a.Chain})
-				}
-			}
-		}
-	}
-	return out
+	return bm.wm.locksTaken(instrs, nil)
 }
 
 // loopWrites returns the connection classes a loop writes to (deadline

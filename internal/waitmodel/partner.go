@@ -225,6 +225,16 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 	// Source order, so that the step shown is the first (and the same on
 	// every run).
 	sort.SliceStable(region, func(i, j int) bool { return region[i].Pos() < region[j].Pos() })
+	out := g.wm.locksTaken(region, instr)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
+	return out
+}
+
+// locksTaken returns the locks the instructions take (in their order, each
+// class and mode once): Lock calls, and the acquisitions of the functions
+// they call (their lock summaries; not locks taken only for some argument
+// values). skip is left out, and go statements run elsewhere.
+func (wm *waitModel) locksTaken(instrs []ssa.Instruction, skip ssa.Instruction) []LockStep {
 	var out []LockStep
 	seen := map[string]bool{}
 	add := func(l LockStep) {
@@ -235,16 +245,16 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 		seen[k] = true
 		out = append(out, l)
 	}
-	for _, x := range region {
+	for _, x := range instrs {
 		call, ok := x.(ssa.CallInstruction)
-		if !ok || x == instr {
+		if !ok || x == skip {
 			continue
 		}
 		if _, isGo := x.(*ssa.Go); isGo {
 			continue // runs on another goroutine
 		}
 		if kind, recv := lockmodel.LockOpOf(call.Common()); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
-			e := g.wm.res.ResolveLocker(recv)
+			e := wm.res.ResolveLocker(recv)
 			mode := lockmodel.Write
 			if kind == lockmodel.OpRLock {
 				mode = lockmodel.Read
@@ -252,8 +262,8 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 			add(LockStep{Class: e.Class(), Mode: mode, Pos: x.Pos(), What: "locks " + e.String()})
 			continue
 		}
-		for _, cc := range g.wm.callees(call) {
-			sum := g.wm.res.Summary(cc.fn)
+		for _, cc := range wm.callees(call) {
+			sum := wm.res.Summary(cc.fn)
 			if sum == nil {
 				continue
 			}
@@ -265,6 +275,5 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
 	return out
 }

@@ -244,3 +244,35 @@ func (m *member) beat() {
 	buf := make([]byte, 8)
 	m.conn.Read(buf)
 }
+
+// Negative: a receive from a channel the package closes waits for an event
+// (the reader's exit), not for data from the peer: the wait checks'
+// business (sarama's Broker.Close waits for b.done under b.lock).
+type broker struct {
+	lock sync.Mutex
+	done chan struct{}
+	n    int
+}
+
+func newBroker() *broker {
+	b := &broker{done: make(chan struct{})}
+	go b.reader()
+	go b.refreshLoop()
+	return b
+}
+
+func (b *broker) reader() { defer close(b.done) }
+
+func (b *broker) refreshLoop() {
+	for range time.Tick(time.Second) {
+		b.lock.Lock()
+		b.n++
+		b.lock.Unlock()
+	}
+}
+
+func (b *broker) Close() {
+	b.lock.Lock()
+	defer b.lock.Unlock()
+	<-b.done
+}
