@@ -78,8 +78,8 @@ func run(pass *analysis.Pass) (any, error) {
 		Abandoned:   w.AbandonedSends(),
 	}
 	if wm := w.model(); wm != nil {
-		res.LockedBlocks, res.PeriodicLocks = wm.heartbeatStarvation()
 		g := newWaitGraph(wm)
+		res.LockedBlocks, res.PeriodicLocks = g.heartbeatStarvation()
 		res.Cycles = g.cycles()
 		res.LockedWaits = g.lockedWaits()
 		res.WaitGroupOps = g.wgOps

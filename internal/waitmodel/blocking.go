@@ -65,9 +65,13 @@ type blockPath struct {
 	op    BlockingOp
 	at    ssa.Instruction
 	chain []PathStep
+	// released: caller-held lock classes released on the way (a helper
+	// that unlocks its caller's lock around a sleep).
+	released []string
 }
 
 type blockModel struct {
+	g     *waitGraph
 	wm    *waitModel
 	memo  map[waitsKey][]blockPath
 	polls map[string]bool
@@ -78,8 +82,9 @@ type blockModel struct {
 	closed map[string]bool
 }
 
-func newBlockModel(wm *waitModel) *blockModel {
-	bm := &blockModel{wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}, closed: map[string]bool{}}
+func newBlockModel(g *waitGraph) *blockModel {
+	wm := g.wm
+	bm := &blockModel{g: g, wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}, closed: map[string]bool{}}
 	for _, fn := range wm.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -99,8 +104,9 @@ func newBlockModel(wm *waitModel) *blockModel {
 
 // heartbeatStarvation returns the package's periodic lock-takers and the
 // blocking operations made under the locks they take.
-func (wm *waitModel) heartbeatStarvation() ([]LockedBlock, []PeriodicLock) {
-	bm := newBlockModel(wm)
+func (g *waitGraph) heartbeatStarvation() ([]LockedBlock, []PeriodicLock) {
+	wm := g.wm
+	bm := newBlockModel(g)
 	periodic := bm.periodicLocks()
 	if len(periodic) == 0 {
 		return nil, nil
@@ -122,7 +128,7 @@ func (wm *waitModel) heartbeatStarvation() ([]LockedBlock, []PeriodicLock) {
 				continue
 			}
 			for _, h := range st.Must {
-				if !classes[h.Class] {
+				if !classes[h.Class] || slices.Contains(bp.released, h.Class) {
 					continue
 				}
 				k := h.Class + "|" + lockmodel.FuncName(fn) + "|" + bp.op.What
@@ -171,7 +177,7 @@ func (bm *blockModel) blocksFrom(fn *ssa.Function, depth int) []blockPath {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if op, ok := bm.blockingOp(instr); ok {
-				out = append(out, blockPath{op: op, at: instr, chain: []PathStep{{Pos: instr.Pos(), What: op.What}}})
+				out = append(out, blockPath{op: op, at: instr, chain: []PathStep{{Pos: instr.Pos(), What: op.What}}, released: bm.g.releasedAt(instr)})
 				continue
 			}
 			call, ok := instr.(*ssa.Call)
@@ -190,7 +196,7 @@ func (bm *blockModel) blocksFrom(fn *ssa.Function, depth int) []blockPath {
 						continue // the caller set a deadline on the connection first
 					}
 					chain := append([]PathStep{{Pos: call.Pos(), What: cc.what}}, s.chain...)
-					out = append(out, blockPath{op: s.op, at: call, chain: chain})
+					out = append(out, blockPath{op: s.op, at: call, chain: chain, released: union(s.released, bm.g.releasedAt(call))})
 				}
 			}
 		}
@@ -210,8 +216,10 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 		if _, ok := doneOf(x.X); ok {
 			return BlockingOp{}, false
 		}
-		if c := wm.chanClass(x.X); c == "" || bm.closed[c] {
-			return BlockingOp{}, false // a parameter's channel (unknown), or an event
+		if c := wm.chanClass(x.X); c == "" || bm.closed[c] || !bm.g.unbuffered(x.X) {
+			// A parameter's channel (unknown), an event, or a buffered
+			// channel (often a semaphore).
+			return BlockingOp{}, false
 		}
 		return BlockingOp{Pos: x.Pos(), What: "receives from " + wm.srcText(x.Pos(), x.X), Kind: "receive"}, true
 	case *ssa.Call:
@@ -377,7 +385,7 @@ func (bm *blockModel) periodicIn(fn *ssa.Function) []PeriodicLock {
 				}
 				start = &s
 			}
-			for _, l := range bm.loopLocks(loop) {
+			for _, l := range bm.wm.locksTaken(tickRegion(instr, loop), nil) {
 				out = append(out, PeriodicLock{
 					Func: lockmodel.FuncName(fn), root: start.Fn,
 					Go:   GoStart{Func: lockmodel.FuncName(start.Fn), Pos: start.Instr.Pos(), By: lockmodel.FuncName(start.Caller)},
@@ -386,6 +394,34 @@ func (bm *blockModel) periodicIn(fn *ssa.Function) []PeriodicLock {
 			}
 		}
 	}
+	return out
+}
+
+// tickRegion returns the instructions of a loop that run after its tick:
+// for a select, the tick case's body; otherwise what the tick dominates.
+func tickRegion(tick ssa.Instruction, loop map[*ssa.BasicBlock]bool) []ssa.Instruction {
+	var out []ssa.Instruction
+	from := tick.Block()
+	if sel, ok := tick.(*ssa.Select); ok {
+		from = nil
+		for b := range loop {
+			if s, k := selectCase(b, 0); s == sel && k >= 0 && k < len(sel.States) && isTimerChan(sel.States[k].Chan) {
+				from = b.Succs[0]
+				break
+			}
+		}
+		if from == nil || from.Dominates(tick.Block()) {
+			return nil // an empty case body: back to the loop's head
+		}
+	} else {
+		out = append(out, tick.Block().Instrs[indexIn(tick)+1:]...)
+	}
+	for b := range loop {
+		if b != tick.Block() && from.Dominates(b) {
+			out = append(out, b.Instrs...)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
 	return out
 }
 
@@ -424,17 +460,6 @@ func tickOf(instr ssa.Instruction) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// loopLocks returns the locks a loop's body takes: its Lock calls, and the
-// acquisitions of the functions it calls (their lock summaries).
-func (bm *blockModel) loopLocks(loop map[*ssa.BasicBlock]bool) []LockStep {
-	var instrs []ssa.Instruction
-	for b := range loop {
-		instrs = append(instrs, b.Instrs...)
-	}
-	sort.SliceStable(instrs, func(i, j int) bool { return instrs[i].Pos() < instrs[j].Pos() })
-	return bm.wm.locksTaken(instrs, nil)
 }
 
 // loopWrites returns the connection classes a loop writes to (deadline

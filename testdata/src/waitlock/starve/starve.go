@@ -276,3 +276,99 @@ func (b *broker) Close() {
 	defer b.lock.Unlock()
 	<-b.done
 }
+
+// Negatives from nats-server: a buffered channel used as a semaphore is
+// not a wait for a peer; a helper that unlocks its caller's lock around
+// its sleep does not sleep holding it; a select loop whose lock is taken
+// in the work case, not on the tick, is not periodic in that lock.
+type store struct {
+	mu   sync.Mutex
+	sem  chan struct{}
+	work chan int
+	n    int
+}
+
+func newStore() *store {
+	s := &store{sem: make(chan struct{}, 4), work: make(chan int)}
+	go s.ackLoop()
+	return s
+}
+
+func (s *store) ackLoop() {
+	t := time.NewTicker(time.Second)
+	for {
+		select {
+		case n := <-s.work:
+			s.mu.Lock()
+			s.n += n
+			s.mu.Unlock()
+		case <-t.C:
+		}
+	}
+}
+
+func (s *store) tickLoop() {
+	for range time.Tick(time.Second) {
+		s.mu.Lock()
+		s.n++
+		s.mu.Unlock()
+	}
+}
+
+func (s *store) StartTicks() { go s.tickLoop() }
+
+func (s *store) Write() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	<-s.sem
+	s.sem <- struct{}{}
+}
+
+func (s *store) Current() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settled()
+}
+
+func (s *store) settled() bool {
+	for i := 0; i < 10 && s.n > 0; i++ {
+		s.mu.Unlock()
+		time.Sleep(time.Millisecond)
+		s.mu.Lock()
+	}
+	return s.n == 0
+}
+
+// Negative: the select loop takes the lock in its work case, not on its
+// tick.
+type acker struct {
+	mu   sync.Mutex
+	work chan int
+	conn net.Conn
+	n    int
+}
+
+func newAcker() *acker {
+	a := &acker{work: make(chan int)}
+	go a.loop()
+	return a
+}
+
+func (a *acker) loop() {
+	t := time.NewTicker(time.Second)
+	for {
+		select {
+		case n := <-a.work:
+			a.mu.Lock()
+			a.n += n
+			a.mu.Unlock()
+		case <-t.C:
+		}
+	}
+}
+
+func (a *acker) Fetch(buf []byte) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.conn.Read(buf)
+}
