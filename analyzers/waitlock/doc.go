@@ -149,7 +149,12 @@ path to the operation, and the periodic goroutine: its start, its timer
 and where it takes L. Kept narrow:
 
   - the lock must be held on every path to the operation, and the
-    periodic loop must take it in the loop's body (directly or in a call);
+    periodic loop must take it after its tick (in a select, in the
+    timer's case), directly or in a call;
+  - the loop must look like a liveness signal to a peer: a heartbeat,
+    keepalive, ping or lease renewal by its name or a name it calls, or
+    a write on a connection after the tick (a cache refresh that runs
+    late is no hang);
   - a deadline set on the same connection before the operation, in the
     function or in its caller on the way, bounds it: not reported; a
     poll whose context comes from WithTimeout or WithDeadline neither;

@@ -12,14 +12,17 @@ import (
 )
 
 // starvedBy returns the periodic goroutine that needs the lock b holds
-// across its blocking operation, or nil. Left out: the periodic loop
+// across its blocking operation, or nil. Only loops that look like a
+// liveness signal count (a heartbeat, keepalive, ping, lease renewal: by
+// name, or a write on a connection after the tick): a cache refresh that
+// runs late is no hang. Left out: the periodic loop
 // blocking itself; a write under a lock the periodic loop takes to write
 // on the same connection (the lock serialises that connection's writers,
 // and a blocked write would block the heartbeat's write anyway); two read
 // locks.
 func starvedBy(b waitmodel.LockedBlock, periodic []waitmodel.PeriodicLock) *waitmodel.PeriodicLock {
 	for i, p := range periodic {
-		if p.Lock.Class != b.Class || p.Lock.Mode != lockmodel.Write && b.Mode != lockmodel.Write {
+		if p.Liveness == "" || p.Lock.Class != b.Class || p.Lock.Mode != lockmodel.Write && b.Mode != lockmodel.Write {
 			continue
 		}
 		if b.SameGoroutine(p) {

@@ -57,7 +57,12 @@ type PeriodicLock struct {
 	// Writes are the connection classes the loop writes to (a heartbeat
 	// sent on the connection it shares with the lock's other holders).
 	Writes []string
-	root   *ssa.Function // the started function
+	// Liveness says what makes the loop look like a liveness signal to a
+	// peer (a heartbeat, keepalive, ping or lease renewal): a function
+	// named so ("heartbeatLoop"), or a write on a connection after the
+	// tick. "" when nothing does (a cache refresh, a metrics flush).
+	Liveness string
+	root     *ssa.Function // the started function
 }
 
 // blockPath is a blocking operation reached from a function.
@@ -385,16 +390,57 @@ func (bm *blockModel) periodicIn(fn *ssa.Function) []PeriodicLock {
 				}
 				start = &s
 			}
-			for _, l := range bm.wm.locksTaken(tickRegion(instr, loop), nil) {
+			region := tickRegion(instr, loop)
+			for _, l := range bm.wm.locksTaken(region, nil) {
 				out = append(out, PeriodicLock{
 					Func: lockmodel.FuncName(fn), root: start.Fn,
 					Go:   GoStart{Func: lockmodel.FuncName(start.Fn), Pos: start.Instr.Pos(), By: lockmodel.FuncName(start.Caller)},
 					Tick: instr.Pos(), TickWhat: tick, Lock: l, Writes: bm.loopWrites(loop),
+					Liveness: bm.liveness(fn, start.Fn, region),
 				})
 			}
 		}
 	}
 	return out
+}
+
+// livenessWords are the name fragments (lower-cased) of a loop that tells
+// a peer it is alive.
+var livenessWords = []string{"heartbeat", "keepalive", "keep_alive", "ping", "beat", "lease", "renew", "liveness", "alive"}
+
+// liveness says why a timer loop looks like a liveness signal: its
+// function's, its goroutine's or a function it calls after the tick's
+// name, or a write on a connection after the tick; "" otherwise.
+func (bm *blockModel) liveness(fn, root *ssa.Function, region []ssa.Instruction) string {
+	named := func(f *ssa.Function) bool {
+		name := strings.ToLower(f.Name())
+		for _, w := range livenessWords {
+			if strings.Contains(name, w) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range []*ssa.Function{fn, root} {
+		if named(f) {
+			return "named " + f.Name()
+		}
+	}
+	for _, instr := range region {
+		call, ok := instr.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		if name, recv := methodCall(call.Common()); name == "Write" && recv != nil && isConn(recv.Type()) {
+			return "writes on a connection"
+		}
+		for _, cc := range bm.wm.callees(call) {
+			if named(cc.fn) {
+				return "calls " + cc.fn.Name()
+			}
+		}
+	}
+	return ""
 }
 
 // tickRegion returns the instructions of a loop that run after its tick:

@@ -83,20 +83,20 @@ type session struct {
 
 func newSession() *session {
 	s := &session{resp: make(chan []byte)}
-	go s.refreshLoop()
+	go s.renewLoop()
 	return s
 }
 
-func (s *session) refreshLoop() {
+func (s *session) renewLoop() {
 	for {
 		select {
 		case <-time.After(time.Second):
 		}
-		s.refresh()
+		s.renew()
 	}
 }
 
-func (s *session) refresh() {
+func (s *session) renew() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.n++
@@ -105,7 +105,7 @@ func (s *session) refresh() {
 func (s *session) Backoff() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	time.Sleep(10 * time.Second) // want `Backoff holds s.mu across time.Sleep\(…\): a sleep, while the periodic goroutine refreshLoop`
+	time.Sleep(10 * time.Second) // want `Backoff holds s.mu across time.Sleep\(…\): a sleep, while the periodic goroutine renewLoop`
 }
 
 func (s *session) Await() []byte {
@@ -159,9 +159,9 @@ type quiet struct {
 	stats  int
 }
 
-func (q *quiet) Start() { go q.statsLoop() }
+func (q *quiet) Start() { go q.heartbeatLoop() }
 
-func (q *quiet) statsLoop() {
+func (q *quiet) heartbeatLoop() {
 	t := time.NewTicker(time.Second)
 	for range t.C {
 		q.statMu.Lock()
@@ -199,6 +199,31 @@ func (w *writer) Send(b []byte) error {
 	defer w.wmu.Unlock()
 	_, err := w.conn.Write(b)
 	return err
+}
+
+// Negative: a timer loop that is no liveness signal (a cache refresh that
+// runs late does no harm): go-ethereum's scwallet hub refreshes wallets
+// on a timer while Wallets holds the lock across a card's answer.
+type cache struct {
+	mu   sync.Mutex
+	conn net.Conn
+	n    int
+}
+
+func (c *cache) Start() { go c.refreshLoop() }
+
+func (c *cache) refreshLoop() {
+	for range time.Tick(time.Minute) {
+		c.mu.Lock()
+		c.n = 0
+		c.mu.Unlock()
+	}
+}
+
+func (c *cache) Fetch(buf []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.conn.Read(buf)
 }
 
 // Negative: a goroutine that takes the lock once, not on a timer.
@@ -257,13 +282,13 @@ type broker struct {
 func newBroker() *broker {
 	b := &broker{done: make(chan struct{})}
 	go b.reader()
-	go b.refreshLoop()
+	go b.heartbeatLoop()
 	return b
 }
 
 func (b *broker) reader() { defer close(b.done) }
 
-func (b *broker) refreshLoop() {
+func (b *broker) heartbeatLoop() {
 	for range time.Tick(time.Second) {
 		b.lock.Lock()
 		b.n++
@@ -307,7 +332,7 @@ func (s *store) ackLoop() {
 	}
 }
 
-func (s *store) tickLoop() {
+func (s *store) pingLoop() {
 	for range time.Tick(time.Second) {
 		s.mu.Lock()
 		s.n++
@@ -315,7 +340,7 @@ func (s *store) tickLoop() {
 	}
 }
 
-func (s *store) StartTicks() { go s.tickLoop() }
+func (s *store) StartTicks() { go s.pingLoop() }
 
 func (s *store) Write() {
 	s.mu.Lock()
@@ -350,11 +375,11 @@ type acker struct {
 
 func newAcker() *acker {
 	a := &acker{work: make(chan int)}
-	go a.loop()
+	go a.keepaliveLoop()
 	return a
 }
 
-func (a *acker) loop() {
+func (a *acker) keepaliveLoop() {
 	t := time.NewTicker(time.Second)
 	for {
 		select {
