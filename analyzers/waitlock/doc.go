@@ -150,7 +150,7 @@ and where it takes L. Kept narrow:
 
   - the lock must be held on every path to the operation, and the
     periodic loop must take it after its tick (in a select, in the
-    timer's case), directly or in a call;
+    timer's case), directly or at most 4 calls down;
   - the loop must look like a liveness signal to a peer: a heartbeat,
     keepalive, ping or lease renewal by its name or a name it calls, or
     a write on a connection after the tick (a cache refresh that runs
@@ -166,9 +166,11 @@ and where it takes L. Kept narrow:
     and two read locks are left out;
   - a receive the wait checks already report as a wait that never ends
     (partner-needs-lock, shutdown-needs-lock) is not reported again;
-    receives only from the package's own channels (a field, a make) that
-    it never closes: a channel that is closed signals an event (a
-    goroutine's exit), which the wait checks judge;
+    receives only from unbuffered channels kept in a field of the
+    package's types (a reader goroutine's responses) that it never closes:
+    a closed channel signals an event (a goroutine's exit), which the wait
+    checks judge, a buffered one is often a semaphore, and a local one
+    carries the results of goroutines the function started;
   - buffered readers wrapping a connection (bufio) are not recognized.
 
 Suppress: //kafkalint:ignore heartbeat-starvation <reason>.`,

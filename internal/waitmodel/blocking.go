@@ -221,8 +221,11 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 		if _, ok := doneOf(x.X); ok {
 			return BlockingOp{}, false
 		}
-		if c := wm.chanClass(x.X); c == "" || bm.closed[c] || !bm.g.unbuffered(x.X) {
-			// A parameter's channel (unknown), an event, or a buffered
+		if c := wm.chanClass(x.X); !strings.HasPrefix(c, "(") || bm.closed[c] || !bm.g.unbuffered(x.X) {
+			// Only a field's channel, which a reader goroutine fills with
+			// what the peer sends. Not: a parameter's channel (unknown), a
+			// local one (results of goroutines the function started:
+			// gocql's SetHosts waits for its dials), an event, a buffered
 			// channel (often a semaphore).
 			return BlockingOp{}, false
 		}
@@ -392,6 +395,9 @@ func (bm *blockModel) periodicIn(fn *ssa.Function) []PeriodicLock {
 			}
 			region := tickRegion(instr, loop)
 			for _, l := range bm.wm.locksTaken(region, nil) {
+				if len(l.Chain) > maxTickLockDepth {
+					continue
+				}
 				out = append(out, PeriodicLock{
 					Func: lockmodel.FuncName(fn), root: start.Fn,
 					Go:   GoStart{Func: lockmodel.FuncName(start.Fn), Pos: start.Instr.Pos(), By: lockmodel.FuncName(start.Caller)},
@@ -442,6 +448,11 @@ func (bm *blockModel) liveness(fn, root *ssa.Function, region []ssa.Instruction)
 	}
 	return ""
 }
+
+// maxTickLockDepth: a lock the loop takes deeper than this many calls down
+// (gocql's heartbeat reaches the pool lock 17 calls down, on a reconnect
+// after an error) is not one it needs on every tick.
+const maxTickLockDepth = 4
 
 // tickRegion returns the instructions of a loop that run after its tick:
 // for a select, the tick case's body; otherwise what the tick dominates.

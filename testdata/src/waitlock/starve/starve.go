@@ -397,3 +397,68 @@ func (a *acker) Fetch(buf []byte) (int, error) {
 	defer a.mu.Unlock()
 	return a.conn.Read(buf)
 }
+
+// Negative from gocql: a lock the heartbeat takes only deep down a
+// reconnect path is not one it needs on every tick.
+type pool struct {
+	mu    sync.Mutex
+	conn  net.Conn
+	conns []int
+}
+
+func (p *pool) Start() { go p.heartbeat() }
+
+func (p *pool) heartbeat() {
+	for range time.Tick(time.Second) {
+		p.ping()
+	}
+}
+
+func (p *pool) ping() { p.onError() }
+
+func (p *pool) onError() { p.reconnect() }
+
+func (p *pool) reconnect() { p.redial() }
+
+func (p *pool) redial() { p.setConns() }
+
+func (p *pool) setConns() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.conns = nil
+}
+
+func (p *pool) Fetch(buf []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.conn.Read(buf)
+}
+
+// Negative from gocql: waiting for the results of goroutines the function
+// started (a local channel: its dials) is not waiting for a peer.
+type hostPool struct {
+	mu    sync.Mutex
+	conns []int
+}
+
+func (p *hostPool) Start() { go p.heartbeat() }
+
+func (p *hostPool) heartbeat() {
+	for range time.Tick(time.Second) {
+		p.mu.Lock()
+		p.conns = p.conns[:0]
+		p.mu.Unlock()
+	}
+}
+
+func (p *hostPool) SetHosts(hosts []string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	results := make(chan int)
+	for i := range hosts {
+		go func() { results <- i }()
+	}
+	for range hosts {
+		p.conns = append(p.conns, <-results)
+	}
+}
