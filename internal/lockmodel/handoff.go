@@ -46,9 +46,13 @@ func (fa *funcAnalysis) handAway(st *state, args []ssa.Value, pos token.Pos) {
 	}
 }
 
-// relocks: the function also takes lock r, which it releases.
+// relocks: the function releases lock r and takes it again, holding it
+// when it returns (a handler that drops its caller's lock for a while).
+// One that takes and releases r again after releasing it (Shopify/sarama's
+// Broker.Open goroutine: unlock, then ApiVersions, which locks and unlocks
+// b.lock) still hands the release on.
 func relocks(sum *FuncSummary, r Ref) bool {
-	for _, a := range sum.Acquires {
+	for _, a := range sum.HeldAtReturn {
 		if a.Ref == r {
 			return true
 		}

@@ -117,3 +117,45 @@ func (c *Conn) BumpUnchecked() {
 	c.n++
 	c.mu.Unlock()
 }
+
+// Broker.Open hands its lock to a goroutine that unlocks it and then makes
+// a request that locks and unlocks it again (Shopify/sarama's Broker.Open,
+// go withRecover(func() { … }):
+// the deferred unlock, then ApiVersions): the release is still handed on,
+// so a caller that drops Open's error leaks nothing, and its next request
+// is no double lock.
+type Broker struct {
+	lock   sync.Mutex
+	opened bool
+	err    error
+}
+
+func (b *Broker) Open() error {
+	if b.opened {
+		return errClosed
+	}
+	b.lock.Lock()
+	go withRecover(func() {
+		defer func() {
+			b.lock.Unlock()
+			b.ping()
+		}()
+		b.err = nil
+	})
+	return nil
+}
+
+func withRecover(fn func()) {
+	defer func() { _ = recover() }()
+	fn()
+}
+
+func (b *Broker) ping() {
+	b.lock.Lock()
+	b.lock.Unlock()
+}
+
+func useBroker(b *Broker) {
+	_ = b.Open()
+	b.ping()
+}
