@@ -191,8 +191,6 @@ if [ -n "$CPUPROFILE" ] && [ $KAFKALINT_OK = 1 ] && has_tool kafkalint; then
 fi
 
 # --- report ----------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-verdict() { awk -v r="$1" -v g="$2" 'BEGIN{ if (r == "n/a") print "n/a"; else if (r + 0 <= g + 0) print "meets"; else print "MISSES" }'; }
 {
 	echo "kafkalint benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "kafkalint built from $COMMIT"
@@ -209,23 +207,13 @@ verdict() { awk -v r="$1" -v g="$2" 'BEGIN{ if (r == "n/a") print "n/a"; else if
 	done
 	if [ -n "${WALL[kafkalint]:-}" ]; then
 		echo
-		# compare NAME LABEL [TIME_GOAL RSS_GOAL] — kafkalint over NAME.
-		compare() {
-			local t c m
-			t=$(ratio "${WALL[kafkalint]}" "${WALL[$1]}")
-			c=$(ratio "${CPU[kafkalint]}" "${CPU[$1]}")
-			m=$(ratio "${RSS[kafkalint]}" "${RSS[$1]}")
-			if [ -n "${3:-}" ]; then
-				t="$t (goal <= $3: $(verdict "$t" "$3"))"
-				c="$c (goal <= $3: $(verdict "$c" "$3"))"
-			fi
-			if [ -n "${4:-}" ]; then m="$m (goal <= $4: $(verdict "$m" "$4"))"; fi
-			printf '%-22s wall %s, CPU %s, RSS %s\n' "$2" "$t" "$c" "$m"
-		}
-		if [ -n "${WALL[floor]:-}" ]; then compare floor kafkalint/floor 1.3; fi
-		if [ -n "${WALL[floor-deps]:-}" ]; then compare floor-deps kafkalint/floor-deps; fi
-		if [ -n "${WALL[staticcheck]:-}" ]; then compare staticcheck kafkalint/staticcheck 0.6 1.0; fi
-		if [ -n "${WALL[govet]:-}" ]; then compare govet "kafkalint/go vet"; fi
+		# vs NAME LABEL [TIME_GOAL RSS_GOAL] — kafkalint over NAME.
+		vs() { compare kafkalint "$1" "$2" "${3:-}" "${4:-}" 22; }
+
+		if [ -n "${WALL[floor]:-}" ]; then vs floor kafkalint/floor 1.3; fi
+		if [ -n "${WALL[floor-deps]:-}" ]; then vs floor-deps kafkalint/floor-deps; fi
+		if [ -n "${WALL[staticcheck]:-}" ]; then vs staticcheck kafkalint/staticcheck 0.6 1.0; fi
+		if [ -n "${WALL[govet]:-}" ]; then vs govet "kafkalint/go vet"; fi
 	fi
 } | tee "$OUT/results.txt"
 say "(written to $OUT/results.txt)"

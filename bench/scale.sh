@@ -95,22 +95,7 @@ record() {
 	EXIT[$key]=$e
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-verdict() { awk -v r="$1" -v g="$2" 'BEGIN{ if (r == "n/a") print "n/a"; else if (r + 0 <= g + 0) print "meets"; else print "MISSES" }'; }
 row() { printf '%-26s %9s %9s %10s %5s\n' "$1" "${WALL[$1]}" "${CPU[$1]}" "$(awk -v k="${RSS[$1]}" 'BEGIN{printf "%.0f", k/1024}')" "${EXIT[$1]}"; }
-# compare A B LABEL [TIME_GOAL] [RSS_GOAL]
-compare() {
-	local t c m
-	t=$(ratio "${WALL[$1]}" "${WALL[$2]}")
-	c=$(ratio "${CPU[$1]}" "${CPU[$2]}")
-	m=$(ratio "${RSS[$1]}" "${RSS[$2]}")
-	if [ -n "${4:-}" ]; then
-		t="$t (goal <= $4: $(verdict "$t" "$4"))"
-		c="$c (goal <= $4: $(verdict "$c" "$4"))"
-	fi
-	if [ -n "${5:-}" ]; then m="$m (goal <= $5: $(verdict "$m" "$5"))"; fi
-	printf '%-34s wall %s, CPU %s, RSS %s\n' "$3" "$t" "$c" "$m"
-}
 
 # --- clientgo ------------------------------------------------------------------
 if has clientgo; then
