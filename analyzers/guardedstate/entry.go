@@ -3,6 +3,7 @@ package guardedstate
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"slices"
 	"sort"
 	"strings"
@@ -590,6 +591,9 @@ func unstarted(res *lockmodel.Result, root ssa.Value, at ssa.Instruction) bool {
 // constructor's result by the constructor's summary): the model's Fresh
 // right after v is defined, before anything could publish it.
 func newObject(res *lockmodel.Result, v ssa.Value) bool {
+	if constructed(v) {
+		return true
+	}
 	instr, ok := v.(ssa.Instruction)
 	if !ok || instr.Block() == nil {
 		return false
@@ -598,6 +602,65 @@ func newObject(res *lockmodel.Result, v ssa.Value) bool {
 	for i, x := range instrs {
 		if x == instr && i+1 < len(instrs) {
 			return res.Fresh(v, instrs[i+1])
+		}
+	}
+	return false
+}
+
+// constructed: v is the pointer result of a call of a constructor of this
+// package (newFoo, NewFoo) returning a pointer to a struct. The model's
+// summary proves fresh only results that never escaped; a constructor
+// whose object points back to itself (etcd's newStore: s.Root =
+// newDir(s, ...)) or registers itself is still not shared with another
+// goroutine when it returns, by what its name promises.
+func constructed(v ssa.Value) bool {
+	var call *ssa.Call
+	switch v := v.(type) {
+	case *ssa.Call:
+		call = v
+	case *ssa.Extract:
+		if v.Index != 0 {
+			return false
+		}
+		call, _ = v.Tuple.(*ssa.Call)
+	}
+	if call == nil {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg != call.Parent().Pkg || callee.Signature.Recv() != nil {
+		return false
+	}
+	name := callee.Name()
+	rest, ok := strings.CutPrefix(name, "new")
+	if !ok {
+		rest, ok = strings.CutPrefix(name, "New")
+	}
+	if !ok || rest != "" && !(rest[0] >= 'A' && rest[0] <= 'Z') {
+		return false
+	}
+	res := callee.Signature.Results()
+	if res.Len() == 0 {
+		return false
+	}
+	st, _ := lockmodel.StructOf(res.At(0).Type())
+	_, isPtr := res.At(0).Type().Underlying().(*types.Pointer)
+	return st != nil && isPtr && !startsGoroutine(callee)
+}
+
+// startsGoroutine: fn (or a closure of it) has a go statement: what it
+// makes may be shared with the goroutine it starts.
+func startsGoroutine(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, x := range b.Instrs {
+			if _, ok := x.(*ssa.Go); ok {
+				return true
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if startsGoroutine(anon) {
+			return true
 		}
 	}
 	return false

@@ -69,3 +69,7 @@ func TestGoroutines(t *testing.T) {
 func TestEntries(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/entries")
 }
+
+func TestConventions(t *testing.T) {
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/conventions")
+}

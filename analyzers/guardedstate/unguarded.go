@@ -44,11 +44,10 @@ func (s *state) checkUnguarded() {
 				found = append(found, finding{l: l, a: u})
 				continue
 			}
-			if !reportInferred || u.fn.Parent() == nil && lockedByName(u.fn) {
+			if !reportInferred || callersHoldLock(u.fn) {
 				// Off by default; and fooLocked's callers hold the lock
-				// (its name says so): helper-without-lock checks them.
-				// Not its closures: a timer's runs without it
-				// (franz-go v1.20.1's lockedMaybeLinger).
+				// (its name or doc says so): helper-without-lock checks
+				// the fooLocked ones.
 				continue
 			}
 			if !u.kind.writes() && writesIn(guarded, u) {
