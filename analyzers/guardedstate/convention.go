@@ -68,3 +68,18 @@ func docSaysHeld(fn *ssa.Function) bool {
 	}
 	return held
 }
+
+// serializedWord: a doc comment saying the function's calls never run at
+// once (pebble's recordQueue.push: "externally synchronized, i.e., no
+// concurrent push calls").
+var serializedWord = regexp.MustCompile(`(?i)externally synchronized|externally serialized|no concurrent( \w+)? calls|(must|should|will|is) not (be )?(called|run|used) concurrently|never (called|runs?) concurrently|single[- ](goroutine|threaded|producer|writer)|only (one|a single) goroutine`)
+
+// docSaysSerialized: fn's doc comment says its calls are serialized by
+// its callers.
+func docSaysSerialized(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return false
+	}
+	decl, ok := fn.Syntax().(*ast.FuncDecl)
+	return ok && decl.Doc != nil && serializedWord.MatchString(strings.Join(strings.Fields(decl.Doc.Text()), " "))
+}

@@ -167,3 +167,61 @@ func (t *ticker) Close() {
 	defer t.mtx.Unlock()
 	t.seen = nil
 }
+
+// recordQueue: pebble v2.1.7 wal/failover_writer.go. push's calls never
+// overlap (its doc says so); the read lock only keeps the buffer swap out.
+type recordQueue struct {
+	mu      sync.RWMutex
+	buffer  []int // want buffer:`guarded by mu`
+	lastLen int   // want lastLen:`guarded by mu`
+}
+
+// push adds an entry.
+// NB: externally synchronized, i.e., no concurrent push calls.
+func (q *recordQueue) push(v int) {
+	q.mu.RLock()
+	q.buffer[0] = v // silent: push's calls are serialized
+	q.lastLen = v   // silent
+	q.mu.RUnlock()
+}
+
+func (q *recordQueue) grow() {
+	q.mu.Lock()
+	q.buffer = append(q.buffer, 0)
+	q.lastLen = len(q.buffer)
+	q.mu.Unlock()
+}
+
+func (q *recordQueue) Snapshot() ([]int, int) {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	return q.buffer, q.lastLen
+}
+
+// anyQueue: the same, without the promise: pushes from any goroutine.
+type anyQueue struct {
+	mu      sync.RWMutex
+	buffer  []int // want buffer:`guarded by mu`
+	lastLen int   // want lastLen:`guarded by mu`
+}
+
+// push adds an entry.
+func (q *anyQueue) push(v int) {
+	q.mu.RLock()
+	q.buffer[0] = v // want `write-under-rlock|q\.buffer written \(an element`
+	q.lastLen = v   // want `write-under-rlock|q\.lastLen written with only`
+	q.mu.RUnlock()
+}
+
+func (q *anyQueue) grow() {
+	q.mu.Lock()
+	q.buffer = append(q.buffer, 0)
+	q.lastLen = len(q.buffer)
+	q.mu.Unlock()
+}
+
+func (q *anyQueue) Snapshot() ([]int, int) {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	return q.buffer, q.lastLen
+}
