@@ -33,8 +33,9 @@ By default this is reported for fields whose guard is annotated
 (+checklocks); fields whose guard is only inferred from where the lock is
 held are reported with -guardedstate.inferred (off by default: on real
 code most of those reports were still false). Accesses inside a function
-whose name says its callers hold the lock (fooLocked, lockedFoo) are the
-callers' to guard, except in closures it starts.
+whose name or doc comment says its callers hold the lock (fooLocked,
+lockedFoo, UnsafeFoo as in etcd, "Lock should be held." as in
+nats-server) are the callers' to guard, except in closures it starts.
 
     func (f *fetcher) handle(resp *response) {
         f.sess.id = resp.sessionID   // reported: without f.mu
@@ -61,7 +62,8 @@ Fix: hold the lock at this access too, or copy what you need under the
 lock.
 
 Not reported: accesses in constructors before the object is published
-(escape-aware), writes before the function starts its goroutines, fields
+(escape-aware), accesses to what a constructor of the package (newFoo,
+NewFoo, one that starts no goroutine) just returned, writes before the function starts its goroutines, fields
 never written after that (read-only after init), writes inside
 sync.Once.Do, fields accessed through sync/atomic or of atomic types,
 channels, WaitGroups, Conds and locks themselves, a function's unlocked
@@ -96,8 +98,11 @@ Fix: take the write lock (Lock) for the write, or move the write out of
 the read-locked section.
 
 Not reported: writes made while another lock is held for writing (it
-keeps the writers apart), and fields every access of which runs on one
-goroutine this package starts.
+keeps the writers apart), fields every access of which runs on one
+goroutine this package starts, and writes in the only function writing
+under the read lock when its doc comment says its calls never overlap
+("externally synchronized", "no concurrent calls", as pebble's
+recordQueue.push).
 
 Suppress: //kafkalint:ignore write-under-rlock <reason>.`,
 	},
