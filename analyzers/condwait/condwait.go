@@ -4,8 +4,9 @@
 // without its lock held; Cond.Wait outside a loop; and Cond.Wait loops
 // that a close or cancel path cannot end.
 //
-// It reads the package's hand-offs and Cond waits from the wait model
-// (internal/waitmodel, built once per package) and turns them into reports.
+// It decides here (handoff.go, cond.go) what is a bug, asking the wait
+// model (internal/waitmodel, built once per package) what is held where,
+// what a goroutine holds when it exits and what locks a Cond.
 package condwait
 
 import (
@@ -43,17 +44,19 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	waits := pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result)
 	r := report.New(pass)
-	for _, h := range waits.Handoffs {
-		r.Report(handoffDiagnostic(pass, h))
-	}
-	for _, w := range waits.CondWaits {
-		r.Report(condWaitDiagnostic(pass, w))
+	if waits.Model != nil {
+		for _, h := range handoffs(waits.Model) {
+			r.Report(handoffDiagnostic(pass, h))
+		}
+		for _, w := range condWaits(pass, waits.Model) {
+			r.Report(condWaitDiagnostic(pass, w))
+		}
 	}
 	r.Finish()
 	return nil, nil
 }
 
-func handoffDiagnostic(pass *analysis.Pass, h waitmodel.Handoff) analysis.Diagnostic {
+func handoffDiagnostic(pass *analysis.Pass, h Handoff) analysis.Diagnostic {
 	signal := "closes " + h.Chan
 	if h.SignalOp == "send" {
 		signal = "sends on " + h.Chan
@@ -105,7 +108,7 @@ func handoffDiagnostic(pass *analysis.Pass, h waitmodel.Handoff) analysis.Diagno
 	return analysis.Diagnostic{Pos: h.Pos, Category: CheckHandoff, Message: msg, Related: related}
 }
 
-func condWaitDiagnostic(pass *analysis.Pass, w waitmodel.CondWait) analysis.Diagnostic {
+func condWaitDiagnostic(pass *analysis.Pass, w CondWait) analysis.Diagnostic {
 	switch {
 	case w.Unlocked:
 		why := ""

@@ -29,10 +29,9 @@ var Analyzer = &analysis.Analyzer{
 
 // Result is the wait model of one package: its answers, in source order.
 type Result struct {
-	// Handoffs: locks handed to goroutines that exit holding them.
-	Handoffs []Handoff
-	// CondWaits: every sync.Cond.Wait, with what is known about it.
-	CondWaits []CondWait
+	// Model answers questions about the package's waits; nil for packages
+	// the lock model skips (the standard library).
+	Model *Model
 	// ChanLeaks: goroutines left blocked when their starter leaves.
 	ChanLeaks []ChanLeak
 	// BlindWaits: waits a context cannot interrupt.
@@ -69,8 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 	lm := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	w := &Waits{pass: pass, res: lm}
 	res := &Result{
-		Handoffs:    w.Handoffs(),
-		CondWaits:   w.CondWaits(),
+		Model:       w.model(),
 		ChanLeaks:   w.ChanLeaks(),
 		BlindWaits:  w.BlindWaits(),
 		Partnerless: w.Partnerless(),

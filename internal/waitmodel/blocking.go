@@ -77,7 +77,7 @@ type blockPath struct {
 
 type blockModel struct {
 	g     *waitGraph
-	wm    *waitModel
+	wm    *Model
 	memo  map[waitsKey][]blockPath
 	polls map[string]bool
 	// closed: channel classes the package closes. A receive from one is a
@@ -93,7 +93,7 @@ func newBlockModel(g *waitGraph) *blockModel {
 	for _, fn := range wm.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if op, ch := chanOpOf(instr); op == opClose {
+				if op, ch := ChanOpOf(instr); op == OpClose {
 					bm.closed[wm.chanClass(ch)] = true
 				}
 			}
@@ -128,7 +128,7 @@ func (g *waitGraph) heartbeatStarvation() ([]LockedBlock, []PeriodicLock) {
 			if roots == nil {
 				roots, _ = wm.ix.GoroutineRoots(fn, 64)
 			}
-			st := wm.before(bp.at)
+			st := wm.Before(bp.at)
 			if st == nil {
 				continue
 			}
@@ -218,7 +218,7 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 		if x.Op != token.ARROW || isTimerChan(x.X) {
 			return BlockingOp{}, false
 		}
-		if _, ok := doneOf(x.X); ok {
+		if _, ok := DoneOf(x.X); ok {
 			return BlockingOp{}, false
 		}
 		if c := wm.chanClass(x.X); !strings.HasPrefix(c, "(") || bm.closed[c] || !bm.g.unbuffered(x.X) {
@@ -229,7 +229,7 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 			// channel (often a semaphore).
 			return BlockingOp{}, false
 		}
-		return BlockingOp{Pos: x.Pos(), What: "receives from " + wm.srcText(x.Pos(), x.X), Kind: "receive"}, true
+		return BlockingOp{Pos: x.Pos(), What: "receives from " + wm.SrcText(x.Pos(), x.X), Kind: "receive"}, true
 	case *ssa.Call:
 		c := x.Common()
 		text := wm.funText(c.Pos(), c.Value) + "(…)"
@@ -462,7 +462,7 @@ func tickRegion(tick ssa.Instruction, loop map[*ssa.BasicBlock]bool) []ssa.Instr
 	if sel, ok := tick.(*ssa.Select); ok {
 		from = nil
 		for b := range loop {
-			if s, k := selectCase(b, 0); s == sel && k >= 0 && k < len(sel.States) && isTimerChan(sel.States[k].Chan) {
+			if s, k := SelectCase(b, 0); s == sel && k >= 0 && k < len(sel.States) && isTimerChan(sel.States[k].Chan) {
 				from = b.Succs[0]
 				break
 			}

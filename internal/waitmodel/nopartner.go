@@ -90,7 +90,7 @@ func intendedPark(fn *ssa.Function) bool {
 
 // localChanPartners: the plain receives and sends on a channel made by mc
 // that never escapes, and that nothing can complete.
-func (wm *waitModel) localChanPartners(mc *ssa.MakeChan) []Partnerless {
+func (wm *Model) localChanPartners(mc *ssa.MakeChan) []Partnerless {
 	uses, escapes := wm.chanUses(mc)
 	if escapes {
 		return nil
@@ -102,11 +102,11 @@ func (wm *waitModel) localChanPartners(mc *ssa.MakeChan) []Partnerless {
 	own := func(fn *ssa.Function) bool {
 		// The channel's own operations, not those of a helper that other
 		// callers hand other channels.
-		if nestedIn(fn, mc.Parent()) {
+		if NestedIn(fn, mc.Parent()) {
 			return true
 		}
 		calls, complete := wm.ix.Callers(fn)
-		return complete && len(calls) == 1 && nestedIn(calls[0].Caller, mc.Parent())
+		return complete && len(calls) == 1 && NestedIn(calls[0].Caller, mc.Parent())
 	}
 	out := wm.partnerless(ops, []int64{capOf(mc)}, mc.Pos(), "", own)
 	for i := range out {
@@ -117,23 +117,23 @@ func (wm *waitModel) localChanPartners(mc *ssa.MakeChan) []Partnerless {
 
 type chanOpSite struct {
 	instr ssa.Instruction
-	op    chanOp
+	op    ChanOp
 	sel   int // select case, or -1
 }
 
 // partnerless decides, for the operations of one channel world, which
 // plain receives and sends can never complete. caps are the capacities of
 // the channels of the world (-1: not constant).
-func (wm *waitModel) partnerless(ops []chanOpSite, caps []int64, made token.Pos, field string, own func(*ssa.Function) bool) []Partnerless {
+func (wm *Model) partnerless(ops []chanOpSite, caps []int64, made token.Pos, field string, own func(*ssa.Function) bool) []Partnerless {
 	var sends, recvs int
 	var closePos token.Pos
 	for _, o := range ops {
 		switch o.op {
-		case opSend:
+		case OpSend:
 			sends++
-		case opRecv:
+		case OpRecv:
 			recvs++
-		case opClose:
+		case OpClose:
 			if !closePos.IsValid() {
 				closePos = o.instr.Pos()
 			}
@@ -150,17 +150,17 @@ func (wm *waitModel) partnerless(ops []chanOpSite, caps []int64, made token.Pos,
 		if o.sel >= 0 || !own(fn) || intendedPark(fn) {
 			continue
 		}
-		_, ch := chanOpOf(o.instr)
+		_, ch := ChanOpOf(o.instr)
 		p := Partnerless{Pos: o.instr.Pos(), Func: lockmodel.FuncName(fn), Made: made, Field: field}
 		switch {
-		case o.op == opRecv && sends == 0:
+		case o.op == OpRecv && sends == 0:
 			p.Op = NoSender
-		case o.op == opSend && recvs == 0 && unbuffered:
+		case o.op == OpSend && recvs == 0 && unbuffered:
 			p.Op, p.Close = NoReceiver, closePos
 		default:
 			continue
 		}
-		p.What = wm.srcText(o.instr.Pos(), ch)
+		p.What = wm.SrcText(o.instr.Pos(), ch)
 		out = append(out, p)
 	}
 	return out
@@ -169,7 +169,7 @@ func (wm *waitModel) partnerless(ops []chanOpSite, caps []int64, made token.Pos,
 // fieldPartners: channels and Conds kept in unexported fields of the
 // package's struct types, whose every store is a fresh make (or
 // sync.NewCond) and every load is operated on where it is loaded.
-func (wm *waitModel) fieldPartners() []Partnerless {
+func (wm *Model) fieldPartners() []Partnerless {
 	type world struct {
 		refs  []ssa.Instruction // FieldAddr and Field instructions
 		first token.Pos
@@ -209,7 +209,7 @@ func (wm *waitModel) fieldPartners() []Partnerless {
 // sends on belongs to a method the tests never call (etcd's
 // mvcc.fakeIndex.RangeEvents): fields of types declared in tests are left
 // alone.
-func (wm *waitModel) inTestFile(pos token.Pos) bool {
+func (wm *Model) inTestFile(pos token.Pos) bool {
 	return strings.HasSuffix(wm.pass.Fset.Position(pos).Filename, "_test.go")
 }
 
@@ -263,7 +263,7 @@ func isChanOrCond(t types.Type) bool {
 }
 
 // fieldChanPartners: a channel field's world, when known.
-func (wm *waitModel) fieldChanPartners(refs []ssa.Instruction) []Partnerless {
+func (wm *Model) fieldChanPartners(refs []ssa.Instruction) []Partnerless {
 	var ops []chanOpSite
 	var caps []int64
 	var made token.Pos
@@ -313,7 +313,7 @@ func (wm *waitModel) fieldChanPartners(refs []ssa.Instruction) []Partnerless {
 	// A load of the channel, once made, in the class's field: but the
 	// class's name is the load's, so take it from an operation.
 	if len(ops) > 0 {
-		_, ch := chanOpOf(ops[0].instr)
+		_, ch := ChanOpOf(ops[0].instr)
 		if ch != nil {
 			if c := wm.chanClass(ch); c != "" {
 				class = c
@@ -338,21 +338,21 @@ func loadedChanOps(v ssa.Value) ([]chanOpSite, bool) {
 			if x.Op != token.ARROW {
 				return nil, false
 			}
-			out = append(out, chanOpSite{instr: x, op: opRecv, sel: -1})
+			out = append(out, chanOpSite{instr: x, op: OpRecv, sel: -1})
 		case *ssa.Send:
 			if x.Chan != v {
 				return nil, false
 			}
-			out = append(out, chanOpSite{instr: x, op: opSend, sel: -1})
+			out = append(out, chanOpSite{instr: x, op: OpSend, sel: -1})
 		case *ssa.Select:
 			for i, st := range x.States {
 				switch {
 				case st.Send == v:
 					return nil, false
 				case st.Chan == v && st.Dir == types.SendOnly:
-					out = append(out, chanOpSite{instr: x, op: opSend, sel: i})
+					out = append(out, chanOpSite{instr: x, op: OpSend, sel: i})
 				case st.Chan == v:
-					out = append(out, chanOpSite{instr: x, op: opRecv, sel: i})
+					out = append(out, chanOpSite{instr: x, op: OpRecv, sel: i})
 				}
 			}
 		case *ssa.BinOp: // ch == nil
@@ -363,7 +363,7 @@ func loadedChanOps(v ssa.Value) ([]chanOpSite, bool) {
 			}
 			switch b.Name() {
 			case "close":
-				out = append(out, chanOpSite{instr: x, op: opClose, sel: -1})
+				out = append(out, chanOpSite{instr: x, op: OpClose, sel: -1})
 			case "len", "cap":
 			default:
 				return nil, false
@@ -471,7 +471,7 @@ func condUses(v ssa.Value) (waits []*ssa.Call, signalled, ok bool) {
 
 // localCondPartners: the waits on a Cond made by sync.NewCond and kept in
 // local variables, when nothing signals it.
-func (wm *waitModel) localCondPartners(call *ssa.Call) []Partnerless {
+func (wm *Model) localCondPartners(call *ssa.Call) []Partnerless {
 	// A Cond stored straight into a field is the field's world.
 	for _, r := range *call.Referrers() {
 		if st, ok := r.(*ssa.Store); ok {
@@ -491,14 +491,14 @@ func (wm *waitModel) localCondPartners(call *ssa.Call) []Partnerless {
 	return out
 }
 
-func (wm *waitModel) condPartners(waits []*ssa.Call, made token.Pos, field string) []Partnerless {
+func (wm *Model) condPartners(waits []*ssa.Call, made token.Pos, field string) []Partnerless {
 	var out []Partnerless
 	for _, w := range waits {
 		if intendedPark(w.Parent()) {
 			continue
 		}
 		out = append(out, Partnerless{
-			Op: NoSignal, Pos: w.Pos(), What: wm.srcText(w.Pos(), w.Call.Args[0]),
+			Op: NoSignal, Pos: w.Pos(), What: wm.SrcText(w.Pos(), w.Call.Args[0]),
 			Func: lockmodel.FuncName(w.Parent()), Made: made, Field: field,
 		})
 	}
@@ -507,7 +507,7 @@ func (wm *waitModel) condPartners(waits []*ssa.Call, made token.Pos, field strin
 
 // fieldCondPartners: a Cond field's world (*sync.Cond stored from
 // sync.NewCond, or a sync.Cond value), when known.
-func (wm *waitModel) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
+func (wm *Model) fieldCondPartners(refs []ssa.Instruction) []Partnerless {
 	var waits []*ssa.Call
 	signalled := false
 	var made token.Pos
@@ -572,7 +572,7 @@ func isPackageClass(c string) bool { return len(c) > 0 && c[0] == '(' }
 // doneSkips: a local WaitGroup (alloc) whose whole world is this function
 // and its closures, waited for, with a goroutine that calls Done on some
 // paths and returns without it on another.
-func (wm *waitModel) doneSkips(alloc *ssa.Alloc) []Partnerless {
+func (wm *Model) doneSkips(alloc *ssa.Alloc) []Partnerless {
 	if !isWGPointer(alloc.Type()) {
 		return nil
 	}
@@ -616,7 +616,7 @@ func (wm *waitModel) doneSkips(alloc *ssa.Alloc) []Partnerless {
 	var out []Partnerless
 	for _, g := range fns {
 		ds := byFn[g]
-		if !wm.onlyStarted(g) || hasDefer(g) || len(wm.goStarts(g)) != 1 {
+		if !wm.OnlyStarted(g) || hasDefer(g) || len(wm.goStarts(g)) != 1 {
 			continue
 		}
 		touches := map[ssa.Instruction]bool{}
@@ -642,7 +642,7 @@ func (wm *waitModel) doneSkips(alloc *ssa.Alloc) []Partnerless {
 			continue
 		}
 		out = append(out, Partnerless{
-			Op: DoneSkipped, Pos: ret, What: wm.srcText(ds[0].Pos(), ds[0].(ssa.CallInstruction).Common().Args[0]),
+			Op: DoneSkipped, Pos: ret, What: wm.SrcText(ds[0].Pos(), ds[0].(ssa.CallInstruction).Common().Args[0]),
 			Func: lockmodel.FuncName(g), Made: alloc.Pos(), Done: ds[0].Pos(), Go: wm.goStarts(g)[0].Pos(), Wait: waits[0].Pos(),
 		})
 	}

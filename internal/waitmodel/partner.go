@@ -234,7 +234,7 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 // class and mode once): Lock calls, and the acquisitions of the functions
 // they call (their lock summaries; not locks taken only for some argument
 // values). skip is left out, and go statements run elsewhere.
-func (wm *waitModel) locksTaken(instrs []ssa.Instruction, skip ssa.Instruction) []LockStep {
+func (wm *Model) locksTaken(instrs []ssa.Instruction, skip ssa.Instruction) []LockStep {
 	var out []LockStep
 	seen := map[string]bool{}
 	add := func(l LockStep) {

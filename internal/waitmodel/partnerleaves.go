@@ -70,7 +70,7 @@ func (w *Waits) AbandonedSends() []Abandoned {
 	return out
 }
 
-func (wm *waitModel) abandoned(mc *ssa.MakeChan) []Abandoned {
+func (wm *Model) abandoned(mc *ssa.MakeChan) []Abandoned {
 	uses, rets, escapes := wm.chanWorld(mc)
 	if escapes {
 		return nil
@@ -82,10 +82,10 @@ func (wm *waitModel) abandoned(mc *ssa.MakeChan) []Abandoned {
 	for _, u := range uses {
 		f := u.instr.Parent()
 		switch {
-		case u.op == opClose:
-		case u.op == opRecv && f == maker && len(rets) == 0:
+		case u.op == OpClose:
+		case u.op == OpRecv && f == maker && len(rets) == 0:
 			recvs = append(recvs, u)
-		case u.op == opSend && f != maker && u.sel < 0:
+		case u.op == OpSend && f != maker && u.sel < 0:
 			if sends[f] == nil {
 				senders = append(senders, f)
 			}
@@ -96,7 +96,7 @@ func (wm *waitModel) abandoned(mc *ssa.MakeChan) []Abandoned {
 	}
 	// Every sender is a goroutine the maker starts.
 	for _, g := range senders {
-		if !wm.onlyStarted(g) {
+		if !wm.OnlyStarted(g) {
 			return nil
 		}
 		for _, st := range wm.goStarts(g) {
@@ -117,7 +117,7 @@ func (wm *waitModel) abandoned(mc *ssa.MakeChan) []Abandoned {
 // firstError: the maker receives in a loop and leaves it, on a path that
 // receives no more, by a branch on a received value, while more sends are
 // to come: goroutines started in a loop other than the receiving one.
-func (wm *waitModel) firstError(mc *ssa.MakeChan, recvs []chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+func (wm *Model) firstError(mc *ssa.MakeChan, recvs []chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
 	touches := map[ssa.Instruction]bool{}
 	for _, r := range recvs {
 		touches[r.instr] = true
@@ -157,9 +157,9 @@ func (wm *waitModel) firstError(mc *ssa.MakeChan, recvs []chanUse, senders []*ss
 						continue
 					}
 					s := sends[g][0]
-					_, ch := chanOpOf(s.instr)
+					_, ch := ChanOpOf(s.instr)
 					out = append(out, Abandoned{
-						Kind: FirstError, Pos: s.instr.Pos(), Chan: wm.srcText(s.instr.Pos(), ch), Make: mc.Pos(),
+						Kind: FirstError, Pos: s.instr.Pos(), Chan: wm.SrcText(s.instr.Pos(), ch), Make: mc.Pos(),
 						Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(), Many: many,
 						Func: lockmodel.FuncName(mc.Parent()), Recv: r.instr.Pos(), Exit: exit,
 					})
@@ -174,7 +174,7 @@ func (wm *waitModel) firstError(mc *ssa.MakeChan, recvs []chanUse, senders []*ss
 // receivesOnce: the maker receives once, and more than one send is due
 // (kubevirt PR 6168: two copy goroutines sent their errors on one
 // unbuffered channel that was read once; the other one blocked forever).
-func (wm *waitModel) receivesOnce(mc *ssa.MakeChan, r chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+func (wm *Model) receivesOnce(mc *ssa.MakeChan, r chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
 	starts := 0
 	var many string
 	for _, g := range senders {
@@ -192,9 +192,9 @@ func (wm *waitModel) receivesOnce(mc *ssa.MakeChan, r chanUse, senders []*ssa.Fu
 	var out []Abandoned
 	for _, g := range senders {
 		s := sends[g][0]
-		_, ch := chanOpOf(s.instr)
+		_, ch := ChanOpOf(s.instr)
 		out = append(out, Abandoned{
-			Kind: FirstError, Once: true, Pos: s.instr.Pos(), Chan: wm.srcText(s.instr.Pos(), ch), Make: mc.Pos(),
+			Kind: FirstError, Once: true, Pos: s.instr.Pos(), Chan: wm.SrcText(s.instr.Pos(), ch), Make: mc.Pos(),
 			Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(), Many: many,
 			Func: lockmodel.FuncName(mc.Parent()), Recv: r.instr.Pos(),
 		})
@@ -275,7 +275,7 @@ func dependsOn(v ssa.Value, recv ssa.Value) bool {
 // dropped: the maker returns the channel its goroutines send on; each call
 // of the maker in this package that drops that result leaves them
 // blocked.
-func (wm *waitModel) dropped(mc *ssa.MakeChan, rets []chanReturn, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+func (wm *Model) dropped(mc *ssa.MakeChan, rets []chanReturn, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
 	maker := mc.Parent()
 	if maker.Parent() != nil {
 		return nil
@@ -295,9 +295,9 @@ func (wm *waitModel) dropped(mc *ssa.MakeChan, rets []chanReturn, senders []*ssa
 		}
 		for _, g := range senders {
 			s := sends[g][0]
-			_, ch := chanOpOf(s.instr)
+			_, ch := ChanOpOf(s.instr)
 			out = append(out, Abandoned{
-				Kind: Dropped, Pos: s.instr.Pos(), Chan: wm.srcText(s.instr.Pos(), ch), Make: mc.Pos(),
+				Kind: Dropped, Pos: s.instr.Pos(), Chan: wm.SrcText(s.instr.Pos(), ch), Make: mc.Pos(),
 				Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(),
 				Func: lockmodel.FuncName(call.Parent()), Exit: call.Pos(), Maker: lockmodel.FuncName(maker),
 			})

@@ -91,7 +91,7 @@ type witness struct {
 type nodeSet map[string]witness
 
 type waitGraph struct {
-	wm         *waitModel
+	wm         *Model
 	waits      []*waitSite
 	waitByNode map[string]*waitSite
 	wakes      map[string][]*wakeSite
@@ -121,7 +121,7 @@ type WaitGroupOp struct {
 	Text  string // the WaitGroup as written
 }
 
-func newWaitGraph(wm *waitModel) *waitGraph {
+func newWaitGraph(wm *Model) *waitGraph {
 	g := &waitGraph{
 		wm: wm, waitByNode: map[string]*waitSite{}, wakes: map[string][]*wakeSite{},
 		nodeText: map[string]string{}, nodeKind: map[string]string{},
@@ -249,7 +249,7 @@ func (g *waitGraph) local(v ssa.Value) ssa.Value {
 				}
 			}
 			if fv, ok := x.X.(*ssa.FreeVar); ok && x.Op == token.MUL {
-				if b := g.wm.binding(fv); b != nil {
+				if b := g.wm.Binding(fv); b != nil {
 					if a, ok := b.(*ssa.Alloc); ok {
 						if s := singleStored(a); s != nil {
 							v = s
@@ -259,7 +259,7 @@ func (g *waitGraph) local(v ssa.Value) ssa.Value {
 				}
 			}
 		case *ssa.FreeVar:
-			if b := g.wm.binding(x); b != nil {
+			if b := g.wm.Binding(x); b != nil {
 				v = b
 				continue
 			}
@@ -343,7 +343,7 @@ func (g *waitGraph) objNode(prefix string, v ssa.Value) string {
 		return prefix + e.Class()
 	}
 	if fv, ok := e.Root().(*ssa.FreeVar); ok {
-		if b := g.wm.binding(fv); b != nil {
+		if b := g.wm.Binding(fv); b != nil {
 			be := lockmodel.Resolve(b)
 			e = e.Under(be)
 		}
@@ -382,8 +382,8 @@ func (g *waitGraph) scan(instr ssa.Instruction) {
 		if x.Op != token.ARROW {
 			return
 		}
-		text := g.wm.srcText(x.Pos(), x.X)
-		if ctx, ok := doneOf(x.X); ok {
+		text := g.wm.SrcText(x.Pos(), x.X)
+		if ctx, ok := DoneOf(x.X); ok {
 			if k := g.ctxKey(ctx); k != "" {
 				node := "ctx:" + k
 				text = "<-" + text
@@ -404,7 +404,7 @@ func (g *waitGraph) scan(instr ssa.Instruction) {
 		if node == "" {
 			return
 		}
-		text := g.wm.srcText(x.Pos(), x.Chan)
+		text := g.wm.SrcText(x.Pos(), x.Chan)
 		g.addWake(node, x, "sends on "+text)
 		if g.unbuffered(x.Chan) {
 			snode := "send" + node[len("chan"):]
@@ -422,10 +422,10 @@ func (g *waitGraph) scanSelect(sel *ssa.Select) {
 	var cases, texts []string
 	stuckable := sel.Blocking
 	for _, st := range sel.States {
-		text := g.wm.srcText(st.Pos, st.Chan)
+		text := g.wm.SrcText(st.Pos, st.Chan)
 		var node string
 		if st.Dir == types.RecvOnly {
-			if ctx, ok := doneOf(st.Chan); ok {
+			if ctx, ok := DoneOf(st.Chan); ok {
 				if k := g.ctxKey(ctx); k != "" {
 					node = "ctx:" + k
 					text = "<-" + text
@@ -465,7 +465,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 	c := ci.Common()
 	if isBuiltin(c, "close") {
 		if node := g.chanNode(c.Args[0]); node != "" {
-			g.addWake(node, ci, "close("+g.wm.srcText(c.Pos(), c.Args[0])+")")
+			g.addWake(node, ci, "close("+g.wm.SrcText(c.Pos(), c.Args[0])+")")
 		}
 		return
 	}
@@ -477,7 +477,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 	}
 	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
 		recv := c.Args[0]
-		text := g.wm.srcText(c.Pos(), recv)
+		text := g.wm.SrcText(c.Pos(), recv)
 		switch lockmodel.SyncType(fn.Signature.Recv().Type()) {
 		case "WaitGroup":
 			node := g.objNode("wg:", recv)
@@ -524,7 +524,7 @@ func (g *waitGraph) scanCall(ci ssa.CallInstruction) {
 				}
 				// Wait releases c.L while waiting: without knowing c.L, any
 				// held lock might be it.
-				if l, ok := g.wm.condLockOf(recv); ok && l.Class() != "" {
+				if l, ok := g.wm.CondLockOf(recv); ok && l.Class() != "" {
 					g.addWait(&waitSite{instr: call, node: node, text: text, what: "waits in " + text + ".Wait()", kind: "cond", condLock: l.Class()})
 				}
 			case "Signal", "Broadcast":
@@ -665,7 +665,7 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 // releasedAt returns the classes of the caller-held locks instr's function
 // releases on some path before instr.
 func (g *waitGraph) releasedAt(instr ssa.Instruction) []string {
-	st := g.wm.before(instr)
+	st := g.wm.Before(instr)
 	if st == nil {
 		return nil
 	}
@@ -694,7 +694,7 @@ func union(a, b []string) []string {
 // heldAt returns the locks held on every path to instr, without the Cond
 // lock a Cond.Wait releases.
 func (g *waitGraph) heldAt(instr ssa.Instruction, condLock string) []lockmodel.HeldLock {
-	st := g.wm.before(instr)
+	st := g.wm.Before(instr)
 	if st == nil {
 		return nil
 	}
@@ -822,7 +822,7 @@ func (g *waitGraph) sitePrereqs(instr ssa.Instruction, depth int) nodeSet {
 // held there, Lock calls and waits that dominate it.
 func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 	out := nodeSet{}
-	if st := g.wm.before(instr); st != nil {
+	if st := g.wm.Before(instr); st != nil {
 		for _, h := range st.Must {
 			if h.Class != "" {
 				out[h.Class] = witness{pos: h.Pos, what: "locks " + h.Lock, mode: h.Mode}
@@ -1012,7 +1012,7 @@ func (g *waitGraph) wokenByWaiter(wp waitPath, path []string) bool {
 				if _, call := wk.instr.(ssa.CallInstruction); call && onChain[wk.instr.Pos()] {
 					return true
 				}
-				if !nestedIn(wk.instr.Parent(), fn) {
+				if !NestedIn(wk.instr.Parent(), fn) {
 					continue
 				}
 				b := wk.instr.Block()

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"maps"
 	"slices"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -18,38 +19,40 @@ import (
 type Waits struct {
 	pass *analysis.Pass
 	res  *lockmodel.Result
-	wm   *waitModel
+	wm   *Model
 	done bool
 }
 
-func (w *Waits) model() *waitModel {
+func (w *Waits) model() *Model {
 	if !w.done {
 		w.wm, w.done = newWaitModel(w.pass, w.res), true
 	}
 	return w.wm
 }
 
-// waitModel answers the shutdown analyzers' questions (hand-offs, Cond
+// Model answers the shutdown analyzers' questions (hand-offs, Cond
 // waits, waits under locks) on top of a finished Result: held sets come
 // from Result.HeldBefore, so both always agree.
 //
-// Analyzers of one package may run in parallel: waitModel never writes to
+// Analyzers of one package may run in parallel: Model never writes to
 // the lock model's Result, and asks it only through its concurrency-safe
 // methods.
-type waitModel struct {
+type Model struct {
 	pass  *analysis.Pass
 	res   *lockmodel.Result
 	pkg   *ssa.Package
 	funcs []*ssa.Function
 	ix    *callindex.Index
-	// exprAt indexes channel operations' source expressions (srcText).
-	exprAt map[token.Pos]ast.Expr
-	callAt map[token.Pos]*ast.CallExpr
+	// exprAt indexes channel operations' source expressions (SrcText),
+	// built once: analyzers of the package may ask in parallel.
+	srcOnce sync.Once
+	exprAt  map[token.Pos]ast.Expr
+	callAt  map[token.Pos]*ast.CallExpr
 }
 
 // newWaitModel builds the private model for pass. It returns nil for
 // packages the lock model skips (the standard library).
-func newWaitModel(pass *analysis.Pass, res *lockmodel.Result) *waitModel {
+func newWaitModel(pass *analysis.Pass, res *lockmodel.Result) *Model {
 	if ssabuild.InGoroot(pass) {
 		return nil
 	}
@@ -59,16 +62,28 @@ func newWaitModel(pass *analysis.Pass, res *lockmodel.Result) *waitModel {
 	if ssainfo == nil {
 		return nil
 	}
-	wm := &waitModel{
+	wm := &Model{
 		pass: pass, res: res, pkg: ssainfo.Pkg, funcs: ssainfo.SrcFuncs,
 		ix: pass.ResultOf[callindex.Analyzer].(*callindex.Index),
 	}
 	return wm
 }
 
-// before returns the lock state just before instr (the lock model's, see
+// Funcs are the package's source functions (the lock model's).
+func (wm *Model) Funcs() []*ssa.Function { return wm.funcs }
+
+// Pkg is the package's SSA (the lock model's).
+func (wm *Model) Pkg() *ssa.Package { return wm.pkg }
+
+// Locks is the lock model the wait model asks what is held.
+func (wm *Model) Locks() *lockmodel.Result { return wm.res }
+
+// Index is the package's call index.
+func (wm *Model) Index() *callindex.Index { return wm.ix }
+
+// Before returns the lock state just before instr (the lock model's, see
 // Result.LocksBefore), or nil when its block is unreachable.
-func (wm *waitModel) before(instr ssa.Instruction) *lockmodel.LockState {
+func (wm *Model) Before(instr ssa.Instruction) *lockmodel.LockState {
 	st, ok := wm.res.LocksBefore(instr)
 	if !ok {
 		return nil
@@ -84,7 +99,7 @@ type callee struct {
 
 // callees returns what call runs synchronously: its static callee, and
 // the user code a standard-library call runs (sync.Once.Do(f)).
-func (wm *waitModel) callees(call ssa.CallInstruction) []callee {
+func (wm *Model) callees(call ssa.CallInstruction) []callee {
 	var out []callee
 	if fn := call.Common().StaticCallee(); fn != nil {
 		out = append(out, callee{fn, "calls " + lockmodel.FuncName(fn)})
@@ -95,9 +110,9 @@ func (wm *waitModel) callees(call ssa.CallInstruction) []callee {
 	return out
 }
 
-// onlyStarted: fn runs only at the top of goroutines started by go
+// OnlyStarted: fn runs only at the top of goroutines started by go
 // statements (never called directly): it starts with nothing held.
-func (wm *waitModel) onlyStarted(fn *ssa.Function) bool {
+func (wm *Model) OnlyStarted(fn *ssa.Function) bool {
 	calls, _ := wm.ix.Callers(fn)
 	return len(wm.goStarts(fn)) > 0 && len(calls) == 0
 }

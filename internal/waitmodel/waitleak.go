@@ -15,7 +15,7 @@ import (
 // chanUse is one operation on a channel made in the package.
 type chanUse struct {
 	instr ssa.Instruction
-	op    chanOp // opRecv, opSend, opClose
+	op    ChanOp // OpRecv, OpSend, OpClose
 	sel   int    // the case index when instr is a *ssa.Select, else -1
 }
 
@@ -24,7 +24,7 @@ type chanUse struct {
 // escapes is set when the channel goes where uses cannot be followed
 // (a struct field, a return value, another channel, a call outside the
 // package): other code may then use it.
-func (wm *waitModel) chanUses(mc *ssa.MakeChan) (uses []chanUse, escapes bool) {
+func (wm *Model) chanUses(mc *ssa.MakeChan) (uses []chanUse, escapes bool) {
 	uses, rets, escapes := wm.chanWorld(mc)
 	return uses, escapes || len(rets) > 0
 }
@@ -38,7 +38,7 @@ type chanReturn struct {
 
 // chanWorld is chanUses, with the returns of mc's own function that hand
 // the channel to its caller apart (they are not counted as escapes).
-func (wm *waitModel) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn, escapes bool) {
+func (wm *Model) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn, escapes bool) {
 	seen := map[ssa.Value]bool{}
 	var work []ssa.Value
 	push := func(v ssa.Value) {
@@ -61,7 +61,7 @@ func (wm *waitModel) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanRet
 			case *ssa.UnOp:
 				switch {
 				case x.Op == token.ARROW && x.X == v:
-					uses = append(uses, chanUse{instr: x, op: opRecv, sel: -1})
+					uses = append(uses, chanUse{instr: x, op: OpRecv, sel: -1})
 				case x.Op == token.MUL && x.X == v: // a load of the variable holding it
 					push(x)
 				default:
@@ -72,13 +72,13 @@ func (wm *waitModel) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanRet
 					escapes = true
 					break
 				}
-				uses = append(uses, chanUse{instr: x, op: opSend, sel: -1})
+				uses = append(uses, chanUse{instr: x, op: OpSend, sel: -1})
 			case *ssa.Select:
 				for i, st := range x.States {
 					if st.Chan == v {
-						op := opRecv
+						op := OpRecv
 						if st.Dir == types.SendOnly {
-							op = opSend
+							op = OpSend
 						}
 						uses = append(uses, chanUse{instr: x, op: op, sel: i})
 					} else if st.Send == v {
@@ -112,7 +112,7 @@ func (wm *waitModel) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanRet
 				if b, ok := c.Value.(*ssa.Builtin); ok {
 					switch b.Name() {
 					case "close":
-						uses = append(uses, chanUse{instr: x, op: opClose, sel: -1})
+						uses = append(uses, chanUse{instr: x, op: OpClose, sel: -1})
 					case "len", "cap":
 					default:
 						escapes = true
@@ -198,7 +198,7 @@ func (w *Waits) ChanLeaks() []ChanLeak {
 }
 
 // goStarts returns the go statements of the package that start fn.
-func (wm *waitModel) goStarts(fn *ssa.Function) []ssa.Instruction {
+func (wm *Model) goStarts(fn *ssa.Function) []ssa.Instruction {
 	var out []ssa.Instruction
 	for _, st := range wm.ix.StartsOf(fn) {
 		if st.Kind == callindex.GoStmt {
@@ -262,7 +262,7 @@ func capOf(mc *ssa.MakeChan) int64 {
 	return -1
 }
 
-func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
+func (wm *Model) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 	uses, escapes := wm.chanUses(mc)
 	if escapes {
 		return nil
@@ -275,7 +275,7 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 	}
 	var out []ChanLeak
 	for g, gu := range byFn {
-		if g == spawner || !wm.onlyStarted(g) {
+		if g == spawner || !wm.OnlyStarted(g) {
 			continue
 		}
 		starts := wm.goStarts(g)
@@ -288,10 +288,10 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 			if u.sel >= 0 {
 				continue
 			}
-			if u.op == opSend {
+			if u.op == OpSend {
 				sends = append(sends, u)
 			}
-			if (u.op == opSend || u.op == opRecv) && blocking == nil {
+			if (u.op == OpSend || u.op == OpRecv) && blocking == nil {
 				blocking = &gu[i]
 			}
 		}
@@ -299,7 +299,7 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 			continue
 		}
 		buffered := false
-		if blocking.op == opSend {
+		if blocking.op == OpSend {
 			c := capOf(mc)
 			if c < 0 {
 				continue
@@ -339,15 +339,15 @@ func (wm *waitModel) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 // escapeLeak finds a select of the spawner with a counterpart case on the
 // channel and another case after which the spawner returns without any
 // further operation on the channel.
-func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *chanUse, spawnerUses []chanUse) (ChanLeak, bool) {
-	want := opRecv // the counterpart of the goroutine's send
-	if blocking.op == opRecv {
-		want = opSend
+func (wm *Model) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *chanUse, spawnerUses []chanUse) (ChanLeak, bool) {
+	want := OpRecv // the counterpart of the goroutine's send
+	if blocking.op == OpRecv {
+		want = OpSend
 	}
 	touches := map[ssa.Instruction]bool{}
 	for _, u := range spawnerUses {
 		touches[u.instr] = true
-		if _, deferred := u.instr.(*ssa.Defer); deferred && blocking.op == opRecv {
+		if _, deferred := u.instr.(*ssa.Defer); deferred && blocking.op == OpRecv {
 			return ChanLeak{}, false // closed as the spawner returns: the receive ends
 		}
 	}
@@ -381,9 +381,9 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 			if !ok {
 				continue // the loop returns only once it has counted case u.sel
 			}
-			_, chv := chanOpOf(blocking.instr)
+			_, chv := ChanOpOf(blocking.instr)
 			return ChanLeak{
-				Pos: blocking.instr.Pos(), Send: blocking.op == opSend, Chan: wm.srcText(blocking.instr.Pos(), chv),
+				Pos: blocking.instr.Pos(), Send: blocking.op == OpSend, Chan: wm.SrcText(blocking.instr.Pos(), chv),
 				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: wm.caseText(st), Exit: exit, Failed: testFailure(body),
 			}, true
 		}
@@ -401,13 +401,13 @@ func (wm *waitModel) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *cha
 // timers and ctx.Done() is on a channel that each of its goroutines feeds at
 // most once, and only for what those cases update: a count of ticks says
 // nothing about the receive.
-func (wm *waitModel) countingGates(sel *ssa.Select, k int) map[ssa.Instruction]bool {
+func (wm *Model) countingGates(sel *ssa.Select, k int) map[ssa.Instruction]bool {
 	if !callindex.InLoop(sel) {
 		return nil
 	}
 	var timers []*ssa.BasicBlock
 	for i, st := range sel.States {
-		if _, ok := doneOf(st.Chan); ok || isTimerChan(st.Chan) {
+		if _, ok := DoneOf(st.Chan); ok || isTimerChan(st.Chan) {
 			if b := caseBody(sel, i); b != nil {
 				timers = append(timers, b)
 			}
@@ -443,7 +443,7 @@ func (wm *waitModel) countingGates(sel *ssa.Select, k int) map[ssa.Instruction]b
 // this package and each goroutine on its other side sends on it (for a
 // receive case; receives from it, for a send case) at most once, outside
 // loops, started once: the select can count what it takes from it.
-func (wm *waitModel) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
+func (wm *Model) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
 	mc := wm.makeChanOf(st.Chan)
 	if mc == nil {
 		return false
@@ -452,13 +452,13 @@ func (wm *waitModel) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
 	if escapes {
 		return false
 	}
-	want := opSend
+	want := OpSend
 	if st.Dir == types.SendOnly {
-		want = opRecv
+		want = OpRecv
 	}
 	byFn := map[*ssa.Function][]chanUse{}
 	for _, u := range uses {
-		if u.op == opClose && want == opSend {
+		if u.op == OpClose && want == OpSend {
 			return false // a closed channel delivers forever
 		}
 		if u.op != want {
@@ -471,7 +471,7 @@ func (wm *waitModel) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
 		byFn[f] = append(byFn[f], u)
 	}
 	for f, ops := range byFn {
-		if !wm.onlyStarted(f) {
+		if !wm.OnlyStarted(f) {
 			return false
 		}
 		starts := wm.goStarts(f)
@@ -563,14 +563,14 @@ func storedIn(addr ssa.Value, in func(*ssa.BasicBlock) bool) bool {
 
 // feeds reports whether g sends on or closes the channel ch (made in this
 // package).
-func (wm *waitModel) feeds(g *ssa.Function, ch ssa.Value) bool {
+func (wm *Model) feeds(g *ssa.Function, ch ssa.Value) bool {
 	mc := wm.makeChanOf(ch)
 	if mc == nil {
 		return false
 	}
 	uses, _ := wm.chanUses(mc)
 	for _, u := range uses {
-		if u.op != opRecv && u.instr.Parent() == g {
+		if u.op != OpRecv && u.instr.Parent() == g {
 			return true
 		}
 	}
@@ -581,7 +581,7 @@ func (wm *waitModel) feeds(g *ssa.Function, ch ssa.Value) bool {
 func caseBody(sel *ssa.Select, k int) *ssa.BasicBlock {
 	for _, b := range sel.Parent().Blocks {
 		for j, s := range b.Succs {
-			if s2, kk := selectCase(b, j); s2 == sel && kk == k {
+			if s2, kk := SelectCase(b, j); s2 == sel && kk == k {
 				return s
 			}
 		}
@@ -619,7 +619,7 @@ func untouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases ma
 			continue
 		}
 		for j, succ := range x.Succs {
-			if sel, k := selectCase(x, j); sel != nil && cases[sel][k] {
+			if sel, k := SelectCase(x, j); sel != nil && cases[sel][k] {
 				continue
 			}
 			stack = append(stack, succ)
@@ -629,10 +629,10 @@ func untouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases ma
 }
 
 // caseText describes a select case's channel for messages.
-func (wm *waitModel) caseText(st *ssa.SelectState) string {
-	if _, ok := doneOf(st.Chan); ok {
+func (wm *Model) caseText(st *ssa.SelectState) string {
+	if _, ok := DoneOf(st.Chan); ok {
 		// The context as written (<-testCtx.Done(), <-s.ctx.Done()).
-		if x := wm.srcText(st.Chan.Pos(), nil); x != "" {
+		if x := wm.SrcText(st.Chan.Pos(), nil); x != "" {
 			return "<-" + x + ".Done()"
 		}
 		return "<-ctx.Done()"
@@ -642,7 +642,7 @@ func (wm *waitModel) caseText(st *ssa.SelectState) string {
 	}
 	// The channel as written at the case (<-scriptTime), not as SSA
 	// reaches it (a load through the local's cell).
-	x := wm.srcText(st.Pos, nil)
+	x := wm.SrcText(st.Pos, nil)
 	if x == "" {
 		x = lockmodel.Resolve(st.Chan).String()
 	}
@@ -724,7 +724,7 @@ func hasContextParam(fn *ssa.Function) bool {
 	return false
 }
 
-func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWait, bool) {
+func (wm *Model) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWait, bool) {
 	var chans []ssa.Value
 	isSel, isRange := false, false
 	switch x := instr.(type) {
@@ -755,7 +755,7 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 	feedCases := map[*ssa.Select]map[int]bool{}
 	for _, ch := range chans {
 		mc := wm.makeChanOf(ch)
-		if mc == nil || !nestedIn(fn, mc.Parent()) {
+		if mc == nil || !NestedIn(fn, mc.Parent()) {
 			return BlindWait{}, false
 		}
 		uses, escapes := wm.chanUses(mc)
@@ -763,10 +763,10 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 			return BlindWait{}, false
 		}
 		for _, u := range uses {
-			if u.op == opRecv {
+			if u.op == OpRecv {
 				continue
 			}
-			if isRange && u.op == opSend {
+			if isRange && u.op == OpSend {
 				continue // a range loop ends only by close
 			}
 			g := u.instr.Parent()
@@ -784,11 +784,11 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 			feeds[u.instr] = true
 		}
 	}
-	if feeder == nil || !wm.onlyStarted(feeder) || feeder == fn {
+	if feeder == nil || !wm.OnlyStarted(feeder) || feeder == fn {
 		return BlindWait{}, false
 	}
 	starts := wm.goStarts(feeder)
-	if len(starts) != 1 || callindex.InLoop(starts[0]) || !nestedIn(starts[0].Parent(), fn) && !nestedIn(fn, starts[0].Parent()) {
+	if len(starts) != 1 || callindex.InLoop(starts[0]) || !NestedIn(starts[0].Parent(), fn) && !NestedIn(fn, starts[0].Parent()) {
 		return BlindWait{}, false
 	}
 	// A deferred close on the feeder ends the wait on every path.
@@ -803,7 +803,7 @@ func (wm *waitModel) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWa
 	}
 	var names []string
 	for _, ch := range chans {
-		names = append(names, wm.srcText(chanOpPos(instr, ch), ch))
+		names = append(names, wm.SrcText(chanOpPos(instr, ch), ch))
 	}
 	return BlindWait{
 		Pos: instr.Pos(), Func: lockmodel.FuncName(fn), Chan: joinNames(names), Goroutine: lockmodel.FuncName(feeder),

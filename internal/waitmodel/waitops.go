@@ -15,28 +15,40 @@ import (
 // (channel sends, receives, closes and selects, context Done and cancel,
 // WaitGroup and Cond calls) and names the things they wait on.
 
-// frame is one activation on a call path from a root function: the function
+// PathStep is one step of a route through the code.
+type PathStep struct {
+	Pos  token.Pos
+	What string
+}
+
+// Frame is one activation on a call path from a root function: the function
 // and the values its parameters and free variables are bound to there.
-// Values of an inner frame are lifted to the root to compare instances.
-type frame struct {
+// Values of an inner Frame are lifted to the root to compare instances.
+type Frame struct {
 	fn       *ssa.Function
 	args     []ssa.Value // for a call: the arguments (receiver first)
 	bindings []ssa.Value // for a closure: the MakeClosure bindings
-	parent   *frame
+	parent   *Frame
 	call     token.Pos // where the parent calls fn
 }
 
-// calleeFrame returns the frame of a static call's callee.
-func (f *frame) calleeFrame(c *ssa.CallCommon, callee *ssa.Function, pos token.Pos) *frame {
-	nf := &frame{fn: callee, args: c.Args, parent: f, call: pos}
+// RootFrame is the frame of fn at the root of a call path.
+func RootFrame(fn *ssa.Function) *Frame { return &Frame{fn: fn} }
+
+// Fn is the frame's function.
+func (f *Frame) Fn() *ssa.Function { return f.fn }
+
+// Callee returns the Frame of a static call's callee.
+func (f *Frame) Callee(c *ssa.CallCommon, callee *ssa.Function, pos token.Pos) *Frame {
+	nf := &Frame{fn: callee, args: c.Args, parent: f, call: pos}
 	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
 		nf.bindings = mc.Bindings
 	}
 	return nf
 }
 
-// depth is the number of frames above f.
-func (f *frame) depth() int {
+// Depth is the number of frames above f.
+func (f *Frame) Depth() int {
 	n := 0
 	for p := f.parent; p != nil; p = p.parent {
 		n++
@@ -44,8 +56,8 @@ func (f *frame) depth() int {
 	return n
 }
 
-// lift maps an expression of f's function onto the root frame's values.
-func (f *frame) lift(e lockmodel.Expr) (lockmodel.Expr, bool) {
+// Lift maps an expression of f's function onto the root Frame's values.
+func (f *Frame) Lift(e lockmodel.Expr) (lockmodel.Expr, bool) {
 	for g := f; g.parent != nil; g = g.parent {
 		if e.Global() != "" {
 			return e, true
@@ -73,9 +85,9 @@ func (f *frame) lift(e lockmodel.Expr) (lockmodel.Expr, bool) {
 	return e, true
 }
 
-// liftRef maps a Ref relative to f's function (a summary's or a held
-// lock's) onto the root frame's values.
-func (f *frame) liftRef(r lockmodel.Ref) (lockmodel.Expr, bool) {
+// LiftRef maps a Ref relative to f's function (a summary's or a held
+// lock's) onto the root Frame's values.
+func (f *Frame) LiftRef(r lockmodel.Ref) (lockmodel.Expr, bool) {
 	var base ssa.Value
 	switch {
 	case r.Global != "":
@@ -90,7 +102,7 @@ func (f *frame) liftRef(r lockmodel.Ref) (lockmodel.Expr, bool) {
 		return lockmodel.Expr{}, false
 	}
 	be := lockmodel.Resolve(base)
-	return f.parent.lift(be.Field(r.Path))
+	return f.parent.Lift(be.Field(r.Path))
 }
 
 func paramIndex(p *ssa.Parameter) int {
@@ -111,32 +123,32 @@ func freeVarIndex(v *ssa.FreeVar) int {
 	return -1
 }
 
-// chanOp is a channel operation: what a goroutine does to a channel.
-type chanOp int
+// ChanOp is a channel operation: what a goroutine does to a channel.
+type ChanOp int
 
 const (
-	opRecv chanOp = iota + 1
-	opSend
-	opClose
+	OpRecv ChanOp = iota + 1
+	OpSend
+	OpClose
 )
 
-// chanOpOf recognizes a plain receive (<-ch, also v, ok := <-ch), a send
+// ChanOpOf recognizes a plain receive (<-ch, also v, ok := <-ch), a send
 // and close(ch). Operations inside a select are not plain: see Select.
-func chanOpOf(instr ssa.Instruction) (chanOp, ssa.Value) {
+func ChanOpOf(instr ssa.Instruction) (ChanOp, ssa.Value) {
 	switch x := instr.(type) {
 	case *ssa.UnOp:
 		if x.Op == token.ARROW {
-			return opRecv, x.X
+			return OpRecv, x.X
 		}
 	case *ssa.Send:
-		return opSend, x.Chan
+		return OpSend, x.Chan
 	case *ssa.Call:
 		if isBuiltin(x.Common(), "close") {
-			return opClose, x.Call.Args[0]
+			return OpClose, x.Call.Args[0]
 		}
 	case *ssa.Defer:
 		if isBuiltin(x.Common(), "close") {
-			return opClose, x.Call.Args[0]
+			return OpClose, x.Call.Args[0]
 		}
 	}
 	return 0, nil
@@ -147,11 +159,11 @@ func isBuiltin(c *ssa.CallCommon, name string) bool {
 	return ok && b.Name() == name && len(c.Args) == 1
 }
 
-// selectCase returns the case index of select sel that is taken on the
+// SelectCase returns the case index of select sel that is taken on the
 // edge from block b to its successor succ, or -1 when the edge does not
 // decide a case. The SSA of a select compares its index result with each
 // case number in turn.
-func selectCase(b *ssa.BasicBlock, succ int) (*ssa.Select, int) {
+func SelectCase(b *ssa.BasicBlock, succ int) (*ssa.Select, int) {
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return nil, -1
@@ -178,9 +190,9 @@ func selectCase(b *ssa.BasicBlock, succ int) (*ssa.Select, int) {
 	return sel, int(k.Int64())
 }
 
-// doneOf recognizes ctx.Done(): the receive channel of a context. It
+// DoneOf recognizes ctx.Done(): the receive channel of a context. It
 // returns the context value.
-func doneOf(v ssa.Value) (ssa.Value, bool) {
+func DoneOf(v ssa.Value) (ssa.Value, bool) {
 	call, ok := v.(*ssa.Call)
 	if !ok {
 		return nil, false
@@ -216,7 +228,7 @@ func isTimerChan(v ssa.Value) bool {
 // makeChanOf returns the make(chan) a channel value was created by, when
 // the value is the result of make or is loaded from a local variable that
 // is only ever assigned that make.
-func (wm *waitModel) makeChanOf(v ssa.Value) *ssa.MakeChan {
+func (wm *Model) makeChanOf(v ssa.Value) *ssa.MakeChan {
 	for i := 0; i < 8; i++ {
 		switch x := v.(type) {
 		case *ssa.MakeChan:
@@ -233,7 +245,7 @@ func (wm *waitModel) makeChanOf(v ssa.Value) *ssa.MakeChan {
 		case *ssa.Alloc:
 			return singleStoredChan(x)
 		case *ssa.FreeVar:
-			b := wm.binding(x)
+			b := wm.Binding(x)
 			if b == nil {
 				return nil
 			}
@@ -269,9 +281,9 @@ func singleStoredChan(a *ssa.Alloc) *ssa.MakeChan {
 	return mc
 }
 
-// binding returns the value a closure's free variable is bound to, when the
+// Binding returns the value a closure's free variable is bound to, when the
 // closure is created in one place.
-func (wm *waitModel) binding(fv *ssa.FreeVar) ssa.Value {
+func (wm *Model) Binding(fv *ssa.FreeVar) ssa.Value {
 	mcs := wm.ix.Closures(fv.Parent())
 	if len(mcs) != 1 {
 		return nil
@@ -287,7 +299,7 @@ func (wm *waitModel) binding(fv *ssa.FreeVar) ssa.Value {
 // ends it across functions: "(pkg.T).done" for a struct field, "make@file:line:col"
 // for a channel made in this package and kept in local variables, ""
 // when unknown (a parameter, a call result).
-func (wm *waitModel) chanClass(v ssa.Value) string {
+func (wm *Model) chanClass(v ssa.Value) string {
 	if mc := wm.makeChanOf(v); mc != nil {
 		p := wm.pass.Fset.Position(mc.Pos())
 		return fmt.Sprintf("make@%s:%d:%d", p.Filename, p.Line, p.Column)
@@ -302,13 +314,13 @@ func (wm *waitModel) chanClass(v ssa.Value) string {
 	return ""
 }
 
-// srcText returns how the source writes the channel (or receiver) of the
+// SrcText returns how the source writes the channel (or receiver) of the
 // operation at pos: the operand of <-ch (pos is the arrow), the channel of
 // a send (pos is its arrow), the argument of close(ch), the receiver of
 // wg.Done() or the function of cancel() (pos is the call's parenthesis).
 // It falls back to the model's rendering of v.
-func (wm *waitModel) srcText(pos token.Pos, v ssa.Value) string {
-	if wm.exprAt == nil {
+func (wm *Model) SrcText(pos token.Pos, v ssa.Value) string {
+	wm.srcOnce.Do(func() {
 		wm.exprAt = map[token.Pos]ast.Expr{}
 		wm.callAt = map[token.Pos]*ast.CallExpr{}
 		for _, f := range wm.pass.Files {
@@ -338,7 +350,7 @@ func (wm *waitModel) srcText(pos token.Pos, v ssa.Value) string {
 				return true
 			})
 		}
-	}
+	})
 	if e, ok := wm.exprAt[pos]; ok {
 		return types.ExprString(e)
 	}
@@ -350,8 +362,8 @@ func (wm *waitModel) srcText(pos token.Pos, v ssa.Value) string {
 
 // funText returns how the source writes the function called at pos, e.g.
 // "c.session.cancel".
-func (wm *waitModel) funText(pos token.Pos, v ssa.Value) string {
-	wm.srcText(token.NoPos, nil) // build the index
+func (wm *Model) funText(pos token.Pos, v ssa.Value) string {
+	wm.SrcText(token.NoPos, nil) // build the index
 	if c, ok := wm.callAt[pos]; ok {
 		return types.ExprString(c.Fun)
 	}

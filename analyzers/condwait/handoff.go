@@ -1,13 +1,15 @@
-package waitmodel
+package condwait
 
 import (
-	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"go/token"
 	"go/types"
 	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
 // Handoff is a lock handed to an exiting goroutine: a goroutine returns
@@ -37,33 +39,23 @@ type Handoff struct {
 	Always bool
 	// Path is the spawner's route from the go statement to the
 	// acquisition: the select case taken and the calls made.
-	Path []PathStep
+	Path []waitmodel.PathStep
 }
 
-// PathStep is one step of a route through the code.
-type PathStep struct {
-	Pos  token.Pos
-	What string
-}
-
-// Handoffs returns the package's lock hand-offs to exiting goroutines
+// handoffs returns the package's lock hand-offs to exiting goroutines
 // whose lock the starting function can acquire before receiving the exit
 // signal, in source order.
-func (w *Waits) Handoffs() []Handoff {
-	wm := w.model()
-	if wm == nil {
-		return nil
-	}
+func handoffs(wm *waitmodel.Model) []Handoff {
 	var out []Handoff
 	seen := map[token.Pos]bool{}
-	for _, fn := range wm.funcs {
+	for _, fn := range wm.Funcs() {
 		for _, b := range fn.Blocks {
 			for i, instr := range b.Instrs {
 				g, ok := instr.(*ssa.Go)
 				if !ok {
 					continue
 				}
-				for _, h := range wm.handoffsAt(fn, g, b, i) {
+				for _, h := range handoffsAt(wm, fn, g, b, i) {
 					if !seen[h.Pos] {
 						seen[h.Pos] = true
 						out = append(out, h)
@@ -76,112 +68,34 @@ func (w *Waits) Handoffs() []Handoff {
 	return out
 }
 
-// exitHold is a lock a goroutine may return holding, with its exit signal.
-type exitHold struct {
-	lock   lockmodel.HeldLock
-	exit   *ssa.Return
-	always bool
-	signal ssa.Instruction
-	ch     lockmodel.Expr // the signal's channel in the goroutine's frame
-}
-
-// exitHolds finds the locks g's function may return holding that it
-// signals its exit with: a deferred close(W) that runs at such a return, or
-// a close or send on W while the lock is held.
-func (wm *waitModel) exitHolds(fn *ssa.Function) []exitHold {
-	var rets []*ssa.Return
-	for _, b := range fn.Blocks {
-		if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-			rets = append(rets, r)
-		}
-	}
-	if len(rets) == 0 {
-		return nil
-	}
-	var out []exitHold
-	seen := map[string]bool{}
-	for _, ret := range rets {
-		st := wm.before(ret)
-		if st == nil {
-			continue
-		}
-		for _, h := range st.Must {
-			if seen[h.Key] || !h.Ref.Valid() {
-				continue
-			}
-			sig, ch := wm.exitSignal(fn, h, ret)
-			if sig == nil {
-				continue
-			}
-			seen[h.Key] = true
-			always := true
-			for _, r := range rets {
-				if s := wm.before(r); s != nil && !holds(s.Must, h.Key) {
-					always = false
-				}
-			}
-			out = append(out, exitHold{lock: h, exit: ret, always: always, signal: sig, ch: ch})
-		}
-	}
-	return out
-}
-
-// exitSignal finds how fn tells its starter that it is returning at ret
-// holding h: a close(W) deferred on every path to ret, or a close or send
-// on W with h held.
-func (wm *waitModel) exitSignal(fn *ssa.Function, h lockmodel.HeldLock, ret *ssa.Return) (ssa.Instruction, lockmodel.Expr) {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			op, ch := chanOpOf(instr)
-			if op == 0 || op == opRecv {
-				continue
-			}
-			e := lockmodel.Resolve(ch)
-			if !e.Ref().Valid() {
-				continue
-			}
-			if _, deferred := instr.(*ssa.Defer); deferred {
-				if b.Dominates(ret.Block()) {
-					return instr, e
-				}
-				continue
-			}
-			if st := wm.before(instr); st != nil && holds(st.Must, h.Key) && b.Dominates(ret.Block()) {
-				return instr, e
-			}
-		}
-	}
-	return nil, lockmodel.Expr{}
-}
-
 // handoffsAt checks the goroutine started by g (instruction i of block b of
 // fn) for hand-offs that fn can acquire before receiving the signal.
-func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, i int) []Handoff {
+func handoffsAt(wm *waitmodel.Model, fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, i int) []Handoff {
 	callee := g.Call.StaticCallee()
-	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.pkg {
+	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != wm.Pkg() {
 		return nil
 	}
-	holds := wm.exitHolds(callee)
+	holds := wm.ExitHolds(callee)
 	if len(holds) == 0 {
 		return nil
 	}
-	root := &frame{fn: fn}
-	gf := root.calleeFrame(&g.Call, callee, g.Pos())
+	root := waitmodel.RootFrame(fn)
+	gf := root.Callee(&g.Call, callee, g.Pos())
 	var out []Handoff
 	for _, eh := range holds {
-		lock, ok := gf.liftRef(eh.lock.Ref)
+		lock, ok := gf.LiftRef(eh.Lock.Ref)
 		if !ok {
 			continue
 		}
-		ch, ok := gf.lift(eh.ch)
+		ch, ok := gf.Lift(eh.Chan)
 		if !ok {
 			continue
 		}
 		s := &handoffSearch{wm: wm, lockKey: lock.Key(), chanKey: ch.Key(), visiting: map[*ssa.Function]bool{fn: true}}
 		for _, hit := range s.walk(root, b, i+1, nil).hits {
-			_, chv := chanOpOf(eh.signal)
+			_, chv := waitmodel.ChanOpOf(eh.Signal)
 			pos := hit.pos
-			if !nestedIn(hit.fn, fn) {
+			if !waitmodel.NestedIn(hit.fn, fn) {
 				// The acquisition is in a function of its own, reached from
 				// elsewhere too: report the spawner's call that reaches it.
 				for _, st := range hit.path {
@@ -192,10 +106,10 @@ func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, 
 				}
 			}
 			out = append(out, Handoff{
-				Pos: pos, Acquire: hit.pos, Lock: hit.lock, Class: eh.lock.Class,
-				Chan: wm.srcText(eh.signal.Pos(), chv), Spawner: lockmodel.FuncName(fn), Goroutine: lockmodel.FuncName(callee),
-				Go: g.Pos(), Taken: eh.lock.Chain, Exit: lockmodel.ReturnPos(callee, eh.exit), Signal: eh.signal.Pos(), SignalOp: signalOp(eh.signal), Deferred: isDefer(eh.signal),
-				Always: eh.always, Path: hit.path,
+				Pos: pos, Acquire: hit.pos, Lock: hit.lock, Class: eh.Lock.Class,
+				Chan: wm.SrcText(eh.Signal.Pos(), chv), Spawner: lockmodel.FuncName(fn), Goroutine: lockmodel.FuncName(callee),
+				Go: g.Pos(), Taken: eh.Lock.Chain, Exit: lockmodel.ReturnPos(callee, eh.Exit), Signal: eh.Signal.Pos(), SignalOp: signalOp(eh.Signal), Deferred: isDefer(eh.Signal),
+				Always: eh.Always, Path: hit.path,
 			})
 		}
 	}
@@ -206,7 +120,7 @@ func (wm *waitModel) handoffsAt(fn *ssa.Function, g *ssa.Go, b *ssa.BasicBlock, 
 // statement, looking for acquisitions of the handed-off lock that come
 // before any receive of the exit signal.
 type handoffSearch struct {
-	wm       *waitModel
+	wm       *waitmodel.Model
 	lockKey  string
 	chanKey  string
 	visiting map[*ssa.Function]bool
@@ -217,7 +131,7 @@ type handoffHit struct {
 	pos  token.Pos
 	fn   *ssa.Function // the function of the acquisition
 	lock string
-	path []PathStep
+	path []waitmodel.PathStep
 }
 
 type walkResult struct {
@@ -231,9 +145,9 @@ const (
 	maxHandoffBudget = 20000 // instructions visited per goroutine and lock
 )
 
-// key returns the instance key of a value of frame f, lifted to the root.
-func (s *handoffSearch) key(f *frame, v ssa.Value) string {
-	e, ok := f.lift(lockmodel.Resolve(v))
+// key returns the instance key of a value of Frame f, lifted to the root.
+func (s *handoffSearch) key(f *waitmodel.Frame, v ssa.Value) string {
+	e, ok := f.Lift(lockmodel.Resolve(v))
 	if !ok {
 		return ""
 	}
@@ -242,12 +156,12 @@ func (s *handoffSearch) key(f *frame, v ssa.Value) string {
 
 // walk explores f's function from instruction i of block b along the paths
 // that have not received from the signal channel.
-func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep) walkResult {
+func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path []waitmodel.PathStep) walkResult {
 	var res walkResult
 	type item struct {
 		b    *ssa.BasicBlock
 		i    int
-		path []PathStep
+		path []waitmodel.PathStep
 	}
 	visited := map[*ssa.BasicBlock]bool{}
 	work := []item{{b, i, path}}
@@ -265,7 +179,7 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 			if s.budget++; s.budget > maxHandoffBudget {
 				return res
 			}
-			if op, ch := chanOpOf(instr); op == opRecv && s.key(f, ch) == s.chanKey {
+			if op, ch := waitmodel.ChanOpOf(instr); op == waitmodel.OpRecv && s.key(f, ch) == s.chanKey {
 				received = true
 				break
 			}
@@ -277,9 +191,9 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 			case *ssa.Call:
 				c := instr.Common()
 				if kind, recv := lockmodel.LockOpOf(c); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
-					e := s.wm.res.ResolveLocker(recv)
-					if le, ok := f.lift(e); ok && le.Key() == s.lockKey {
-						res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.fn, lock: e.String(), path: it.path})
+					e := s.wm.Locks().ResolveLocker(recv)
+					if le, ok := f.Lift(e); ok && le.Key() == s.lockKey {
+						res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.Fn(), lock: e.String(), path: it.path})
 						stop = true
 					}
 					break
@@ -288,10 +202,10 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 				if callee == nil {
 					break
 				}
-				step := PathStep{Pos: instr.Pos(), What: "calls " + lockmodel.FuncName(callee)}
-				if len(callee.Blocks) > 0 && callee.Pkg == s.wm.pkg && f.depth() < maxHandoffDepth && !s.visiting[callee] {
+				step := waitmodel.PathStep{Pos: instr.Pos(), What: "calls " + lockmodel.FuncName(callee)}
+				if len(callee.Blocks) > 0 && callee.Pkg == s.wm.Pkg() && f.Depth() < maxHandoffDepth && !s.visiting[callee] {
 					s.visiting[callee] = true
-					sub := s.walk(f.calleeFrame(c, callee, instr.Pos()), callee.Blocks[0], 0, appendStep(it.path, step))
+					sub := s.walk(f.Callee(c, callee, instr.Pos()), callee.Blocks[0], 0, appendStep(it.path, step))
 					delete(s.visiting, callee)
 					res.hits = append(res.hits, sub.hits...)
 					if len(sub.hits) > 0 || !sub.open {
@@ -299,10 +213,10 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 					}
 					break
 				}
-				if sum := s.wm.res.Summary(callee); sum != nil {
+				if sum := s.wm.Locks().Summary(callee); sum != nil {
 					for _, a := range sum.Acquires {
-						if le, ok := f.calleeFrame(c, callee, instr.Pos()).liftRef(a.Ref); ok && le.Key() == s.lockKey {
-							res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.fn, lock: le.String(), path: appendStep(it.path, step)})
+						if le, ok := f.Callee(c, callee, instr.Pos()).LiftRef(a.Ref); ok && le.Key() == s.lockKey {
+							res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.Fn(), lock: le.String(), path: appendStep(it.path, step)})
 							stop = true
 							break
 						}
@@ -318,12 +232,12 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 		}
 		for j, succ := range it.b.Succs {
 			p := it.path
-			if sel, k := selectCase(it.b, j); sel != nil && k >= 0 && k < len(sel.States) {
+			if sel, k := waitmodel.SelectCase(it.b, j); sel != nil && k >= 0 && k < len(sel.States) {
 				st := sel.States[k]
 				if st.Dir == types.RecvOnly && s.key(f, st.Chan) == s.chanKey {
 					continue // this case received the signal
 				}
-				p = appendStep(p, PathStep{Pos: st.Pos, What: "takes this select case"})
+				p = appendStep(p, waitmodel.PathStep{Pos: st.Pos, What: "takes this select case"})
 			}
 			work = append(work, item{succ, 0, p})
 		}
@@ -332,7 +246,7 @@ func (s *handoffSearch) walk(f *frame, b *ssa.BasicBlock, i int, path []PathStep
 }
 
 func signalOp(instr ssa.Instruction) string {
-	if op, _ := chanOpOf(instr); op == opSend {
+	if op, _ := waitmodel.ChanOpOf(instr); op == waitmodel.OpSend {
 		return "send"
 	}
 	return "close"
@@ -343,17 +257,7 @@ func isDefer(instr ssa.Instruction) bool {
 	return ok
 }
 
-// nestedIn reports whether fn is outer or a closure lexically inside it.
-func nestedIn(fn, outer *ssa.Function) bool {
-	for ; fn != nil; fn = fn.Parent() {
-		if fn == outer {
-			return true
-		}
-	}
-	return false
-}
-
-func appendStep(path []PathStep, s PathStep) []PathStep {
-	out := make([]PathStep, 0, len(path)+1)
+func appendStep(path []waitmodel.PathStep, s waitmodel.PathStep) []waitmodel.PathStep {
+	out := make([]waitmodel.PathStep, 0, len(path)+1)
 	return append(append(out, path...), s)
 }
