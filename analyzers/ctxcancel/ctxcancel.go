@@ -45,8 +45,12 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, l := range waits.ChanLeaks {
 		r.Report(leakDiagnostic(pass, l))
 	}
-	for _, w := range waits.BlindWaits {
-		r.Report(blindDiagnostic(pass, w))
+	if wm := waits.Model; wm != nil {
+		// A wait in a function that takes a context, which the context
+		// cannot interrupt: blind.
+		for _, w := range wm.Undelivered(waitmodel.HasContextParam) {
+			r.Report(blindDiagnostic(pass, w))
+		}
 	}
 	for _, c := range waits.Cycles {
 		r.Report(cycleDiagnostic(pass, c))

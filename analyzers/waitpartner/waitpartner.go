@@ -3,17 +3,19 @@
 // signals, and a goroutine path that skips the WaitGroup.Done a Wait
 // counts on — each only where the resource's whole world is known.
 //
-// It reads the wait model (internal/waitmodel), which answers "can
-// anything end this wait?"; this package decides what to report and says
-// it in plain words.
+// It asks the wait model (internal/waitmodel) for each resource's known
+// world and who can deliver to a wait; this package decides which waits
+// can never end (nopartner.go, leaves.go) and says so in plain words.
 package waitpartner
 
 import (
 	"fmt"
 	"go/token"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
@@ -42,20 +44,32 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	waits := pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result)
 	r := report.New(pass)
-	for _, p := range waits.Partnerless {
-		r.Report(partnerlessDiagnostic(pass, p))
-	}
-	for _, a := range waits.Abandoned {
-		r.Report(abandonedDiagnostic(pass, a))
-	}
-	for _, w := range waits.ReadyWaits {
-		r.Report(readyDiagnostic(pass, w))
+	if wm := waits.Model; wm != nil {
+		for _, p := range partnerless(wm) {
+			r.Report(partnerlessDiagnostic(pass, p))
+		}
+		for _, a := range abandonedSends(wm) {
+			r.Report(abandonedDiagnostic(pass, a))
+		}
+		for _, w := range readyWaits(wm) {
+			r.Report(readyDiagnostic(pass, w))
+		}
 	}
 	r.Finish()
 	return nil, nil
 }
 
-func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysis.Diagnostic {
+// readyWaits: waits, in functions without a context (ctx-blind-wait covers
+// those with one), for a goroutine that can return without delivering: a
+// receive from a "ready" channel that the goroutine closes only on
+// success. A goroutine that delivers in a loop is a count or an event
+// loop, not a ready signal, unless the wait is a range loop.
+func readyWaits(wm *waitmodel.Model) []waitmodel.BlindWait {
+	return slices.DeleteFunc(wm.Undelivered(func(fn *ssa.Function) bool { return !waitmodel.HasContextParam(fn) }),
+		func(bw waitmodel.BlindWait) bool { return bw.FeedsInLoop && !bw.Range })
+}
+
+func partnerlessDiagnostic(pass *analysis.Pass, p Partnerless) analysis.Diagnostic {
 	where := "made at " + lineOf(pass, p.Made, p.Pos)
 	world := "it never leaves " + report.ShortFunc(p.Owner) + ", its closures and the functions it is passed to"
 	if p.Field != "" {
@@ -63,11 +77,11 @@ func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysi
 	}
 	var msg, made string
 	switch p.Op {
-	case waitmodel.NoSender:
+	case NoSender:
 		msg = fmt.Sprintf("no partner: this receive from %s blocks forever: nothing ever sends on or closes %s (%s; %s); send the value or close %s where the work ends, or delete the wait",
 			p.What, p.What, where, world, p.What)
 		made = "makes " + p.What
-	case waitmodel.NoReceiver:
+	case NoReceiver:
 		closed := ""
 		if p.Close.IsValid() {
 			closed = fmt.Sprintf(" (the close at line %d does not complete it: a send on a closed channel crashes the program)", pass.Fset.Position(p.Close).Line)
@@ -75,14 +89,14 @@ func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysi
 		msg = fmt.Sprintf("no partner: this send on unbuffered %s blocks forever: nothing ever receives from %s%s (%s; %s); receive from it, make it buffered with room for every send, or drop the send",
 			p.What, p.What, closed, where, world)
 		made = "makes " + p.What + " (unbuffered)"
-	case waitmodel.NoSignal:
+	case NoSignal:
 		if p.Field != "" {
 			world = "it is kept in the unexported field " + p.Field + ", whose every store is sync.NewCond and every use is in this package"
 		}
 		msg = fmt.Sprintf("no partner: this %s.Wait() blocks forever: nothing ever calls %s.Signal() or %s.Broadcast() (%s; %s); signal it where the condition changes",
 			p.What, p.What, p.What, where, world)
 		made = "makes " + p.What
-	case waitmodel.DoneSkipped:
+	case DoneSkipped:
 		msg = fmt.Sprintf("Done skipped: goroutine %s returns here without calling %s.Done() (it does at line %d on other paths): %s.Wait() at line %d then waits forever; defer %s.Done() at the top of the goroutine",
 			report.ShortFunc(p.Func), p.What, pass.Fset.Position(p.Done).Line, p.What, pass.Fset.Position(p.Wait).Line, p.What)
 		related := append(
@@ -101,12 +115,12 @@ func partnerlessDiagnostic(pass *analysis.Pass, p waitmodel.Partnerless) analysi
 	return analysis.Diagnostic{Pos: p.Pos, Category: CheckNoPartner, Message: msg, Related: related}
 }
 
-func abandonedDiagnostic(pass *analysis.Pass, a waitmodel.Abandoned) analysis.Diagnostic {
+func abandonedDiagnostic(pass *analysis.Pass, a Abandoned) analysis.Diagnostic {
 	line := func(p token.Pos) int { return pass.Fset.Position(p).Line }
 	var msg string
 	var leaves []report.Step
 	switch a.Kind {
-	case waitmodel.FirstError:
+	case FirstError:
 		if a.Once {
 			msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever: %s receives from %s once (line %d) while more sends are due (the goroutine is %s), and nobody receives the others; make %s buffered with room for every send, or receive every send",
 				a.Chan, report.ShortFunc(a.Func), a.Chan, line(a.Recv), a.Many, a.Chan)
@@ -125,7 +139,7 @@ func abandonedDiagnostic(pass *analysis.Pass, a waitmodel.Abandoned) analysis.Di
 			{Pos: a.Recv, Message: "receives, and decides on the value"},
 			{Pos: a.Exit, Message: "returns; " + a.Chan + " is not received from again"},
 		}
-	case waitmodel.Dropped:
+	case Dropped:
 		msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever when %s drops the channel %s returns (line %d): nothing else can receive from it; use the returned channel, or make it buffered with room for every send",
 			a.Chan, report.ShortFunc(a.Func), report.ShortFunc(a.Maker), line(a.Exit))
 		leaves = []report.Step{

@@ -34,16 +34,6 @@ type Result struct {
 	Model *Model
 	// ChanLeaks: goroutines left blocked when their starter leaves.
 	ChanLeaks []ChanLeak
-	// BlindWaits: waits a context cannot interrupt.
-	BlindWaits []BlindWait
-	// Partnerless: waits nothing can ever end (no possible partner).
-	Partnerless []Partnerless
-	// ReadyWaits: waits, in functions without a context, for a goroutine
-	// that can return without delivering (a ready channel closed only on
-	// success).
-	ReadyWaits []BlindWait
-	// Abandoned: goroutine sends whose receiver leaves first.
-	Abandoned []Abandoned
 	// Cycles: locks held while waiting for what needs the lock (every
 	// wake-up, on every path).
 	Cycles []WaitCycle
@@ -68,12 +58,8 @@ func run(pass *analysis.Pass) (any, error) {
 	lm := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	w := &Waits{pass: pass, res: lm}
 	res := &Result{
-		Model:       w.model(),
-		ChanLeaks:   w.ChanLeaks(),
-		BlindWaits:  w.BlindWaits(),
-		Partnerless: w.Partnerless(),
-		ReadyWaits:  w.ReadyWaits(),
-		Abandoned:   w.AbandonedSends(),
+		Model:     w.model(),
+		ChanLeaks: w.ChanLeaks(),
 	}
 	if wm := w.model(); wm != nil {
 		g := newWaitGraph(wm)

@@ -189,7 +189,7 @@ func (g *waitGraph) scanBindings() {
 					if mc, ok := x.Val.(*ssa.MakeChan); ok {
 						if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
 							if c := lockmodel.Resolve(fa).Class(); strings.HasPrefix(c, "(") {
-								g.chanCaps[c] = append(g.chanCaps[c], capOf(mc))
+								g.chanCaps[c] = append(g.chanCaps[c], CapOf(mc))
 							}
 						}
 					}
@@ -321,7 +321,7 @@ func (g *waitGraph) chanNode(v ssa.Value) string {
 // unbuffered, so that a send on it waits for a receiver.
 func (g *waitGraph) unbuffered(v ssa.Value) bool {
 	if mc := g.wm.makeChanOf(v); mc != nil {
-		return capOf(mc) == 0
+		return CapOf(mc) == 0
 	}
 	caps := g.chanCaps[g.wm.chanClass(v)]
 	if len(caps) == 0 {

@@ -114,7 +114,7 @@ func (wm *Model) callees(call ssa.CallInstruction) []callee {
 // statements (never called directly): it starts with nothing held.
 func (wm *Model) OnlyStarted(fn *ssa.Function) bool {
 	calls, _ := wm.ix.Callers(fn)
-	return len(wm.goStarts(fn)) > 0 && len(calls) == 0
+	return len(wm.GoStarts(fn)) > 0 && len(calls) == 0
 }
 
 // holds reports whether hs has the instance key.

@@ -6,39 +6,38 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
 )
 
-// chanUse is one operation on a channel made in the package.
-type chanUse struct {
-	instr ssa.Instruction
-	op    ChanOp // OpRecv, OpSend, OpClose
-	sel   int    // the case index when instr is a *ssa.Select, else -1
+// ChanUse is one operation on a channel whose world the model knows.
+type ChanUse struct {
+	Instr ssa.Instruction
+	Op    ChanOp // OpRecv, OpSend, OpClose
+	Sel   int    // the case index when Instr is a *ssa.Select, else -1
 }
 
-// chanUses follows a channel from its make through local variables,
+// ChanUses follows a channel from its make through local variables,
 // closures and calls of the package, and returns every operation on it.
 // escapes is set when the channel goes where uses cannot be followed
 // (a struct field, a return value, another channel, a call outside the
 // package): other code may then use it.
-func (wm *Model) chanUses(mc *ssa.MakeChan) (uses []chanUse, escapes bool) {
-	uses, rets, escapes := wm.chanWorld(mc)
+func (wm *Model) ChanUses(mc *ssa.MakeChan) (uses []ChanUse, escapes bool) {
+	uses, rets, escapes := wm.ChanWorld(mc)
 	return uses, escapes || len(rets) > 0
 }
 
-// chanReturn is a return of the function that makes a channel that hands
+// ChanReturn is a return of the function that makes a channel that hands
 // the channel to its caller, as result Index.
-type chanReturn struct {
-	ret   *ssa.Return
-	index int
+type ChanReturn struct {
+	Ret   *ssa.Return
+	Index int
 }
 
-// chanWorld is chanUses, with the returns of mc's own function that hand
+// ChanWorld is ChanUses, with the returns of mc's own function that hand
 // the channel to its caller apart (they are not counted as escapes).
-func (wm *Model) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn, escapes bool) {
+func (wm *Model) ChanWorld(mc *ssa.MakeChan) (uses []ChanUse, rets []ChanReturn, escapes bool) {
 	seen := map[ssa.Value]bool{}
 	var work []ssa.Value
 	push := func(v ssa.Value) {
@@ -61,7 +60,7 @@ func (wm *Model) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn,
 			case *ssa.UnOp:
 				switch {
 				case x.Op == token.ARROW && x.X == v:
-					uses = append(uses, chanUse{instr: x, op: OpRecv, sel: -1})
+					uses = append(uses, ChanUse{Instr: x, Op: OpRecv, Sel: -1})
 				case x.Op == token.MUL && x.X == v: // a load of the variable holding it
 					push(x)
 				default:
@@ -72,7 +71,7 @@ func (wm *Model) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn,
 					escapes = true
 					break
 				}
-				uses = append(uses, chanUse{instr: x, op: OpSend, sel: -1})
+				uses = append(uses, ChanUse{Instr: x, Op: OpSend, Sel: -1})
 			case *ssa.Select:
 				for i, st := range x.States {
 					if st.Chan == v {
@@ -80,7 +79,7 @@ func (wm *Model) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn,
 						if st.Dir == types.SendOnly {
 							op = OpSend
 						}
-						uses = append(uses, chanUse{instr: x, op: op, sel: i})
+						uses = append(uses, ChanUse{Instr: x, Op: op, Sel: i})
 					} else if st.Send == v {
 						escapes = true
 					}
@@ -112,7 +111,7 @@ func (wm *Model) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn,
 				if b, ok := c.Value.(*ssa.Builtin); ok {
 					switch b.Name() {
 					case "close":
-						uses = append(uses, chanUse{instr: x, op: OpClose, sel: -1})
+						uses = append(uses, ChanUse{Instr: x, Op: OpClose, Sel: -1})
 					case "len", "cap":
 					default:
 						escapes = true
@@ -136,7 +135,7 @@ func (wm *Model) chanWorld(mc *ssa.MakeChan) (uses []chanUse, rets []chanReturn,
 				}
 				for i, r := range x.Results {
 					if r == v {
-						rets = append(rets, chanReturn{ret: x, index: i})
+						rets = append(rets, ChanReturn{Ret: x, Index: i})
 					}
 				}
 			default:
@@ -197,8 +196,8 @@ func (w *Waits) ChanLeaks() []ChanLeak {
 	return out
 }
 
-// goStarts returns the go statements of the package that start fn.
-func (wm *Model) goStarts(fn *ssa.Function) []ssa.Instruction {
+// GoStarts returns the go statements of the package that start fn.
+func (wm *Model) GoStarts(fn *ssa.Function) []ssa.Instruction {
 	var out []ssa.Instruction
 	for _, st := range wm.ix.StartsOf(fn) {
 		if st.Kind == callindex.GoStmt {
@@ -210,15 +209,15 @@ func (wm *Model) goStarts(fn *ssa.Function) []ssa.Instruction {
 
 // maxOnAPath returns the largest number of the given operations (none of
 // them in a loop) that one run of their function can execute.
-func maxOnAPath(ops []chanUse) int {
+func maxOnAPath(ops []ChanUse) int {
 	reach := make([]map[*ssa.BasicBlock]bool, len(ops))
 	for i, o := range ops {
-		reach[i] = callindex.Reachable(o.instr.Block().Succs, nil)
+		reach[i] = callindex.Reachable(o.Instr.Block().Succs, nil)
 	}
 	after := func(i, j int) bool { // ops[j] can run after ops[i]
-		bi, bj := ops[i].instr.Block(), ops[j].instr.Block()
+		bi, bj := ops[i].Instr.Block(), ops[j].Instr.Block()
 		if bi == bj {
-			return indexIn(ops[i].instr) < indexIn(ops[j].instr)
+			return indexIn(ops[i].Instr) < indexIn(ops[j].Instr)
 		}
 		return reach[i][bj]
 	}
@@ -253,8 +252,8 @@ func indexIn(instr ssa.Instruction) int {
 	return -1
 }
 
-// capOf returns the constant capacity of a make(chan), or -1.
-func capOf(mc *ssa.MakeChan) int64 {
+// CapOf returns the constant capacity of a make(chan), or -1.
+func CapOf(mc *ssa.MakeChan) int64 {
 	if c, ok := mc.Size.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
 		n, _ := constant.Int64Val(c.Value)
 		return n
@@ -263,35 +262,35 @@ func capOf(mc *ssa.MakeChan) int64 {
 }
 
 func (wm *Model) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
-	uses, escapes := wm.chanUses(mc)
+	uses, escapes := wm.ChanUses(mc)
 	if escapes {
 		return nil
 	}
 	spawner := mc.Parent()
 	// The goroutine's plain operations, grouped by function.
-	byFn := map[*ssa.Function][]chanUse{}
+	byFn := map[*ssa.Function][]ChanUse{}
 	for _, u := range uses {
-		byFn[u.instr.Parent()] = append(byFn[u.instr.Parent()], u)
+		byFn[u.Instr.Parent()] = append(byFn[u.Instr.Parent()], u)
 	}
 	var out []ChanLeak
 	for g, gu := range byFn {
 		if g == spawner || !wm.OnlyStarted(g) {
 			continue
 		}
-		starts := wm.goStarts(g)
+		starts := wm.GoStarts(g)
 		if len(starts) != 1 || starts[0].Parent() != spawner || callindex.InLoop(starts[0]) {
 			continue
 		}
-		var sends []chanUse
-		var blocking *chanUse
+		var sends []ChanUse
+		var blocking *ChanUse
 		for i, u := range gu {
-			if u.sel >= 0 {
+			if u.Sel >= 0 {
 				continue
 			}
-			if u.op == OpSend {
+			if u.Op == OpSend {
 				sends = append(sends, u)
 			}
-			if (u.op == OpSend || u.op == OpRecv) && blocking == nil {
+			if (u.Op == OpSend || u.Op == OpRecv) && blocking == nil {
 				blocking = &gu[i]
 			}
 		}
@@ -299,15 +298,15 @@ func (wm *Model) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 			continue
 		}
 		buffered := false
-		if blocking.op == OpSend {
-			c := capOf(mc)
+		if blocking.Op == OpSend {
+			c := CapOf(mc)
 			if c < 0 {
 				continue
 			}
 			if c > 0 {
 				loops := false
 				for _, s := range sends {
-					loops = loops || callindex.InLoop(s.instr)
+					loops = loops || callindex.InLoop(s.Instr)
 				}
 				if loops || int64(maxOnAPath(sends)) <= c {
 					continue // room for every send (or a loop: unknown count)
@@ -339,33 +338,33 @@ func (wm *Model) chanLeaks(mc *ssa.MakeChan) []ChanLeak {
 // escapeLeak finds a select of the spawner with a counterpart case on the
 // channel and another case after which the spawner returns without any
 // further operation on the channel.
-func (wm *Model) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *chanUse, spawnerUses []chanUse) (ChanLeak, bool) {
+func (wm *Model) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *ChanUse, spawnerUses []ChanUse) (ChanLeak, bool) {
 	want := OpRecv // the counterpart of the goroutine's send
-	if blocking.op == OpRecv {
+	if blocking.Op == OpRecv {
 		want = OpSend
 	}
 	touches := map[ssa.Instruction]bool{}
 	for _, u := range spawnerUses {
-		touches[u.instr] = true
-		if _, deferred := u.instr.(*ssa.Defer); deferred && blocking.op == OpRecv {
+		touches[u.Instr] = true
+		if _, deferred := u.Instr.(*ssa.Defer); deferred && blocking.Op == OpRecv {
 			return ChanLeak{}, false // closed as the spawner returns: the receive ends
 		}
 	}
 	for _, u := range spawnerUses {
-		sel, ok := u.instr.(*ssa.Select)
-		if !ok || u.op != want || !sel.Blocking {
+		sel, ok := u.Instr.(*ssa.Select)
+		if !ok || u.Op != want || !sel.Blocking {
 			continue
 		}
 		var stops map[ssa.Instruction]bool // touches and the loop's counting gates
 		for k, st := range sel.States {
-			if k == u.sel || st.Dir != types.RecvOnly || wm.feeds(g, st.Chan) {
+			if k == u.Sel || st.Dir != types.RecvOnly || wm.feeds(g, st.Chan) {
 				continue // the goroutine's other delivery is not a way out
 			}
 			body := caseBody(sel, k)
 			if body == nil {
 				continue
 			}
-			if _, ok := untouchedExit(body, touches, nil); !ok {
+			if _, ok := UntouchedExit(body, touches, nil); !ok {
 				continue
 			}
 			if stops == nil {
@@ -373,17 +372,17 @@ func (wm *Model) escapeLeak(mc *ssa.MakeChan, g *ssa.Function, blocking *chanUse
 				for i := range touches {
 					stops[i] = true
 				}
-				for i := range wm.countingGates(sel, u.sel) {
+				for i := range wm.countingGates(sel, u.Sel) {
 					stops[i] = true
 				}
 			}
-			exit, ok := untouchedExit(body, stops, nil)
+			exit, ok := UntouchedExit(body, stops, nil)
 			if !ok {
-				continue // the loop returns only once it has counted case u.sel
+				continue // the loop returns only once it has counted case u.Sel
 			}
-			_, chv := ChanOpOf(blocking.instr)
+			_, chv := ChanOpOf(blocking.Instr)
 			return ChanLeak{
-				Pos: blocking.instr.Pos(), Send: blocking.op == OpSend, Chan: wm.SrcText(blocking.instr.Pos(), chv),
+				Pos: blocking.Instr.Pos(), Send: blocking.Op == OpSend, Chan: wm.SrcText(blocking.Instr.Pos(), chv),
 				Make: mc.Pos(), Select: sel.Pos(), Escape: st.Pos, EscapeBy: wm.caseText(st), Exit: exit, Failed: testFailure(body),
 			}, true
 		}
@@ -448,7 +447,7 @@ func (wm *Model) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
 	if mc == nil {
 		return false
 	}
-	uses, escapes := wm.chanUses(mc)
+	uses, escapes := wm.ChanUses(mc)
 	if escapes {
 		return false
 	}
@@ -456,16 +455,16 @@ func (wm *Model) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
 	if st.Dir == types.SendOnly {
 		want = OpRecv
 	}
-	byFn := map[*ssa.Function][]chanUse{}
+	byFn := map[*ssa.Function][]ChanUse{}
 	for _, u := range uses {
-		if u.op == OpClose && want == OpSend {
+		if u.Op == OpClose && want == OpSend {
 			return false // a closed channel delivers forever
 		}
-		if u.op != want {
+		if u.Op != want {
 			continue
 		}
-		f := u.instr.Parent()
-		if f == sel.Parent() || callindex.InLoop(u.instr) {
+		f := u.Instr.Parent()
+		if f == sel.Parent() || callindex.InLoop(u.Instr) {
 			return false
 		}
 		byFn[f] = append(byFn[f], u)
@@ -474,7 +473,7 @@ func (wm *Model) deliversOnce(sel *ssa.Select, st *ssa.SelectState) bool {
 		if !wm.OnlyStarted(f) {
 			return false
 		}
-		starts := wm.goStarts(f)
+		starts := wm.GoStarts(f)
 		if len(starts) != 1 || callindex.InLoop(starts[0]) || maxOnAPath(ops) > 1 {
 			return false
 		}
@@ -521,7 +520,7 @@ func readsUpdate(cond ssa.Value, counted func(*ssa.BasicBlock) bool, sel *ssa.Se
 }
 
 // before reports whether v was computed before sel in the iteration that
-// reaches sel: a case that passes it on leaves it unchanged.
+// reaches Sel: a case that passes it on leaves it unchanged.
 func before(v ssa.Value, sel *ssa.Select) bool {
 	switch x := v.(type) {
 	case *ssa.Const:
@@ -568,9 +567,9 @@ func (wm *Model) feeds(g *ssa.Function, ch ssa.Value) bool {
 	if mc == nil {
 		return false
 	}
-	uses, _ := wm.chanUses(mc)
+	uses, _ := wm.ChanUses(mc)
 	for _, u := range uses {
-		if u.op != OpRecv && u.instr.Parent() == g {
+		if u.Op != OpRecv && u.Instr.Parent() == g {
 			return true
 		}
 	}
@@ -589,9 +588,9 @@ func caseBody(sel *ssa.Select, k int) *ssa.BasicBlock {
 	return nil
 }
 
-// untouchedExit finds a return reachable from b on a path that does not
+// UntouchedExit finds a return reachable from b on a path that does not
 // pass an instruction of touches, nor take a select case of cases.
-func untouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases map[*ssa.Select]map[int]bool) (token.Pos, bool) {
+func UntouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases map[*ssa.Select]map[int]bool) (token.Pos, bool) {
 	seen := map[*ssa.BasicBlock]bool{}
 	stack := []*ssa.BasicBlock{b}
 	for len(stack) > 0 {
@@ -675,29 +674,10 @@ type BlindWait struct {
 	Failed token.Pos
 }
 
-// BlindWaits returns receives (and selects of receives) in functions
-// with a context.Context parameter that wait for a goroutine which can
-// return without sending or closing, in source order.
-func (w *Waits) BlindWaits() []BlindWait {
-	return w.undelivered(hasContextParam)
-}
-
-// ReadyWaits returns the same waits in functions without a
-// context.Context parameter (ctx-blind-wait covers those with one): a
-// receive from a "ready" channel that the goroutine closes only on
-// success.
-func (w *Waits) ReadyWaits() []BlindWait {
-	return slices.DeleteFunc(w.undelivered(func(fn *ssa.Function) bool { return !hasContextParam(fn) }),
-		func(bw BlindWait) bool { return bw.FeedsInLoop && !bw.Range })
-}
-
-// undelivered returns the waits, in the functions for which in holds, for
-// a goroutine which can return without sending or closing.
-func (w *Waits) undelivered(in func(*ssa.Function) bool) []BlindWait {
-	wm := w.model()
-	if wm == nil {
-		return nil
-	}
+// Undelivered returns the waits, in the functions for which in holds, for
+// a goroutine which can return without sending or closing, in source
+// order.
+func (wm *Model) Undelivered(in func(*ssa.Function) bool) []BlindWait {
 	var out []BlindWait
 	for _, fn := range wm.funcs {
 		if !in(fn) {
@@ -715,7 +695,8 @@ func (w *Waits) undelivered(in func(*ssa.Function) bool) []BlindWait {
 	return out
 }
 
-func hasContextParam(fn *ssa.Function) bool {
+// HasContextParam: fn takes a context.Context.
+func HasContextParam(fn *ssa.Function) bool {
 	for _, p := range fn.Params {
 		if callindex.IsContext(p.Type()) {
 			return true
@@ -758,36 +739,36 @@ func (wm *Model) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWait, 
 		if mc == nil || !NestedIn(fn, mc.Parent()) {
 			return BlindWait{}, false
 		}
-		uses, escapes := wm.chanUses(mc)
+		uses, escapes := wm.ChanUses(mc)
 		if escapes {
 			return BlindWait{}, false
 		}
 		for _, u := range uses {
-			if u.op == OpRecv {
+			if u.Op == OpRecv {
 				continue
 			}
-			if isRange && u.op == OpSend {
+			if isRange && u.Op == OpSend {
 				continue // a range loop ends only by close
 			}
-			g := u.instr.Parent()
+			g := u.Instr.Parent()
 			if feeder != nil && g != feeder {
 				return BlindWait{}, false
 			}
 			feeder = g
-			if sel, ok := u.instr.(*ssa.Select); ok {
+			if sel, ok := u.Instr.(*ssa.Select); ok {
 				if feedCases[sel] == nil {
 					feedCases[sel] = map[int]bool{}
 				}
-				feedCases[sel][u.sel] = true
+				feedCases[sel][u.Sel] = true
 				continue
 			}
-			feeds[u.instr] = true
+			feeds[u.Instr] = true
 		}
 	}
 	if feeder == nil || !wm.OnlyStarted(feeder) || feeder == fn {
 		return BlindWait{}, false
 	}
-	starts := wm.goStarts(feeder)
+	starts := wm.GoStarts(feeder)
 	if len(starts) != 1 || callindex.InLoop(starts[0]) || !NestedIn(starts[0].Parent(), fn) && !NestedIn(fn, starts[0].Parent()) {
 		return BlindWait{}, false
 	}
@@ -797,7 +778,7 @@ func (wm *Model) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWait, 
 			return BlindWait{}, false
 		}
 	}
-	ret, ok := untouchedExit(feeder.Blocks[0], feeds, feedCases)
+	ret, ok := UntouchedExit(feeder.Blocks[0], feeds, feedCases)
 	if !ok {
 		return BlindWait{}, false
 	}

@@ -1,4 +1,4 @@
-package waitmodel
+package waitpartner
 
 import (
 	"fmt"
@@ -9,10 +9,11 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
 // This file answers "can the partner leave first?" for goroutines that
-// send on a channel whose whole world is known (chanWorld): the receiver
+// send on a channel whose whole world is known (ChanWorld): the receiver
 // returns on the first error while other sends are still to come, or the
 // function that made the channel hands it to a caller that drops it.
 // Leaving a select by cancellation or a timer is ChanLeaks' (cancel-leak);
@@ -49,19 +50,15 @@ type Abandoned struct {
 	Maker     string    // Dropped: the function that makes and returns the channel
 }
 
-// AbandonedSends returns goroutine sends whose receiver leaves first, in
+// abandonedSends returns goroutine sends whose receiver leaves first, in
 // source order.
-func (w *Waits) AbandonedSends() []Abandoned {
-	wm := w.model()
-	if wm == nil {
-		return nil
-	}
+func abandonedSends(wm *waitmodel.Model) []Abandoned {
 	var out []Abandoned
-	for _, fn := range wm.funcs {
+	for _, fn := range wm.Funcs() {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if mc, ok := instr.(*ssa.MakeChan); ok && capOf(mc) == 0 {
-					out = append(out, wm.abandoned(mc)...)
+				if mc, ok := instr.(*ssa.MakeChan); ok && waitmodel.CapOf(mc) == 0 {
+					out = append(out, abandoned(wm, mc)...)
 				}
 			}
 		}
@@ -70,22 +67,22 @@ func (w *Waits) AbandonedSends() []Abandoned {
 	return out
 }
 
-func (wm *Model) abandoned(mc *ssa.MakeChan) []Abandoned {
-	uses, rets, escapes := wm.chanWorld(mc)
+func abandoned(wm *waitmodel.Model, mc *ssa.MakeChan) []Abandoned {
+	uses, rets, escapes := wm.ChanWorld(mc)
 	if escapes {
 		return nil
 	}
 	maker := mc.Parent()
-	var recvs []chanUse
-	sends := map[*ssa.Function][]chanUse{}
+	var recvs []waitmodel.ChanUse
+	sends := map[*ssa.Function][]waitmodel.ChanUse{}
 	var senders []*ssa.Function
 	for _, u := range uses {
-		f := u.instr.Parent()
+		f := u.Instr.Parent()
 		switch {
-		case u.op == OpClose:
-		case u.op == OpRecv && f == maker && len(rets) == 0:
+		case u.Op == waitmodel.OpClose:
+		case u.Op == waitmodel.OpRecv && f == maker && len(rets) == 0:
 			recvs = append(recvs, u)
-		case u.op == OpSend && f != maker && u.sel < 0:
+		case u.Op == waitmodel.OpSend && f != maker && u.Sel < 0:
 			if sends[f] == nil {
 				senders = append(senders, f)
 			}
@@ -99,7 +96,7 @@ func (wm *Model) abandoned(mc *ssa.MakeChan) []Abandoned {
 		if !wm.OnlyStarted(g) {
 			return nil
 		}
-		for _, st := range wm.goStarts(g) {
+		for _, st := range wm.GoStarts(g) {
 			if st.Parent() != maker {
 				return nil
 			}
@@ -109,59 +106,59 @@ func (wm *Model) abandoned(mc *ssa.MakeChan) []Abandoned {
 		return nil
 	}
 	if len(rets) > 0 {
-		return wm.dropped(mc, rets, senders, sends)
+		return dropped(wm, mc, rets, senders, sends)
 	}
-	return wm.firstError(mc, recvs, senders, sends)
+	return firstError(wm, mc, recvs, senders, sends)
 }
 
 // firstError: the maker receives in a loop and leaves it, on a path that
 // receives no more, by a branch on a received value, while more sends are
 // to come: goroutines started in a loop other than the receiving one.
-func (wm *Model) firstError(mc *ssa.MakeChan, recvs []chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+func firstError(wm *waitmodel.Model, mc *ssa.MakeChan, recvs []waitmodel.ChanUse, senders []*ssa.Function, sends map[*ssa.Function][]waitmodel.ChanUse) []Abandoned {
 	touches := map[ssa.Instruction]bool{}
 	for _, r := range recvs {
-		touches[r.instr] = true
+		touches[r.Instr] = true
 	}
-	if len(recvs) == 1 && recvs[0].sel < 0 && !callindex.InLoop(recvs[0].instr) {
-		return wm.receivesOnce(mc, recvs[0], senders, sends)
+	if len(recvs) == 1 && recvs[0].Sel < 0 && !callindex.InLoop(recvs[0].Instr) {
+		return receivesOnce(wm, mc, recvs[0], senders, sends)
 	}
 	for _, r := range recvs {
-		if r.sel >= 0 {
+		if r.Sel >= 0 {
 			continue
 		}
-		loop := callindex.LoopOf(r.instr.Block())
+		loop := callindex.LoopOf(r.Instr.Block())
 		if loop == nil {
 			continue
 		}
 		head := loopHead(loop)
-		for _, b := range r.instr.Parent().Blocks {
+		for _, b := range r.Instr.Parent().Blocks {
 			if !loop[b] || b == head {
 				continue
 			}
 			ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-			if !ok || !dependsOn(ifi.Cond, r.instr.(ssa.Value)) {
+			if !ok || !dependsOn(ifi.Cond, r.Instr.(ssa.Value)) {
 				continue
 			}
 			for _, succ := range b.Succs {
 				if loop[succ] {
 					continue
 				}
-				exit, ok := untouchedExit(succ, touches, nil)
+				exit, ok := waitmodel.UntouchedExit(succ, touches, nil)
 				if !ok {
 					continue
 				}
 				var out []Abandoned
 				for _, g := range senders {
-					many := manySends(wm.goStarts(g), loop)
+					many := manySends(wm.GoStarts(g), loop)
 					if many == "" {
 						continue
 					}
 					s := sends[g][0]
-					_, ch := ChanOpOf(s.instr)
+					_, ch := waitmodel.ChanOpOf(s.Instr)
 					out = append(out, Abandoned{
-						Kind: FirstError, Pos: s.instr.Pos(), Chan: wm.SrcText(s.instr.Pos(), ch), Make: mc.Pos(),
-						Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(), Many: many,
-						Func: lockmodel.FuncName(mc.Parent()), Recv: r.instr.Pos(), Exit: exit,
+						Kind: FirstError, Pos: s.Instr.Pos(), Chan: wm.SrcText(s.Instr.Pos(), ch), Make: mc.Pos(),
+						Goroutine: lockmodel.FuncName(g), Go: wm.GoStarts(g)[0].Pos(), Many: many,
+						Func: lockmodel.FuncName(mc.Parent()), Recv: r.Instr.Pos(), Exit: exit,
 					})
 				}
 				return out
@@ -174,12 +171,12 @@ func (wm *Model) firstError(mc *ssa.MakeChan, recvs []chanUse, senders []*ssa.Fu
 // receivesOnce: the maker receives once, and more than one send is due
 // (kubevirt PR 6168: two copy goroutines sent their errors on one
 // unbuffered channel that was read once; the other one blocked forever).
-func (wm *Model) receivesOnce(mc *ssa.MakeChan, r chanUse, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+func receivesOnce(wm *waitmodel.Model, mc *ssa.MakeChan, r waitmodel.ChanUse, senders []*ssa.Function, sends map[*ssa.Function][]waitmodel.ChanUse) []Abandoned {
 	starts := 0
 	var many string
 	for _, g := range senders {
-		starts += len(wm.goStarts(g))
-		if m := manySends(wm.goStarts(g), nil); m != "" && many == "" {
+		starts += len(wm.GoStarts(g))
+		if m := manySends(wm.GoStarts(g), nil); m != "" && many == "" {
 			many = m
 		}
 	}
@@ -192,11 +189,11 @@ func (wm *Model) receivesOnce(mc *ssa.MakeChan, r chanUse, senders []*ssa.Functi
 	var out []Abandoned
 	for _, g := range senders {
 		s := sends[g][0]
-		_, ch := ChanOpOf(s.instr)
+		_, ch := waitmodel.ChanOpOf(s.Instr)
 		out = append(out, Abandoned{
-			Kind: FirstError, Once: true, Pos: s.instr.Pos(), Chan: wm.SrcText(s.instr.Pos(), ch), Make: mc.Pos(),
-			Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(), Many: many,
-			Func: lockmodel.FuncName(mc.Parent()), Recv: r.instr.Pos(),
+			Kind: FirstError, Once: true, Pos: s.Instr.Pos(), Chan: wm.SrcText(s.Instr.Pos(), ch), Make: mc.Pos(),
+			Goroutine: lockmodel.FuncName(g), Go: wm.GoStarts(g)[0].Pos(), Many: many,
+			Func: lockmodel.FuncName(mc.Parent()), Recv: r.Instr.Pos(),
 		})
 	}
 	return out
@@ -275,18 +272,18 @@ func dependsOn(v ssa.Value, recv ssa.Value) bool {
 // dropped: the maker returns the channel its goroutines send on; each call
 // of the maker in this package that drops that result leaves them
 // blocked.
-func (wm *Model) dropped(mc *ssa.MakeChan, rets []chanReturn, senders []*ssa.Function, sends map[*ssa.Function][]chanUse) []Abandoned {
+func dropped(wm *waitmodel.Model, mc *ssa.MakeChan, rets []waitmodel.ChanReturn, senders []*ssa.Function, sends map[*ssa.Function][]waitmodel.ChanUse) []Abandoned {
 	maker := mc.Parent()
 	if maker.Parent() != nil {
 		return nil
 	}
-	index := rets[0].index
+	index := rets[0].Index
 	for _, r := range rets[1:] {
-		if r.index != index {
+		if r.Index != index {
 			return nil
 		}
 	}
-	calls, _ := wm.ix.Callers(maker)
+	calls, _ := wm.Index().Callers(maker)
 	var out []Abandoned
 	for _, c := range calls {
 		call, ok := c.Instr.(*ssa.Call)
@@ -295,10 +292,10 @@ func (wm *Model) dropped(mc *ssa.MakeChan, rets []chanReturn, senders []*ssa.Fun
 		}
 		for _, g := range senders {
 			s := sends[g][0]
-			_, ch := ChanOpOf(s.instr)
+			_, ch := waitmodel.ChanOpOf(s.Instr)
 			out = append(out, Abandoned{
-				Kind: Dropped, Pos: s.instr.Pos(), Chan: wm.SrcText(s.instr.Pos(), ch), Make: mc.Pos(),
-				Goroutine: lockmodel.FuncName(g), Go: wm.goStarts(g)[0].Pos(),
+				Kind: Dropped, Pos: s.Instr.Pos(), Chan: wm.SrcText(s.Instr.Pos(), ch), Make: mc.Pos(),
+				Goroutine: lockmodel.FuncName(g), Go: wm.GoStarts(g)[0].Pos(),
 				Func: lockmodel.FuncName(call.Parent()), Exit: call.Pos(), Maker: lockmodel.FuncName(maker),
 			})
 		}
