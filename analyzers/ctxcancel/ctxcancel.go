@@ -42,10 +42,10 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	waits := pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result)
 	r := report.New(pass)
-	for _, l := range waits.ChanLeaks {
-		r.Report(leakDiagnostic(pass, l))
-	}
 	if wm := waits.Model; wm != nil {
+		for _, l := range chanLeaks(wm) {
+			r.Report(leakDiagnostic(pass, l))
+		}
 		// A wait in a function that takes a context, which the context
 		// cannot interrupt: blind.
 		for _, w := range wm.Undelivered(waitmodel.HasContextParam) {
@@ -59,7 +59,7 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-func leakDiagnostic(pass *analysis.Pass, l waitmodel.ChanLeak) analysis.Diagnostic {
+func leakDiagnostic(pass *analysis.Pass, l ChanLeak) analysis.Diagnostic {
 	esc := pass.Fset.Position(l.Escape).Line
 	var msg string
 	// The goroutine can watch what its starter left by only when that is

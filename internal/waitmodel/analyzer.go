@@ -32,8 +32,6 @@ type Result struct {
 	// Model answers questions about the package's waits; nil for packages
 	// the lock model skips (the standard library).
 	Model *Model
-	// ChanLeaks: goroutines left blocked when their starter leaves.
-	ChanLeaks []ChanLeak
 	// Cycles: locks held while waiting for what needs the lock (every
 	// wake-up, on every path).
 	Cycles []WaitCycle
@@ -58,8 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 	lm := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
 	w := &Waits{pass: pass, res: lm}
 	res := &Result{
-		Model:     w.model(),
-		ChanLeaks: w.ChanLeaks(),
+		Model: w.model(),
 	}
 	if wm := w.model(); wm != nil {
 		g := newWaitGraph(wm)

@@ -215,7 +215,7 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 	wm := bm.wm
 	switch x := instr.(type) {
 	case *ssa.UnOp:
-		if x.Op != token.ARROW || isTimerChan(x.X) {
+		if x.Op != token.ARROW || IsTimerChan(x.X) {
 			return BlockingOp{}, false
 		}
 		if _, ok := DoneOf(x.X); ok {
@@ -462,7 +462,7 @@ func tickRegion(tick ssa.Instruction, loop map[*ssa.BasicBlock]bool) []ssa.Instr
 	if sel, ok := tick.(*ssa.Select); ok {
 		from = nil
 		for b := range loop {
-			if s, k := SelectCase(b, 0); s == sel && k >= 0 && k < len(sel.States) && isTimerChan(sel.States[k].Chan) {
+			if s, k := SelectCase(b, 0); s == sel && k >= 0 && k < len(sel.States) && IsTimerChan(sel.States[k].Chan) {
 				from = b.Succs[0]
 				break
 			}
@@ -471,7 +471,7 @@ func tickRegion(tick ssa.Instruction, loop map[*ssa.BasicBlock]bool) []ssa.Instr
 			return nil // an empty case body: back to the loop's head
 		}
 	} else {
-		out = append(out, tick.Block().Instrs[indexIn(tick)+1:]...)
+		out = append(out, tick.Block().Instrs[IndexIn(tick)+1:]...)
 	}
 	for b := range loop {
 		if b != tick.Block() && from.Dominates(b) {
@@ -502,12 +502,12 @@ func (bm *blockModel) startOf(fn *ssa.Function) (callindex.Start, bool) {
 func tickOf(instr ssa.Instruction) (string, bool) {
 	switch x := instr.(type) {
 	case *ssa.UnOp:
-		if x.Op == token.ARROW && isTimerChan(x.X) {
+		if x.Op == token.ARROW && IsTimerChan(x.X) {
 			return "waits for a timer tick", true
 		}
 	case *ssa.Select:
 		for _, st := range x.States {
-			if st.Dir == types.RecvOnly && isTimerChan(st.Chan) {
+			if st.Dir == types.RecvOnly && IsTimerChan(st.Chan) {
 				return "waits for a timer tick (select)", true
 			}
 		}

@@ -195,7 +195,7 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 	b := instr.Block()
 	var region []ssa.Instruction
 	if _, deferred := instr.(*ssa.Defer); deferred {
-		region = append(region, b.Instrs[indexIn(instr)+1:]...)
+		region = append(region, b.Instrs[IndexIn(instr)+1:]...)
 		reach := callindex.Reachable(b.Succs, nil)
 		for _, x := range fn.Blocks {
 			if x != b && reach[x] {
@@ -203,7 +203,7 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 			}
 		}
 	} else {
-		region = append(region, b.Instrs[:indexIn(instr)]...)
+		region = append(region, b.Instrs[:IndexIn(instr)]...)
 		// The blocks that reach b: walk the predecessors.
 		seen := map[*ssa.BasicBlock]bool{}
 		stack := append([]*ssa.BasicBlock(nil), b.Preds...)

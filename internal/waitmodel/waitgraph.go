@@ -320,7 +320,7 @@ func (g *waitGraph) chanNode(v ssa.Value) string {
 // unbuffered reports whether every channel a channel node stands for is
 // unbuffered, so that a send on it waits for a receiver.
 func (g *waitGraph) unbuffered(v ssa.Value) bool {
-	if mc := g.wm.makeChanOf(v); mc != nil {
+	if mc := g.wm.MakeChanOf(v); mc != nil {
 		return CapOf(mc) == 0
 	}
 	caps := g.chanCaps[g.wm.chanClass(v)]
@@ -869,7 +869,7 @@ func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 		}
 		wb := w.instr.Block()
 		if wb == instr.Block() {
-			if indexIn(w.instr) > indexIn(instr) {
+			if IndexIn(w.instr) > IndexIn(instr) {
 				continue
 			}
 		} else if !wb.Dominates(instr.Block()) {

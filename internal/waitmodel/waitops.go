@@ -204,10 +204,10 @@ func DoneOf(v ssa.Value) (ssa.Value, bool) {
 	return nil, false
 }
 
-// isTimerChan recognizes channels from package time: time.After(d),
+// IsTimerChan recognizes channels from package time: time.After(d),
 // time.Tick(d), t.C of a *time.Timer or *time.Ticker. They fire by
 // themselves.
-func isTimerChan(v ssa.Value) bool {
+func IsTimerChan(v ssa.Value) bool {
 	switch x := v.(type) {
 	case *ssa.Call:
 		if fn := x.Common().StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "time" {
@@ -220,15 +220,15 @@ func isTimerChan(v ssa.Value) bool {
 			}
 		}
 	case *ssa.ChangeType:
-		return isTimerChan(x.X)
+		return IsTimerChan(x.X)
 	}
 	return false
 }
 
-// makeChanOf returns the make(chan) a channel value was created by, when
+// MakeChanOf returns the make(chan) a channel value was created by, when
 // the value is the result of make or is loaded from a local variable that
 // is only ever assigned that make.
-func (wm *Model) makeChanOf(v ssa.Value) *ssa.MakeChan {
+func (wm *Model) MakeChanOf(v ssa.Value) *ssa.MakeChan {
 	for i := 0; i < 8; i++ {
 		switch x := v.(type) {
 		case *ssa.MakeChan:
@@ -300,7 +300,7 @@ func (wm *Model) Binding(fv *ssa.FreeVar) ssa.Value {
 // for a channel made in this package and kept in local variables, ""
 // when unknown (a parameter, a call result).
 func (wm *Model) chanClass(v ssa.Value) string {
-	if mc := wm.makeChanOf(v); mc != nil {
+	if mc := wm.MakeChanOf(v); mc != nil {
 		p := wm.pass.Fset.Position(mc.Pos())
 		return fmt.Sprintf("make@%s:%d:%d", p.Filename, p.Line, p.Column)
 	}
