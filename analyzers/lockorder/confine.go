@@ -1,9 +1,7 @@
 package lockorder
 
 import (
-	"cmp"
 	"go/types"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -170,21 +168,7 @@ func confinedReads(sd lockmodel.SelfDeadlock, res *lockmodel.Result, cf func() *
 			}
 		}
 	}
-	var writers []*ssa.Function
-	for fn, s := range res.Summaries {
-		if s == nil || fn.Pkg == nil || fn.Pkg.Pkg != res.Program().Pkg.Pkg {
-			continue
-		}
-		writes := len(s.Acquires) >= maxSummaryAcquires // may be cut short
-		for _, a := range s.Acquires {
-			writes = writes || (a.Class == sd.Class && a.Mode == lockmodel.Write)
-		}
-		if writes {
-			writers = append(writers, fn)
-		}
-	}
-	// In a fixed order, for determinism of the walks.
-	slices.SortFunc(writers, func(a, b *ssa.Function) int { return cmp.Compare(a.String(), b.String()) })
+	writers := classWriters(res, sd.Class)
 	for _, fn := range writers {
 		if wr, ok := cf().confinedTo(fn); !ok || wr != r {
 			return false

@@ -55,3 +55,13 @@ func TestCallbackStepNamesParameter(t *testing.T) {
 		t.Error("no chain step says (*xcoord.Coordinator).Heartbeat: calls send")
 	}
 }
+
+// TestConfinedAcrossPackages: an internal batch builder's recursive read
+// lock is left to its importers (a package fact); the one that calls it
+// only from its producer's event loop is silent, the ones that call it
+// from exported methods report it at their call; the same builder in a
+// package anyone may import reports it itself.
+func TestConfinedAcrossPackages(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xbatch/internal/batch",
+		"lockorder/xbatch/loop", "lockorder/xbatch/direct", "lockorder/xbatch/mixed", "lockorder/xbatch/public")
+}

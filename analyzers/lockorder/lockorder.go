@@ -31,6 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires: []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer, waitmodel.Analyzer},
 	// The cycles it reported, for kafkalint -lockgraph.
 	ResultType: reflect.TypeOf((*lockgraph.Reports)(nil)),
+	FactTypes:  []analysis.Fact{(*DeferredReads)(nil)},
 }
 
 // Diagnostic categories (check names).
@@ -73,6 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 	nm := newNamer(pass, ix)
 	again, cycles := reportCycles(pass, r, nm, res, tr, cf, jf)
 	reportSelfDeadlocks(pass, r, nm, ix, res, again, tr, cf)
+	decideDeferred(pass, r, ix, tr, cf)
 	reportLeaks(pass, r, nm, res)
 	r.Finish()
 	return &lockgraph.Reports{Cycles: cycles}, nil
@@ -290,6 +292,12 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix 
 		more[k] = []token.Pos{}
 		order = append(order, sd)
 	}
+	var deferred DeferredReads
+	defer func() {
+		if len(deferred.Reads) > 0 {
+			pass.ExportPackageFact(&deferred)
+		}
+	}()
 	for _, sd := range order {
 		firstAt := siteText(sd.First)
 		var related []analysis.RelatedInformation
@@ -317,11 +325,16 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix 
 			related = append(related, analysis.RelatedInformation{Pos: p, Message: "[again] and again here, under the same held lock"})
 		}
 		if sd.RecursiveRW {
-			r.Report(nm.diagnostic(analysis.Diagnostic{
+			d := nm.diagnostic(analysis.Diagnostic{
 				Pos: sd.Pos, Category: CheckRecursive, Related: related,
 				Message: fmt.Sprintf("%s is read-locked again while this goroutine already read-holds it (%s%s): when a writer calls Lock in between, Go's RWMutex blocks this RLock behind the writer and the writer behind the first RLock, a deadlock (%s has writers); do not re-acquire, pass the locked state down",
 					sd.Lock, firstAt, note, short(sd.Class)),
-			}))
+			})
+			if dr, ok := deferRead(pass, ix, res, tr, sd.SelfDeadlock, d); ok {
+				deferred.Reads = append(deferred.Reads, dr)
+				continue
+			}
+			r.Report(d)
 			continue
 		}
 		if sd.Loop.IsValid() {
