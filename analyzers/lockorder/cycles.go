@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
@@ -62,7 +63,7 @@ func writeClasses(res *lockmodel.Result) map[string]bool {
 // there. A cycle of two edges that is one goroutine re-acquiring a lock is
 // returned as a self-deadlock instead. It returns the cycles it reported,
 // for -lockgraph.
-func reportCycles(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmodel.Result, tr func() *testRoots, cf func() *confinement, jf func() *joins) ([]reacquisition, []lockgraph.Report) {
+func reportCycles(pass *analysis.Pass, r *report.Reporter, nm *namer, ix *callindex.Index, res *lockmodel.Result, tr func() *testRoots, cf func() *confinement, jf func() *joins) ([]reacquisition, []lockgraph.Report) {
 	g := lockgraph.New()
 	g.AddResult(res)
 	writers := writeClasses(res)
@@ -76,7 +77,7 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockm
 			continue
 		}
 		seen[key] = true
-		if !conflicting(c, writers) || testMixed(c) || wrapsItself(c) || gated(c) || cannotClose(c) || separateTests(c, tr) || confinedCycle(c, cf) || joinedCycle(c, jf) {
+		if !conflicting(c, writers) || testMixed(c) || wrapsItself(c) || gated(c) || cannotClose(c) || separateTests(c, tr) || confinedCycle(c, cf) || sequentialCycle(c, ix, tr) || joinedCycle(c, jf) {
 			continue
 		}
 		if usesAny(c, used) {

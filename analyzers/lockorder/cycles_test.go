@@ -29,3 +29,11 @@ func TestGatePairs(t *testing.T) {
 func TestConfine(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/confine")
 }
+
+// Sequential calls: two orders taken one after the other by main, init or
+// a test that runs alone are silent; the same orders where another
+// goroutine, or a second call of an exported function, can run one of
+// them are reported.
+func TestSequentialCalls(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/seqmain", "lockorder/seqgo", "lockorder/seqtest")
+}

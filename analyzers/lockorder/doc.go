@@ -71,6 +71,16 @@ roots reach a function is worked out per package: go statements, exported
 functions and methods, init, and functions handed out as values (anyone
 may call those, on any goroutine).
 
+Sequential calls: two orders taken one after the other on one goroutine
+(f() then g(), f taking A then B, g taking B then A) deadlock only when
+two goroutines run them at once, and the function that calls them can be
+one of two: an exported Do() calling f() then g(), run by two goroutines,
+can have one in f and the other in g. So the cycle is left out only when
+every goroutine that reaches a function taking one of its edges is main,
+the package initializer (func init), or a test that runs alone (no
+t.Parallel); a goroutine any of them starts is a goroutine of its own and
+keeps the report.
+
 Orders separated by a join: a Close that waits for a goroutine to exit
 (wg.Wait() for its deferred wg.Done(), <-done for its deferred
 close(done), with no other wake-up) and then takes the locks that

@@ -72,7 +72,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return jn
 	}
 	nm := newNamer(pass, ix)
-	again, cycles := reportCycles(pass, r, nm, res, tr, cf, jf)
+	again, cycles := reportCycles(pass, r, nm, ix, res, tr, cf, jf)
 	reportSelfDeadlocks(pass, r, nm, ix, res, again, tr, cf)
 	decideDeferred(pass, r, ix, tr, cf)
 	reportLeaks(pass, r, nm, res)
