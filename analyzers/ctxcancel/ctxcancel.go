@@ -4,8 +4,10 @@
 // interrupt while the goroutine they wait for may never deliver, and locks
 // held while waiting for something whose producer needs that lock.
 //
-// It reads the wait model (internal/waitmodel, built once per package; held
-// locks come from the lock model) and turns its findings into reports.
+// The rules live here (leak.go, cycles.go); the wait model
+// (internal/waitmodel, built once per package; held locks come from the
+// lock model) answers what they ask: a channel's whole world, the waits a
+// function makes with the locks it holds, what every wake-up needs first.
 package ctxcancel
 
 import (
@@ -52,8 +54,10 @@ func run(pass *analysis.Pass) (any, error) {
 			r.Report(blindDiagnostic(pass, w))
 		}
 	}
-	for _, c := range waits.Cycles {
-		r.Report(cycleDiagnostic(pass, c))
+	if waits.Graph != nil {
+		for _, c := range Cycles(waits.Model, waits.Graph) {
+			r.Report(cycleDiagnostic(pass, c))
+		}
 	}
 	r.Finish()
 	return nil, nil
@@ -131,7 +135,7 @@ func blindDiagnostic(pass *analysis.Pass, w waitmodel.BlindWait) analysis.Diagno
 	return analysis.Diagnostic{Pos: w.Pos, Category: CheckBlind, Message: msg, Related: related}
 }
 
-func cycleDiagnostic(pass *analysis.Pass, c waitmodel.WaitCycle) analysis.Diagnostic {
+func cycleDiagnostic(pass *analysis.Pass, c WaitCycle) analysis.Diagnostic {
 	var parts []string
 	for _, st := range c.Steps {
 		wakes := "every wake-up of " + st.Res

@@ -27,7 +27,7 @@ type shutdownWake struct {
 // ends the wait (the waiter does not wake itself; a context has no
 // deadline and no parent anyone else can cancel), and the waiter is not
 // itself on the close path.
-func shutdownNeedsLock(w waitmodel.LockedWait) *shutdownWake {
+func shutdownNeedsLock(w LockedWait) *shutdownWake {
 	if w.WokenByWaiter || w.EndedOutside || len(w.Wakers) == 0 || waitmodel.IsCloseName(w.Func) {
 		return nil
 	}
@@ -70,7 +70,7 @@ func closePath(wk waitmodel.Waker) string {
 // neededOnPath returns where the waker, or a caller on its way down from
 // the close path, takes the held lock (in a mode that excludes the
 // waiter's) before the wake-up; nil when it does not.
-func neededOnPath(w waitmodel.LockedWait, wk waitmodel.Waker) *waitmodel.LockStep {
+func neededOnPath(w LockedWait, wk waitmodel.Waker) *waitmodel.LockStep {
 	if l := needed(w, wk); l != nil {
 		return l
 	}
@@ -82,7 +82,7 @@ func neededOnPath(w waitmodel.LockedWait, wk waitmodel.Waker) *waitmodel.LockSte
 	return nil
 }
 
-func shutdownDiagnostic(pass *analysis.Pass, w waitmodel.LockedWait, sd *shutdownWake) analysis.Diagnostic {
+func shutdownDiagnostic(pass *analysis.Pass, w LockedWait, sd *shutdownWake) analysis.Diagnostic {
 	entry := report.ShortFunc(sd.entry)
 	where := ""
 	if callee, ok := strings.CutPrefix(sd.lock.What, "calls "); ok {

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/kafkalint/kafkalint/analyzers/ctxcancel"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
@@ -46,11 +47,15 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	// The every-path version is ctxcancel's wait-holding-lock: not twice.
 	reported := map[string]bool{}
-	for _, c := range waits.Cycles {
-		reported[key(c.Pos, c.Class)] = true
+	var locked []LockedWait
+	if waits.Graph != nil {
+		for _, c := range ctxcancel.Cycles(waits.Model, waits.Graph) {
+			reported[key(c.Pos, c.Class)] = true
+		}
+		locked = lockedWaits(waits.Model, waits.Graph)
 	}
 	hangs := map[string]bool{}
-	for _, w := range waits.LockedWaits {
+	for _, w := range locked {
 		if reported[key(w.Pos, w.Class)] {
 			continue
 		}
@@ -81,7 +86,7 @@ func key(pos any, class string) string { return fmt.Sprint(pos) + "|" + class }
 // partnerNeedsLock: every wake-up of the wait runs only on goroutines the
 // package starts (not on the waiter's), and each may take the held lock
 // before it wakes the waiter; the waiter does not wake itself.
-func partnerNeedsLock(w waitmodel.LockedWait) bool {
+func partnerNeedsLock(w LockedWait) bool {
 	if w.WokenByWaiter || len(w.Wakers) == 0 {
 		return false
 	}
@@ -95,7 +100,7 @@ func partnerNeedsLock(w waitmodel.LockedWait) bool {
 
 // needed returns the waker's step that takes the held lock (in a mode that
 // excludes the waiter's), or nil.
-func needed(w waitmodel.LockedWait, wk waitmodel.Waker) *waitmodel.LockStep {
+func needed(w LockedWait, wk waitmodel.Waker) *waitmodel.LockStep {
 	for i, l := range wk.MayLock {
 		if l.Class == w.Class && (l.Mode == lockmodel.Write || w.Mode == lockmodel.Write) {
 			return &wk.MayLock[i]
@@ -104,7 +109,7 @@ func needed(w waitmodel.LockedWait, wk waitmodel.Waker) *waitmodel.LockStep {
 	return nil
 }
 
-func partnerDiagnostic(pass *analysis.Pass, w waitmodel.LockedWait) analysis.Diagnostic {
+func partnerDiagnostic(pass *analysis.Pass, w LockedWait) analysis.Diagnostic {
 	lock := lockmodel.ShortClass(w.Class)
 	wk := w.Wakers[0]
 	l := needed(w, wk)

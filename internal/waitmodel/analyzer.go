@@ -4,8 +4,9 @@
 // first. It sits beside the lock model (internal/lockmodel) and asks it
 // what is held before an instruction; it never re-runs the lock dataflow.
 //
-// Analyzer computes it once per package; condwait, ctxcancel and the wait
-// checks Require it and read its *Result.
+// Analyzer computes it once per package; condwait, ctxcancel, waitpartner,
+// waitlock and waitgroup Require it and ask its *Result questions. The
+// model holds no checks: which answers are bugs is each analyzer's rule.
 package waitmodel
 
 import (
@@ -27,17 +28,16 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes:  []analysis.Fact{(*FuncWaits)(nil), (*PackageWaits)(nil)},
 }
 
-// Result is the wait model of one package: its answers, in source order.
+// Result is the wait model of one package. The analyzers that report
+// (condwait, ctxcancel, waitpartner, waitlock, waitgroup) ask Model and
+// Graph their questions and decide themselves what is a bug.
 type Result struct {
 	// Model answers questions about the package's waits; nil for packages
 	// the lock model skips (the standard library).
 	Model *Model
-	// Cycles: locks held while waiting for what needs the lock (every
-	// wake-up, on every path).
-	Cycles []WaitCycle
-	// LockedWaits: waits under a lock some of whose wakers (or their
-	// callers) may take that lock first, on some path.
-	LockedWaits []LockedWait
+	// Graph is the wait graph: waits, their wake-ups and what each wake-up
+	// needs first; nil when Model is.
+	Graph *Graph
 	// LockedBlocks: operations with no bound of their own (network I/O
 	// without a deadline, time.Sleep, a channel receive, a Kafka poll)
 	// made while holding a lock that some periodic goroutine takes.
@@ -54,18 +54,15 @@ type Result struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	lm := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
-	w := &Waits{pass: pass, res: lm}
-	res := &Result{
-		Model: w.model(),
-	}
-	if wm := w.model(); wm != nil {
+	wm := newWaitModel(pass, lm)
+	res := &Result{Model: wm}
+	if wm != nil {
 		g := newWaitGraph(wm)
 		res.LockedBlocks, res.PeriodicLocks = g.heartbeatStarvation()
-		res.Cycles = g.cycles()
-		res.LockedWaits = g.lockedWaits()
 		res.WaitGroupOps = g.wgOps
 		res.Joins = g.joins()
 		g.exportFacts(pass)
+		res.Graph = &Graph{g: g}
 	}
 	return res, nil
 }

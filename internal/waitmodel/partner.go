@@ -2,7 +2,6 @@ package waitmodel
 
 import (
 	"go/token"
-	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -10,32 +9,6 @@ import (
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
-
-// LockedWait is a wait made while a lock is held, with every wake-up the
-// package has for what it waits on, and the locks each waker may take on
-// its way to the wake-up (on some path, not every path: an error path that
-// calls a handler taking the lock is enough to hang). The question it
-// answers is "can the partner need the lock the waiter holds?"; which
-// answers make a report is the analyzers' business.
-type LockedWait struct {
-	Pos    token.Pos // the wait, or the call that reaches it, in Func
-	Func   string    // the function holding the lock
-	Lock   string    // the lock as written
-	Class  string
-	Mode   lockmodel.Mode
-	Held   []lockmodel.Site // how Func comes to hold the lock
-	Wait   []PathStep       // from Pos down to the wait
-	WaitOn string           // what it waits for, as written
-	Kind   string           // "channel", "send", "wait group", "cond", "context"
-	// WokenByWaiter: the goroutine holding the lock performs one of the
-	// wake-ups itself (before or beside its wait).
-	WokenByWaiter bool
-	// EndedOutside: something the package does not show may also end the
-	// wait: for a context, a parent context that is not Background/TODO
-	// (its owner can cancel it) or a deadline.
-	EndedOutside bool
-	Wakers       []Waker
-}
 
 // Waker is one operation that ends the wait.
 type Waker struct {
@@ -78,60 +51,6 @@ type LockStep struct {
 	Pos   token.Pos        // the Lock call, or the call that takes it
 	What  string           // "locks c.lock", "calls (*T).handleError"
 	Chain []lockmodel.Site // inside the callee, down to the Lock call
-}
-
-// lockedWaits lists the package's waits under a lock whose resource has
-// wake-ups, where some waker (or a caller on its way) may take that lock
-// first.
-func (g *waitGraph) lockedWaits() []LockedWait {
-	var out []LockedWait
-	best := map[string]int{} // class|resource → index in out: the shortest way to the wait
-	for _, fn := range g.wm.funcs {
-		for _, wp := range g.waitsFrom(fn, 0) {
-			if wp.site.cases != nil {
-				continue // a select: stuck only while every case is
-			}
-			wakes := g.wakes[wp.site.node]
-			if len(wakes) == 0 {
-				continue
-			}
-			for _, h := range wp.held {
-				k := h.Class + "|" + wp.site.node
-				if i, ok := best[k]; h.Class == "" || ok && len(out[i].Wait) <= len(wp.chain) {
-					continue
-				}
-				var wakers []Waker
-				needs := false
-				for _, wk := range wakes {
-					w := g.waker(wk)
-					for _, l := range slices.Concat(w.MayLock, w.CallerMayLock) {
-						if l.Class == h.Class && (l.Mode == lockmodel.Write || h.Mode == lockmodel.Write) {
-							needs = true
-						}
-					}
-					wakers = append(wakers, w)
-				}
-				if !needs {
-					continue
-				}
-				lw := LockedWait{
-					Pos: wp.chain[0].Pos, Func: lockmodel.FuncName(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
-					Held: h.Chain, Wait: wp.chain, WaitOn: wp.site.text, Kind: wp.site.kind,
-					WokenByWaiter: g.wokenByWaiter(wp, []string{wp.site.node}),
-					EndedOutside:  g.ctxOpen[wp.site.node],
-					Wakers:        wakers,
-				}
-				if i, ok := best[k]; ok {
-					out[i] = lw
-				} else {
-					best[k] = len(out)
-					out = append(out, lw)
-				}
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
-	return out
 }
 
 // waker describes one wake-up: where it runs and the locks it may take

@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -30,35 +29,6 @@ import (
 // out-edges, and a wake-up the model cannot see (another package, a func
 // value) may end the wait, which is why resources are only channels, groups
 // and contexts that the package itself makes or keeps in its own fields.
-
-// WaitCycle is a lock held while waiting for something whose wake-up needs
-// that lock.
-type WaitCycle struct {
-	Pos    token.Pos // the wait (or the call that reaches it) in the function holding the lock
-	Lock   string    // the lock as written
-	Class  string
-	Func   string           // the function holding the lock
-	Held   []lockmodel.Site // how it comes to hold the lock
-	Wait   []PathStep       // from Pos down to the wait
-	WaitOn string           // what it waits for, as written ("s.done", "wg")
-	Steps  []WakeStep       // the resources of the cycle, in order, back to the lock
-}
-
-// WakeStep is one resource of a wait cycle: what ends a wait for it, and
-// what that wake-up needs first.
-type WakeStep struct {
-	Res   string // as written, e.g. "s.done"
-	Kind  string // "channel", "send", "wait group", "cond", "context"
-	Wakes int    // how many wake-up sites the package has for it
-	Wake  token.Pos
-	What  string // e.g. "close(s.done)"
-	Func  string
-	// Needs is what the wake-up waits for first: a lock ("locks c.mu") or
-	// the next resource ("waits for <-s.ctx.Done()"), reached through Via.
-	Needs    string
-	NeedsPos token.Pos
-	Via      []PathStep
-}
 
 // waitSite is an operation that blocks until another goroutine acts.
 type waitSite struct {
@@ -933,57 +903,6 @@ func intersectSet(a, b nodeSet) nodeSet {
 
 // --- cycles -----------------------------------------------------------------
 
-const maxWaitCycle = 3 // resources in a cycle
-
-func (g *waitGraph) cycles() []WaitCycle {
-	var out []WaitCycle
-	seen := map[string]bool{}
-	for _, fn := range g.wm.funcs {
-		for _, wp := range g.waitsFrom(fn, 0) {
-			for _, h := range wp.held {
-				if h.Class == "" {
-					continue
-				}
-				path := g.pathBack(wp.site.node, h, map[string]bool{}, 0)
-				if path == nil || g.wokenByWaiter(wp, path) {
-					continue
-				}
-				key := h.Class + "|" + wp.site.node
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				out = append(out, g.cycle(fn, wp, h, path))
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
-	return out
-}
-
-// pathBack finds resources node → … whose wake-ups need lock h, returning
-// the nodes visited in order.
-func (g *waitGraph) pathBack(node string, h lockmodel.HeldLock, visiting map[string]bool, depth int) []string {
-	if depth >= maxWaitCycle || visiting[node] {
-		return nil
-	}
-	p := g.prereqs(node)
-	if w, ok := p[h.Class]; ok && (w.mode == lockmodel.Write || h.Mode == lockmodel.Write) {
-		return []string{node}
-	}
-	visiting[node] = true
-	defer delete(visiting, node)
-	for _, next := range sortedKeys(p) {
-		if !g.isResource(next) {
-			continue
-		}
-		if rest := g.pathBack(next, h, visiting, depth+1); rest != nil {
-			return append([]string{node}, rest...)
-		}
-	}
-	return nil
-}
-
 // wokenByWaiter reports whether the goroutine holding the lock itself
 // performs a wake-up of a resource of the cycle, before (or beside) its
 // wait rather than only after it: then that resource is not stuck (Close
@@ -1028,38 +947,4 @@ func (g *waitGraph) wokenByWaiter(wp waitPath, path []string) bool {
 func (g *waitGraph) isResource(node string) bool {
 	_, ok := g.nodeKind[node]
 	return ok
-}
-
-func (g *waitGraph) cycle(fn *ssa.Function, wp waitPath, h lockmodel.HeldLock, path []string) WaitCycle {
-	wc := WaitCycle{
-		Pos: wp.chain[0].Pos, Lock: h.Lock, Class: h.Class, Func: lockmodel.FuncName(fn),
-		Held: h.Chain, Wait: wp.chain, WaitOn: wp.site.text,
-	}
-	for i, node := range path {
-		next := h.Class
-		if i+1 < len(path) {
-			next = path[i+1]
-		}
-		ws := WakeStep{Res: g.nodeText[node], Kind: g.nodeKind[node]}
-		wakes := g.wakes[node]
-		if w := g.waitByNode[node]; w != nil && w.cases != nil {
-			// A select: show the wake-up of its first case.
-			for _, c := range w.cases {
-				if len(g.wakes[c]) > 0 {
-					wakes = g.wakes[c]
-					break
-				}
-			}
-		}
-		ws.Wakes = len(wakes)
-		if len(wakes) > 0 {
-			wk := wakes[0]
-			ws.Wake, ws.What, ws.Func = wk.instr.Pos(), wk.what, lockmodel.FuncName(wk.instr.Parent())
-			if w, ok := g.sitePrereqs(wk.instr, 0)[next]; ok {
-				ws.Needs, ws.NeedsPos, ws.Via = w.what, w.pos, w.via
-			}
-		}
-		wc.Steps = append(wc.Steps, ws)
-	}
-	return wc
 }

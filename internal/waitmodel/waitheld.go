@@ -14,25 +14,11 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// Waits computes the wait model's answers for one package, once; the
-// analyzer keeps them in its Result.
-type Waits struct {
-	pass *analysis.Pass
-	res  *lockmodel.Result
-	wm   *Model
-	done bool
-}
-
-func (w *Waits) model() *Model {
-	if !w.done {
-		w.wm, w.done = newWaitModel(w.pass, w.res), true
-	}
-	return w.wm
-}
-
-// Model answers the shutdown analyzers' questions (hand-offs, Cond
-// waits, waits under locks) on top of a finished Result: held sets come
-// from Result.HeldBefore, so both always agree.
+// Model answers the wait analyzers' questions (what is held before an
+// instruction, the whole world of a channel, Cond or WaitGroup, what a
+// goroutine holds when it exits, how the source writes a wait) on top of
+// the lock model's finished Result: held sets come from
+// Result.HeldBefore, so both always agree.
 //
 // Analyzers of one package may run in parallel: Model never writes to
 // the lock model's Result, and asks it only through its concurrency-safe
@@ -50,7 +36,7 @@ type Model struct {
 	callAt  map[token.Pos]*ast.CallExpr
 }
 
-// newWaitModel builds the private model for pass. It returns nil for
+// newWaitModel builds the model for pass. It returns nil for
 // packages the lock model skips (the standard library).
 func newWaitModel(pass *analysis.Pass, res *lockmodel.Result) *Model {
 	if ssabuild.InGoroot(pass) {
