@@ -52,7 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var roots *testRoots
 	tr := func() *testRoots {
 		if roots == nil {
-			roots = newTestRoots(res)
+			roots = newTestRoots(pass.Pkg.Path(), pass.ResultOf[callindex.Analyzer].(*callindex.Index))
 		}
 		return roots
 	}

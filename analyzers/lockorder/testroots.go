@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
 
@@ -24,20 +25,13 @@ import (
 // function, an init, a function with no callers we can see) is reachable
 // from anywhere: no answer.
 type testRoots struct {
-	callees map[*ssa.Function][]*ssa.Function
-	callers map[*ssa.Function][]*ssa.Function
-	// spawns are the functions a function runs on other goroutines: go
-	// statement targets, and function values it hands on (to a library
-	// that may call them from its own goroutines: time.AfterFunc).
-	spawns map[*ssa.Function][]*ssa.Function
+	// ix's reach graph: what each function may run, on any goroutine
+	// (Runs, RunBy), what it starts or hands on (Spawns), and for rapid
+	// type analysis its direct references, interface calls and
+	// conversions.
+	ix     *callindex.Index
 	isRoot map[*ssa.Function]bool
-	// For reachRTA: each function's direct successors (static calls,
-	// closures, function values), its interface calls, and the concrete
-	// types it converts to an interface.
-	direct   map[*ssa.Function][]*ssa.Function
-	invokes  map[*ssa.Function][]*ssa.CallCommon
-	converts map[*ssa.Function][]types.Type
-	rta      map[*ssa.Function]map[*ssa.Function]bool
+	rta    map[*ssa.Function]map[*ssa.Function]bool
 	// steps counts functions visited by every query; past
 	// maxTestRootSteps each query answers "not known", which keeps the
 	// report (pkg names the package in the -debug note).
@@ -47,83 +41,15 @@ type testRoots struct {
 	label     map[*ssa.Function]string // a root's label: its name, or "parallel"
 }
 
-func newTestRoots(res *lockmodel.Result) *testRoots {
+func newTestRoots(pkg string, ix *callindex.Index) *testRoots {
 	tr := &testRoots{
-		callees:  map[*ssa.Function][]*ssa.Function{},
-		callers:  map[*ssa.Function][]*ssa.Function{},
-		spawns:   map[*ssa.Function][]*ssa.Function{},
-		isRoot:   map[*ssa.Function]bool{},
-		direct:   map[*ssa.Function][]*ssa.Function{},
-		invokes:  map[*ssa.Function][]*ssa.CallCommon{},
-		converts: map[*ssa.Function][]types.Type{},
-		rta:      map[*ssa.Function]map[*ssa.Function]bool{},
-		label:    map[*ssa.Function]string{},
+		ix:     ix,
+		isRoot: map[*ssa.Function]bool{},
+		rta:    map[*ssa.Function]map[*ssa.Function]bool{},
+		label:  map[*ssa.Function]string{},
+		pkg:    pkg,
 	}
-	prog := res.Program()
-	if prog == nil {
-		return tr
-	}
-	tr.pkg = prog.Pkg.Pkg.Path()
-	byName := map[string][]*ssa.Function{} // methods by name, for interface calls
-	for _, fn := range prog.SrcFuncs {
-		if fn.Signature.Recv() != nil {
-			byName[fn.Name()] = append(byName[fn.Name()], fn)
-		}
-	}
-	add := func(from, to *ssa.Function) {
-		if to == nil || to == from {
-			return
-		}
-		for _, x := range tr.callees[from] {
-			if x == to {
-				return
-			}
-		}
-		tr.callees[from] = append(tr.callees[from], to)
-		tr.callers[to] = append(tr.callers[to], from)
-	}
-	for _, fn := range prog.SrcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if c, ok := instr.(ssa.CallInstruction); ok {
-					cc := c.Common()
-					if cc.IsInvoke() {
-						// Over-approximate: every method of that name.
-						for _, m := range byName[cc.Method.Name()] {
-							add(fn, m)
-						}
-						tr.invokes[fn] = append(tr.invokes[fn], cc)
-					}
-				}
-				if mi, ok := instr.(*ssa.MakeInterface); ok {
-					tr.converts[fn] = append(tr.converts[fn], mi.X.Type())
-				}
-				// Static callees, closures, functions used as values.
-				var ops [2]*ssa.Value
-				for _, op := range instr.Operands(ops[:0]) {
-					var f *ssa.Function
-					switch v := (*op).(type) {
-					case *ssa.Function:
-						f = v
-					case *ssa.MakeClosure:
-						f = v.Fn.(*ssa.Function)
-					default:
-						continue
-					}
-					add(fn, f)
-					tr.direct[fn] = append(tr.direct[fn], f)
-					if !calledHere(instr, *op) {
-						tr.spawns[fn] = append(tr.spawns[fn], f)
-					}
-				}
-			}
-		}
-		if fn.Parent() != nil {
-			add(fn.Parent(), fn) // a closure runs on behalf of its parent
-			tr.direct[fn.Parent()] = append(tr.direct[fn.Parent()], fn)
-		}
-	}
-	for _, fn := range prog.SrcFuncs {
+	for _, fn := range ix.Funcs() {
 		if isTestRoot(fn) {
 			tr.isRoot[fn] = true
 		}
@@ -175,7 +101,7 @@ func (tr *testRoots) callsParallel(root *ssa.Function) bool {
 	// (subtests) and functions taking a *testing.T.
 	next := func(f *ssa.Function) []*ssa.Function {
 		var out []*ssa.Function
-		for _, g := range tr.callees[f] {
+		for _, g := range tr.ix.Runs(f) {
 			if g.Parent() != nil || takesT(g) {
 				out = append(out, g)
 			}
@@ -262,7 +188,7 @@ func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
 		if tr.isRoot[f] {
 			return nil // tests are not called by the package
 		}
-		return tr.callers[f]
+		return tr.ix.RunBy(f)
 	}
 	ok := tr.walk([]*ssa.Function{fn}, map[*ssa.Function]bool{}, next, func(f *ssa.Function) bool {
 		if tr.isRoot[f] {
@@ -272,7 +198,7 @@ func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
 		// An entry that is not a test (an exported function, an init)
 		// ends it. (A _test.go function that nothing calls or takes the
 		// value of never runs.)
-		return len(tr.callers[f]) > 0 || inTestFile(f)
+		return len(tr.ix.RunBy(f)) > 0 || inTestFile(f)
 	})
 	if !ok || len(roots) == 0 {
 		return nil, false
@@ -282,18 +208,6 @@ func (tr *testRoots) rootsOf(fn *ssa.Function) ([]*ssa.Function, bool) {
 
 // maxSummaryAcquires is lockmodel's cap on a summary's acquisitions.
 const maxSummaryAcquires = 64
-
-// calledHere: v is the function instr calls in this goroutine (a call or
-// a defer), not one it starts or hands on.
-func calledHere(instr ssa.Instruction, v ssa.Value) bool {
-	switch c := instr.(type) {
-	case *ssa.Call:
-		return c.Call.Value == v
-	case *ssa.Defer:
-		return c.Call.Value == v
-	}
-	return false
-}
 
 // noWriter: fn runs only inside sequential tests, and no goroutine those
 // tests start (directly, through the code they call, or by handing a
@@ -308,7 +222,7 @@ func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Func
 		return false
 	}
 	// Everything the tests run, then what runs on other goroutines.
-	callees := func(f *ssa.Function) []*ssa.Function { return tr.callees[f] }
+	callees := func(f *ssa.Function) []*ssa.Function { return tr.ix.Runs(f) }
 	var spawned []*ssa.Function
 	for _, r := range roots {
 		if tr.labelOf(r) == "parallel" {
@@ -316,7 +230,7 @@ func (tr *testRoots) noWriter(fn *ssa.Function, class string, sums map[*ssa.Func
 		}
 	}
 	if !tr.walk(roots, map[*ssa.Function]bool{}, callees, func(f *ssa.Function) bool {
-		spawned = append(spawned, tr.spawns[f]...)
+		spawned = append(spawned, tr.ix.Spawns(f)...)
 		return true
 	}) {
 		return false // budget spent
@@ -442,10 +356,10 @@ func (tr *testRoots) reachRTA(root *ssa.Function) map[*ssa.Function]bool {
 	for len(work) > 0 {
 		f := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, g := range tr.direct[f] {
+		for _, g := range tr.ix.Direct(f) {
 			visit(g)
 		}
-		for _, t := range tr.converts[f] {
+		for _, t := range tr.ix.Converts(f) {
 			if created.At(t) != nil {
 				continue
 			}
@@ -459,7 +373,7 @@ func (tr *testRoots) reachRTA(root *ssa.Function) map[*ssa.Function]bool {
 				}
 			}
 		}
-		for _, c := range tr.invokes[f] {
+		for _, c := range tr.ix.Invokes(f) {
 			name := c.Method.Name()
 			pendingByMethod[name] = append(pendingByMethod[name], c)
 			for _, t := range typesByMethod[name] {

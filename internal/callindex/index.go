@@ -74,6 +74,9 @@ type Index struct {
 	// declared by one of its interfaces (such a method may be called
 	// through an interface by anyone).
 	invoked map[string]bool
+	// The reach graph (reach.go), built on first use.
+	reachOnce sync.Once
+	reach     *reach
 }
 
 // build indexes the package (an empty index where it has no SSA: the

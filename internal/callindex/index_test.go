@@ -2,12 +2,14 @@ package callindex_test
 
 import (
 	"fmt"
+	"go/types"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 )
@@ -61,4 +63,41 @@ var probe = &analysis.Analyzer{
 func TestIndex(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, probe, "callindex/a")
+}
+
+// reachProbe reports, at each function, the reach graph's answers: what it
+// may run, what of that it starts or hands on, and what may run it.
+var reachProbe = &analysis.Analyzer{
+	Name:     "reachprobe",
+	Doc:      "test: reports the reach graph's answers at each function",
+	Requires: []*analysis.Analyzer{callindex.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		ix := pass.ResultOf[callindex.Analyzer].(*callindex.Index)
+		names := func(fns []*ssa.Function) string {
+			var out []string
+			for _, f := range fns {
+				n := f.Name()
+				if recv := f.Signature.Recv(); recv != nil {
+					n = types.TypeString(recv.Type(), func(*types.Package) string { return "" }) + "." + n
+				}
+				out = append(out, n)
+			}
+			if len(out) == 0 {
+				return "-"
+			}
+			return strings.Join(out, ",")
+		}
+		for _, fn := range ix.Funcs() {
+			if fn.Synthetic != "" || fn.Name() == "init" {
+				continue
+			}
+			pass.Reportf(fn.Pos(), "runs %s spawns %s by %s", names(ix.Runs(fn)), names(ix.Spawns(fn)), names(ix.RunBy(fn)))
+		}
+		return nil, nil
+	},
+}
+
+func TestReach(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, reachProbe, "callindex/reach")
 }
