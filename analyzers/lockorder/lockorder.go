@@ -330,6 +330,10 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix 
 				Message: fmt.Sprintf("%s is read-locked again while this goroutine already read-holds it (%s%s): when a writer calls Lock in between, Go's RWMutex blocks this RLock behind the writer and the writer behind the first RLock, a deadlock (%s has writers); do not re-acquire, pass the locked state down",
 					sd.Lock, firstAt, note, short(sd.Class)),
 			})
+			if r.Covered(d) {
+				r.Report(d) // suppressed here: the suppression is used, nothing is left to the importers
+				continue
+			}
 			if dr, ok := deferRead(pass, ix, res, tr, sd.SelfDeadlock, d); ok {
 				deferred.Reads = append(deferred.Reads, dr)
 				continue

@@ -76,21 +76,37 @@ func New(pass *analysis.Pass) *Reporter {
 	return r
 }
 
+// Covered reports whether Report would drop d: it is wholly inside
+// generated code, or a suppression names its check or the analyzer on its
+// line. An analyzer that would report d elsewhere (lockorder leaves an
+// internal package's report to its importers) asks first, so that a
+// suppression written where d was found still holds, and is used.
+func (r *Reporter) Covered(d analysis.Diagnostic) bool {
+	d, ok := r.placed(d)
+	if !ok {
+		return true
+	}
+	check := CheckName(r.pass.Analyzer, d)
+	for _, ig := range r.ignoresAt(d) {
+		if ig.Names(check) || ig.Names(r.pass.Analyzer.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 // Report reports d unless it is in a generated file or suppressed. A
 // suppression matches d when it names the analyzer or d's check (its
 // Category) and is on d's line or in the comment block just above it.
 func (r *Reporter) Report(d analysis.Diagnostic) {
 	check := CheckName(r.pass.Analyzer, d)
 	r.reported[check] = true
-	if r.Generated(d.Pos) {
-		var ok bool
-		if d, ok = r.moveOutOfGenerated(d); !ok {
-			return // wholly inside generated code
-		}
+	d, ok := r.placed(d)
+	if !ok {
+		return // wholly inside generated code
 	}
-	posn := r.pass.Fset.PositionFor(d.Pos, false) // unadjusted, like the comments: //line directives must not move suppressions
 	suppressed := false
-	for _, ig := range r.byLine[fileLine{posn.Filename, posn.Line}] {
+	for _, ig := range r.ignoresAt(d) {
 		for _, name := range [2]string{check, r.pass.Analyzer.Name} {
 			if ig.Names(name) {
 				ig.used[name] = true
@@ -101,6 +117,22 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 	if !suppressed {
 		r.pass.Report(d)
 	}
+}
+
+// placed moves d out of generated code (moveOutOfGenerated); ok is false
+// when it is dropped.
+func (r *Reporter) placed(d analysis.Diagnostic) (analysis.Diagnostic, bool) {
+	if r.Generated(d.Pos) {
+		return r.moveOutOfGenerated(d)
+	}
+	return d, true
+}
+
+// ignoresAt returns the suppressions on d's line (unadjusted, like the
+// comments: //line directives must not move suppressions).
+func (r *Reporter) ignoresAt(d analysis.Diagnostic) []*placedIgnore {
+	posn := r.pass.Fset.PositionFor(d.Pos, false)
+	return r.byLine[fileLine{posn.Filename, posn.Line}]
 }
 
 // Generated reports whether pos is in a generated file of the pass
