@@ -161,6 +161,7 @@ type model struct {
 	// slice, array or map field (storedIn), built on first use.
 	stored map[string][]storedFunc
 	iflow  *ifaceFlow // conversions to interfaces (convertedTo), built on first use
+	rec    *recursion // recursive components of the calls summary follows (scc.go)
 }
 
 // freeVarStore: closure fn stores its free variable FreeVar in Field.
@@ -319,7 +320,7 @@ func newModel(pass *analysis.Pass, pkg *ssa.Package) *model {
 		impls: map[string][]*ssa.Function{}, goroutines: map[*ssa.Function]Site{},
 		callSites: map[*ssa.Function][]callSite{}, witnesses: map[[2]string][]edgeWitness{},
 		entryRel: map[*ssa.Function]map[string]bool{},
-		res:      &Result{},
+		res:      &Result{}, rec: newRecursion(),
 	}
 }
 
@@ -329,7 +330,17 @@ func (m *model) summary(fn *ssa.Function) *FuncSummary {
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
+	r := m.rec
+	if m.inProgress[fn] && r.selfCall(fn) {
+		return nil // direct recursion: recursiveCall's rule
+	}
+	if s, solving := r.prev[fn]; solving {
+		return s // a member of the component being solved: the last round's
+	}
 	if s, ok := m.sums[fn]; ok {
+		if r.onStack[fn] {
+			r.seen(fn)
+		}
 		return s
 	}
 	if s, ok := m.frozen[fn]; ok {
@@ -348,13 +359,10 @@ func (m *model) summary(fn *ssa.Function) *FuncSummary {
 		return s
 	}
 	if m.inProgress[fn] {
-		return nil // recursion: the partial view is what we have
+		r.seen(fn)
+		return nil // mutual recursion: solved with its component (scc.go)
 	}
-	m.inProgress[fn] = true
-	s := m.analyzeFunc(fn)
-	delete(m.inProgress, fn)
-	m.sums[fn] = s
-	return s
+	return m.compute(fn)
 }
 
 // findGoroutines records which functions run as goroutines (go

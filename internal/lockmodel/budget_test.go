@@ -47,3 +47,10 @@ func TestHeldOnSuccessFact(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, Analyzer, "lockmodel/onsuccess")
 }
+
+// TestRecursionOrder: mutually recursive functions get the same summaries
+// whichever of them is declared (and so analysed) first.
+func TestRecursionOrder(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, Analyzer, "lockmodel/sccorder1", "lockmodel/sccorder2")
+}

@@ -207,6 +207,9 @@ type funcAnalysis struct {
 	// acquire-on-success callee's error (droppedSuccess).
 	handed  map[string]token.Pos
 	dropped map[string]droppedCall
+	// recursive: the summary being applied is of a function in fa.fn's own
+	// recursive component (applyCallee).
+	recursive bool
 }
 
 // maxSteps bounds the fixpoint work per function (blocks visited), and
@@ -243,6 +246,9 @@ func (m *model) analyzeFunc(fn *ssa.Function) *FuncSummary {
 		}
 		return true
 	})
+	if m.rec.provisional(fn) {
+		defer m.quiet()()
+	}
 	fa.record = true
 	fa.blockOut = make([]*state, len(fn.Blocks))
 	for i, b := range fn.Blocks {
@@ -528,7 +534,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 			fa.m.noteCallSite(callee, fa.fn, heldClasses(st), fa.releasedClasses(st))
 		}
 		if sum := fa.m.summary(callee); sum != nil {
-			fa.apply(st, sum, funcName(callee), c.Args, bindings, pos)
+			fa.applyCallee(st, callee, sum, funcName(callee), c.Args, bindings, pos)
 			if call, ok := fa.cur.(*ssa.Call); ok && call.Common() == c {
 				fa.droppedSuccess(st, call, sum, funcName(callee), c.Args, bindings)
 			}
@@ -546,7 +552,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 			fa.m.noteCallSite(uc.Fn, fa.fn, heldClasses(st), fa.releasedClasses(st))
 		}
 		if sum := fa.m.summary(uc.Fn); sum != nil {
-			fa.apply(st, sum, funcName(uc.Fn)+" (run by "+uc.Via+")", uc.Args, uc.Bindings, pos)
+			fa.applyCallee(st, uc.Fn, sum, funcName(uc.Fn)+" (run by "+uc.Via+")", uc.Args, uc.Bindings, pos)
 		}
 	}
 	fa.handAway(st, c.Args, pos)
@@ -772,8 +778,10 @@ func (fa *funcAnalysis) acquire(st *state, e Expr, mode Mode, chain []Site, afte
 		chain = chain[:maxChain]
 	}
 	key := e.Key()
-	if fa.record {
+	if fa.record && !fa.recursive {
 		fa.noteLoopRelock(st, e, mode, chain, pos, rewait)
+	}
+	if fa.record {
 		var heldClasses []string
 		for _, h := range sortedHeld(st.must) {
 			if h.class != "" {
@@ -785,7 +793,7 @@ func (fa *funcAnalysis) acquire(st *state, e Expr, mode Mode, chain []Site, afte
 				continue
 			}
 			if h.key == key {
-				if h.alias && e.alias && !rewait {
+				if h.alias && e.alias && !rewait && !fa.recursive {
 					fa.m.addSelfDeadlock(fa.fn, h, e, mode, chain, pos)
 				}
 				continue
@@ -1060,9 +1068,15 @@ func (fa *funcAnalysis) freeClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
 		return nil, nil
 	}
 	mapped := func(r Ref) bool { return r.FreeVar < 0 || r.FreeVar < len(out) && out[r.FreeVar] != nil }
-	for _, a := range sum.Acquires {
-		if !mapped(a.Ref) {
-			return nil, nil
+	// An acquisition through a value only the callee captures is applied
+	// by class here when no caller of ours could bind it: we escape (a
+	// time.AfterFunc callback; nats.go's doErr running the stored error
+	// callback on paf.js, which the retry callback does not capture).
+	if _, onlyCalled := fa.m.ix.Callers(fa.fn); onlyCalled {
+		for _, a := range sum.Acquires {
+			if !mapped(a.Ref) {
+				return nil, nil
+			}
 		}
 	}
 	for _, r := range sum.Releases {
@@ -1132,7 +1146,7 @@ func (fa *funcAnalysis) applyFreeCalls(st *state, sum *FuncSummary, bindings []s
 				fa.freeCalling = map[*ssa.Function]bool{}
 			}
 			fa.freeCalling[fn] = true
-			fa.apply(st, cs, funcName(fn), nil, fb, pos)
+			fa.applyCallee(st, fn, cs, funcName(fn), nil, fb, pos)
 			delete(fa.freeCalling, fn)
 		}
 	}

@@ -189,7 +189,7 @@ func (fa *funcAnalysis) storedCall(st *state, c *ssa.CallCommon, pos token.Pos) 
 			a.AfterRelease = nil
 			acqs = append(acqs, a)
 		}
-		fa.apply(st, &FuncSummary{Acquires: acqs}, storedName(sf.fn)+", stored in "+fieldDisplay(key, obj)+" by "+funcName(sf.storer), args, nil, pos)
+		fa.applyCallee(st, sf.fn, &FuncSummary{Acquires: acqs}, storedName(sf.fn)+", stored in "+fieldDisplay(key, obj)+" by "+funcName(sf.storer), args, nil, pos)
 	}
 }
 

@@ -186,6 +186,59 @@ func (p *publisher) reply(retry bool) {
 	fail(errBad)
 }
 
+// asyncPub's fail also runs the stored error callback on pd.pub, which
+// the retry callback does not capture (nats.go's doErr calling
+// js.opts.aecb(paf.js, ...), set by a test to a callback that read-locks
+// js.mu): the callback escapes to time.AfterFunc, so fail is applied with
+// that lock by class, and its unlock of p.mu still counts. No leak.
+type asyncPub struct {
+	mu    sync.Mutex
+	onErr func(*asyncPub, error)
+}
+
+type pendingPub struct{ pub *asyncPub }
+
+func (p *asyncPub) send() error { return nil }
+
+func (p *asyncPub) pending() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return 0
+}
+
+func (p *asyncPub) pendingLocked() int { return 1 }
+
+func newAsyncPub() *asyncPub {
+	p := &asyncPub{}
+	p.onErr = func(q *asyncPub, err error) { q.pending() }
+	return p
+}
+
+func (p *asyncPub) reply(pd *pendingPub, retry bool) {
+	p.mu.Lock()
+	fail := func(err error) {
+		cb := p.onErr
+		p.mu.Unlock()
+		if cb != nil {
+			cb(pd.pub, err)
+		}
+	}
+	if retry {
+		time.AfterFunc(time.Second, func() {
+			p.mu.Lock()
+			n := p.pendingLocked()
+			p.mu.Unlock()
+			if err := p.send(); err != nil && n > 0 {
+				p.mu.Lock()
+				fail(err)
+			}
+		})
+		p.mu.Unlock()
+		return
+	}
+	fail(errBad)
+}
+
 // replyKeep's closure only records the error: the callback's error path
 // returns holding p.mu.
 func (p *publisher) replyKeep() {
