@@ -1,28 +1,31 @@
 package lockmodel
 
 import (
+	"fmt"
 	"go/token"
-	"reflect"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
 
-// Summaries of mutually recursive functions (nats.go's doErr calling a
-// stored callback that leads back into the timer closure that calls doErr)
-// depend on one another. Computed on demand, the first of them asked for
-// would see the others' partial summaries, and which one that is depends on
-// declaration and analysis order. Instead, summary runs Tarjan's algorithm
-// over the calls it follows: the functions of a strongly connected
-// component are first analysed quietly (no edges, findings or call sites
-// recorded), then solved together from "nothing known" to a fixpoint,
-// bounded by maxSCCRounds (each round reads only the previous round's
-// summaries, so the order the members are visited in does not matter),
-// and finally analysed once more with everything recorded, over the
-// solved summaries. A direct self-call keeps its own rule (recursiveCall).
+// Summaries of mutually recursive functions depend on one another.
+// Computed on demand, the first of them asked for would see the others'
+// partial summaries, and which one that is depends on declaration and
+// analysis order. Instead, summary runs Tarjan's algorithm over the calls
+// it follows: the functions of a strongly connected component are first
+// analysed quietly (no edges, findings or call sites recorded), then
+// iterated together to a fixpoint (solve), and finally analysed once more
+// with everything recorded, over the solved summaries. A direct self-call
+// keeps its own rule (recursiveCall).
 
-// maxSCCRounds bounds the rounds a recursive component is iterated for.
-const maxSCCRounds = 4
+// maxSCCRounds bounds the rounds a recursive component is iterated for;
+// a component of more than maxSCCMembers functions is not iterated (its
+// summaries are the ones found on the way in: nats-server's 326).
+const (
+	maxSCCRounds  = 4
+	maxSCCMembers = 32
+)
 
 // recursion is summary's Tarjan state.
 type recursion struct {
@@ -115,25 +118,41 @@ func (m *model) analyzeFrame(fn *ssa.Function) *FuncSummary {
 	return s
 }
 
-// solve iterates a recursive component's summaries to a fixpoint from
-// nothing known, then records each member's analysis over them.
+// solve iterates a recursive component's summaries to a fixpoint, then
+// records each member's analysis over them. The first round starts from
+// the summaries found on the way in (each member's, with the calls back
+// into the component cut where they met a member still running); each
+// round reads only the previous round's, so the order the members are
+// visited in does not matter, and a fixpoint reached (the same locks,
+// whatever the chains and their order) is the same one whichever member
+// the model met first. A component still changing after maxSCCRounds
+// keeps its last round (reports can only be missed, not invented).
 func (m *model) solve(members []*ssa.Function) {
 	r := m.rec
 	sort.Slice(members, func(i, j int) bool { return funcLess(m, members[i], members[j]) })
-	prev := map[*ssa.Function]*FuncSummary{}
+	prev := make(map[*ssa.Function]*FuncSummary, len(members))
 	for _, f := range members {
-		prev[f] = nil
+		prev[f] = m.sums[f]
 	}
-	for round := 0; round < maxSCCRounds; round++ {
+	rounds := maxSCCRounds
+	if len(members) > maxSCCMembers {
+		m.budgetHit(members[0], "recursive component size")
+		rounds = 0
+	}
+	for round := 0; ; round++ {
+		if round == rounds {
+			if rounds > 0 {
+				m.budgetHit(members[0], "recursive summaries")
+			}
+			break
+		}
 		r.prev = prev
 		next := make(map[*ssa.Function]*FuncSummary, len(members))
+		stable := true
 		for _, f := range members {
 			delete(m.sums, f)
 			next[f] = m.analyzeFrame(f)
-		}
-		stable := true
-		for _, f := range members {
-			if !reflect.DeepEqual(prev[f], next[f]) {
+			if summaryKey(next[f]) != summaryKey(prev[f]) {
 				stable = false
 			}
 		}
@@ -150,6 +169,38 @@ func (m *model) solve(members []*ssa.Function) {
 	for _, f := range members {
 		m.analyzeFrame(f) // recorded; the solved summaries stay
 	}
+}
+
+// summaryKey is what a summary says about locks, without the chains that
+// show how and in the order found: the locks taken, released, held at
+// return and on success, the open calls and what they hold, sorted.
+func summaryKey(s *FuncSummary) string {
+	if s == nil {
+		return "nil"
+	}
+	acq := func(tag string, as []Acquire) []string {
+		var out []string
+		for _, a := range as {
+			out = append(out, fmt.Sprintf("%s %s %v %s %v %v %v", tag, a.Class, a.Mode, a.Ref, a.AfterRelease, a.Guards, a.Delegate))
+		}
+		return out
+	}
+	var parts []string
+	parts = append(parts, acq("acquires", s.Acquires)...)
+	parts = append(parts, acq("held", s.HeldAtReturn)...)
+	parts = append(parts, acq("may", s.MayHoldAtReturn)...)
+	parts = append(parts, acq("success", s.HeldOnSuccess)...)
+	for _, r := range s.Releases {
+		parts = append(parts, "releases "+r.String())
+	}
+	for _, o := range s.OpenCalls {
+		held := acq("", o.Held)
+		sort.Strings(held)
+		parts = append(parts, fmt.Sprintf("open %s %v", o.Key, held))
+	}
+	parts = append(parts, fmt.Sprintf("stores %v fresh %v free %v", s.ParamStores, s.FreshResults, s.freeCalls))
+	sort.Strings(parts)
+	return strings.Join(parts, "\n")
 }
 
 // funcLess orders functions by position, then name.
