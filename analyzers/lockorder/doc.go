@@ -200,6 +200,11 @@ the early error return of a function that hands the unlock to its commit
 callback on success, leaks it; the report says where the unlock was handed
 on.
 
+A loop body of a range-over-func loop (for x := range seq) that takes a
+lock and returns from the function still holding it, while the iteration
+that goes on unlocks it, leaks it the same way (a break out of the loop is
+not reported: the function may unlock after the loop).
+
 Acquire on success, dropped: a function holding a lock at every return
 with a nil error, and at none with an error, hands the lock to its caller
 on success. A caller that drops that error (the call's error is never

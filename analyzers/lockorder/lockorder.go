@@ -405,6 +405,17 @@ func reportLeaks(pass *analysis.Pass, r *report.Reporter, nm *namer, res *lockmo
 			}))
 			continue
 		}
+		if l.Body {
+			r.Report(nm.diagnostic(analysis.Diagnostic{
+				Pos: l.Pos, Category: CheckLeak,
+				Message: fmt.Sprintf("%s is locked here in a range-over-func loop body and still held when the body returns from %s at line %d, while the iteration that goes on unlocks it (line %d): the next %s.Lock() blocks forever; unlock before that return",
+					l.Lock, l.Func, held.Line, pass.Fset.Position(l.Releasing).Line, l.Lock),
+				Related: append(nm.entryChain(nm.funcAt(l.Pos)),
+					analysis.RelatedInformation{Pos: l.Held, Message: fmt.Sprintf("returns still holding %s", l.Lock)},
+				),
+			}))
+			continue
+		}
 		if l.DroppedBy != "" {
 			r.Report(nm.diagnostic(analysis.Diagnostic{
 				Pos: l.Pos, Category: CheckLeak,

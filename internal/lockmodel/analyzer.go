@@ -81,6 +81,11 @@ type Leak struct {
 	// lock's release to a callback or goroutine (the returns before it
 	// must unlock themselves).
 	Handed token.Pos
+	// Body: the lock is taken in a range-over-func loop body and Held is a
+	// return statement in that body, returning from Func (the function
+	// with the loop) still holding it; Releasing is where the iteration
+	// that goes on has released it.
+	Body bool
 	// DroppedBy, when set, names the callee that returns holding the lock
 	// when its error is nil: Pos is the call that drops that error, and
 	// the function never releases the lock (Releasing is not set).

@@ -1,6 +1,10 @@
 package lockmodel
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"go/ast"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // returnedClosure sees through a func value returned by a call of this
 // package's function that always returns one closure: for x := range
@@ -57,4 +61,41 @@ func returnedClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
 		}
 	}
 	return mc.Fn.(*ssa.Function), bindings
+}
+
+// bodyReturnLeak: ret, in a range-over-func loop body, is a return
+// statement of the enclosing function (not a break, continue or goto out
+// of the loop, after which the function may still unlock), and the body
+// defers nothing to the function (a defer in the body runs when the
+// function returns, and the model does not follow those). A lock the body
+// took and still holds there is held when the function returns. The
+// body's bool result is the loop going on, not a lock being held. The
+// function returned is the one the return statement returns from.
+func (fa *funcAnalysis) bodyReturnLeak(ret *ssa.Return) (*ssa.Function, bool) {
+	for _, b := range fa.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if d, ok := instr.(*ssa.Defer); ok && d.DeferStack != nil {
+				return nil, false
+			}
+		}
+	}
+	src := fa.fn
+	for src.Parent() != nil && src.Synthetic == "range-over-func yield" {
+		src = src.Parent()
+	}
+	syn := src.Syntax()
+	if syn == nil || !ret.Pos().IsValid() {
+		return nil, false
+	}
+	found := false
+	ast.Inspect(syn, func(n ast.Node) bool {
+		if found || n == nil || n.Pos() > ret.Pos() || n.End() <= ret.Pos() {
+			return false
+		}
+		if r, ok := n.(*ast.ReturnStmt); ok && r.Pos() == ret.Pos() {
+			found = true
+		}
+		return true
+	})
+	return src, found
 }

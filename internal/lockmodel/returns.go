@@ -102,14 +102,24 @@ func (fa *funcAnalysis) findLeaks() {
 					break
 				}
 			}
-			if rel == nil || conditionalAcquire(fa.fn, r1.ret, rel.ret) {
+			if rel == nil {
+				continue
+			}
+			l := Leak{
+				Pos: h.pos, Func: fa.name, Class: h.class, Lock: lockText(h),
+				Held: ReturnPos(fa.fn, r1.ret), Releasing: ReturnPos(fa.fn, rel.ret), Handed: fa.handed[h.key],
+			}
+			if fa.fn.Synthetic == "range-over-func yield" {
+				src, ok := fa.bodyReturnLeak(r1.ret)
+				if !ok {
+					continue
+				}
+				l.Func, l.Body = funcName(src), true
+			} else if conditionalAcquire(fa.fn, r1.ret, rel.ret) {
 				continue
 			}
 			seen[h.key] = true
-			fa.m.res.Leaks = append(fa.m.res.Leaks, Leak{
-				Pos: h.pos, Func: fa.name, Class: h.class, Lock: lockText(h),
-				Held: ReturnPos(fa.fn, r1.ret), Releasing: ReturnPos(fa.fn, rel.ret), Handed: fa.handed[h.key],
-			})
+			fa.m.res.Leaks = append(fa.m.res.Leaks, l)
 		}
 	}
 }

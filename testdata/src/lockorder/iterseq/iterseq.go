@@ -86,3 +86,65 @@ func (c *counter) add(x int) {
 	c.s.items = append(c.s.items, x)
 	c.s.mu.Unlock()
 }
+
+// first returns from the loop body while holding c.mu, which the body
+// took: the lock leaks.
+func (c *counter) first() int {
+	for x := range c.s.Snapshot() {
+		c.mu.Lock() // want `c.mu is locked here in a range-over-func loop body`
+		if x > 0 {
+			return x
+		}
+		c.n += x
+		c.mu.Unlock()
+	}
+	return 0
+}
+
+// firstUnlocked unlocks before returning from the loop body.
+func (c *counter) firstUnlocked() int {
+	for x := range c.s.Snapshot() {
+		c.mu.Lock()
+		if x > 0 {
+			c.mu.Unlock()
+			return x
+		}
+		c.n += x
+		c.mu.Unlock()
+	}
+	return 0
+}
+
+// firstBreak leaves the loop holding c.mu and unlocks after it: a break
+// is no return.
+func (c *counter) firstBreak() int {
+	found := 0
+	for x := range c.s.Snapshot() {
+		c.mu.Lock()
+		if x > 0 {
+			found = x
+			break
+		}
+		c.n += x
+		c.mu.Unlock()
+	}
+	if found > 0 {
+		c.mu.Unlock()
+	}
+	return found
+}
+
+// firstDeferred defers the unlock in the body: the defer runs when
+// firstDeferred returns (the model does not follow a body's defers, so
+// it says nothing).
+func (c *counter) firstDeferred() int {
+	for x := range c.s.Snapshot() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if x > 0 {
+			return x
+		}
+		c.n += x
+	}
+	return 0
+}
