@@ -65,3 +65,10 @@ func TestConfinedAcrossPackages(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xbatch/internal/batch",
 		"lockorder/xbatch/loop", "lockorder/xbatch/direct", "lockorder/xbatch/mixed", "lockorder/xbatch/public")
 }
+
+// TestImportedIterator: iteruser ranges over iterlib's iterators; All's
+// fact says it yields under Set.mu, so the loop body's lock is ordered
+// after it (a cycle with add); Snapshot yields unlocked.
+func TestImportedIterator(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/iterlib", "lockorder/iteruser")
+}

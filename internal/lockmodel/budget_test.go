@@ -54,3 +54,10 @@ func TestRecursionOrder(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, Analyzer, "lockmodel/sccorder1", "lockmodel/sccorder2")
 }
+
+// TestIteratorFact: a function returning an iterator that yields under its
+// lock says so in its fact (Yields); one that yields unlocked does not.
+func TestIteratorFact(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, Analyzer, "lockmodel/iterfact")
+}

@@ -527,6 +527,7 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 		}
 		if callee == nil {
 			fa.noteFreeCall(c.Value)
+			fa.importedIterator(st, c, pos)
 		}
 	}
 	if callee != nil {

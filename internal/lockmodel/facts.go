@@ -122,6 +122,11 @@ type FuncSummary struct {
 	// allocated and published nowhere else (constructors): its locks are
 	// still private to the caller.
 	FreshResults []int
+	// Yields: the function returns an iterator (one func literal, iter.Seq
+	// style) that calls its yield function while holding these locks
+	// (classes only): the body of a range-over-func loop over it, in any
+	// package, takes its locks after them.
+	Yields []OpenCall
 	// freeCalls lists a closure's free variables that hold a func value it
 	// calls (defer func() { unlock() }()): the caller that binds them knows
 	// the function. Closures export no facts, so this is not encoded.
@@ -154,12 +159,17 @@ func (s *FuncSummary) String() string {
 	for _, o := range s.OpenCalls {
 		fmt.Fprintf(&b, "open call %s; ", o.Key)
 	}
+	for _, o := range s.Yields {
+		for _, h := range o.Held {
+			fmt.Fprintf(&b, "yields under %s %s; ", h.Class, h.Mode)
+		}
+	}
 	return strings.TrimSuffix(b.String(), "; ")
 }
 
 func (s *FuncSummary) empty() bool {
 	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 && len(s.MayHoldAtReturn) == 0 && len(s.HeldOnSuccess) == 0 &&
-		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0 && len(s.FreshResults) == 0
+		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0 && len(s.FreshResults) == 0 && len(s.Yields) == 0
 }
 
 // Edge says: lock class To was acquired while From was held. Held lists

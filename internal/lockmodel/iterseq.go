@@ -2,6 +2,7 @@ package lockmodel
 
 import (
 	"go/ast"
+	"go/token"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -20,28 +21,10 @@ func returnedClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
 		return nil, nil
 	}
 	g := call.Call.StaticCallee()
-	if g == nil || len(g.Blocks) == 0 || g.Pkg != call.Parent().Pkg {
+	if g == nil || g.Pkg != call.Parent().Pkg {
 		return nil, nil
 	}
-	var mc *ssa.MakeClosure
-	for _, b := range g.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok {
-			continue
-		}
-		if len(ret.Results) != 1 {
-			return nil, nil
-		}
-		r := ret.Results[0]
-		if ct, ok := r.(*ssa.ChangeType); ok {
-			r = ct.X // iter.Seq[int](func...)
-		}
-		m, ok := r.(*ssa.MakeClosure)
-		if !ok || mc != nil && m.Fn != mc.Fn {
-			return nil, nil
-		}
-		mc = m
-	}
+	mc := returnedMakeClosure(g)
 	if mc == nil {
 		return nil, nil
 	}
@@ -61,6 +44,81 @@ func returnedClosure(v ssa.Value) (*ssa.Function, []ssa.Value) {
 		}
 	}
 	return mc.Fn.(*ssa.Function), bindings
+}
+
+// returnedMakeClosure is the one func literal g returns at every return,
+// if it returns one (an iterator factory: func (s *set) All() iter.Seq[int]).
+func returnedMakeClosure(g *ssa.Function) *ssa.MakeClosure {
+	var mc *ssa.MakeClosure
+	for _, b := range g.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if len(ret.Results) != 1 {
+			return nil
+		}
+		r := ret.Results[0]
+		if ct, ok := r.(*ssa.ChangeType); ok {
+			r = ct.X // iter.Seq[int](func...)
+		}
+		m, ok := r.(*ssa.MakeClosure)
+		if !ok || mc != nil && m.Fn != mc.Fn {
+			return nil
+		}
+		mc = m
+	}
+	return mc
+}
+
+// yields records, for a function that returns an iterator, the locks the
+// iterator holds when it calls its yield function (its first parameter),
+// by class: a loop over it in another package orders its body's locks
+// after them (the iterator's own summary is a closure's, never a fact).
+func (fa *funcAnalysis) yields() {
+	if fa.fn.Parent() != nil || fa.fn.Object() == nil {
+		return
+	}
+	mc := returnedMakeClosure(fa.fn)
+	if mc == nil {
+		return
+	}
+	cs := fa.m.summary(mc.Fn.(*ssa.Function))
+	if cs == nil {
+		return
+	}
+	for _, oc := range cs.OpenCalls {
+		if oc.Key != "param:0" {
+			continue
+		}
+		y := OpenCall{Key: oc.Key, Chain: oc.Chain}
+		for _, h := range oc.Held {
+			if h.Class != "" {
+				y.Held = append(y.Held, Acquire{Class: h.Class, Mode: h.Mode, Ref: noRef(), Chain: h.Chain})
+			}
+		}
+		if len(y.Held) > 0 {
+			fa.sum.Yields = append(fa.sum.Yields, y)
+		}
+	}
+}
+
+// importedIterator handles a range-over-func loop over an iterator that a
+// function of another package returned (for x := range lib.S.All()): the
+// locks its fact says the iterator holds while it yields are ordered
+// before the loop body's (args[0]) locks.
+func (fa *funcAnalysis) importedIterator(st *state, c *ssa.CallCommon, pos token.Pos) {
+	call, ok := c.Value.(*ssa.Call)
+	if !ok || len(c.Args) == 0 {
+		return
+	}
+	g := call.Call.StaticCallee()
+	if g == nil || len(g.Blocks) > 0 {
+		return
+	}
+	if sum := fa.m.summary(g); sum != nil && len(sum.Yields) > 0 {
+		fa.closeParamCalls(st, &FuncSummary{OpenCalls: sum.Yields}, funcName(g)+"'s iterator", c.Args, pos)
+	}
 }
 
 // bodyReturnLeak: ret, in a range-over-func loop body, is a return

@@ -12,6 +12,7 @@ import (
 // on every return, and locks leaked on some return paths.
 func (fa *funcAnalysis) finish() {
 	fa.reportLoopRelocks()
+	fa.yields()
 	if len(fa.returns) == 0 {
 		return
 	}
