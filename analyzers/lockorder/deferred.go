@@ -82,10 +82,13 @@ func internalPath(path string) bool {
 }
 
 // deferRead returns the recursive read lock as a deferred report when its
-// package is internal and its readers (sd.Fn's roots) and its class's
+// package is internal, the lock is a field of some type (an object's
+// lock, which an importer's object may hold), and its readers (sd.Fn's roots) and its class's
 // writers are reached only through entry points an importer calls.
 func deferRead(pass *analysis.Pass, ix *callindex.Index, res *lockmodel.Result, tr func() *testRoots, sd lockmodel.SelfDeadlock, d analysis.Diagnostic) (DeferredRead, bool) {
-	if !internalPath(pass.Pkg.Path()) || isTestPos(pass.Fset, sd.Pos) {
+	if !internalPath(pass.Pkg.Path()) || isTestPos(pass.Fset, sd.Pos) || !strings.HasPrefix(sd.Class, "(") {
+		// A package variable's lock is shared by every object of every
+		// importer: two producers' loops can meet on it.
 		return DeferredRead{}, false
 	}
 	readers, ok := entriesOf(pass, ix, tr, []*ssa.Function{sd.Fn})

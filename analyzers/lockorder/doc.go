@@ -151,20 +151,21 @@ goroutine confinement), the lock is that object's, and every writer of
 the class runs only on that loop too: no writer can be waiting in
 between.
 
-Across packages: in an internal package (one only its own module can
-import) whose read locks and writers are reached only through its
-exported functions and methods (it starts no goroutine that reaches
-them), the report is left to the importers, as a package fact: an
+Across packages: for an object's lock (a field; a package variable's lock
+is shared by every importer's objects) in an internal package (one only
+its own module can import) whose read locks and writers are reached only
+through its exported functions and methods (it starts no goroutine that
+reaches them), the report is left to the importers, as a package fact: an
 importer whose every call of those entries runs on one object's event
-loop, on a value that object holds in a field (pulsar's partition
-producer driving its internal batch builder), drops it; an importer that
-calls a reading entry from anywhere else reports it, once, at that call,
-with the internal package's chains. Calls from tests that run alone
-(no t.Parallel) do not count. A package that is not internal reports it
-itself, as any importer may call it from any goroutine; an internal
-package analysed without its importers does not report it. A
-//kafkalint:ignore where the read lock is found still suppresses it there
-(nothing is left to the importers).
+loop, on a value that object holds in a field (pulsar's partition producer
+driving its internal batch builder), drops it; an importer that calls a
+reading entry from anywhere else reports it, once, at that call, with the
+internal package's chains. Calls from tests that run alone (no t.Parallel)
+do not count. A package that is not internal reports it itself, as any
+importer may call it from any goroutine; an internal package analysed
+without its importers does not report it. A //kafkalint:ignore where the
+read lock is found still suppresses it there (nothing is left to the
+importers).
 
 Fix: take the read lock once and pass the locked state down (a *Locked
 variant of the callee).

@@ -32,6 +32,8 @@ func (p *Producer) run() {
 		select {
 		case k := <-p.in:
 			p.b.Add(k)
+			batch.Register(k)
+			_ = batch.Lookup(k)
 		case ch := <-p.flush:
 			ch <- p.flushAll()
 		}

@@ -70,3 +70,29 @@ func (q *Quiet) get() int {
 	defer q.mu.RUnlock()
 	return q.n
 }
+
+// A package variable's lock is shared by every importer's objects: one
+// producer's loop can read-hold it while another's Register waits to
+// write. Reported here, whoever calls it.
+var (
+	tableMu sync.RWMutex
+	table   = map[string]int{}
+)
+
+func Register(k string) {
+	tableMu.Lock()
+	table[k]++
+	tableMu.Unlock()
+}
+
+func Lookup(k string) int {
+	tableMu.RLock()
+	defer tableMu.RUnlock()
+	return table[k] + count() // want `recursive-rlock|tableMu is read-locked again`
+}
+
+func count() int {
+	tableMu.RLock()
+	defer tableMu.RUnlock()
+	return len(table)
+}
