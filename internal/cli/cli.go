@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -95,7 +94,7 @@ func Main(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Write
 		defer pprof.StopCPUProfile()
 	}
 	if opts.memprofile != "" {
-		defer writeHeapProfile(opts.memprofile, stderr)
+		defer startPeakHeapProfile(opts.memprofile, stderr).Stop()
 	}
 
 	// GOGC stays Go's default (100). The CLI set 50 while it held every
@@ -409,19 +408,6 @@ func (d *driver) printTimings(r *unitRunner, units []*unit, npkgs int, load, ana
 			}
 		}
 		fmt.Fprintf(d.stderr, "kafkalint: std analysed: %d packages, %d with facts %v\n", nstd, len(withFacts), withFacts)
-	}
-}
-
-func writeHeapProfile(path string, stderr io.Writer) {
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "kafkalint: %v\n", err)
-		return
-	}
-	defer f.Close()
-	runtime.GC()
-	if err := pprof.WriteHeapProfile(f); err != nil {
-		fmt.Fprintf(stderr, "kafkalint: %v\n", err)
 	}
 }
 

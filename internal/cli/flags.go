@@ -41,7 +41,7 @@ func newFlagSet(opts *options, analyzers []*analysis.Analyzer) (*flag.FlagSet, m
 	fs.StringVar(&opts.explain, "explain", "", "print the documentation of a check or an analyzer, and exit")
 	fs.BoolVar(&opts.version, "version", false, "print kafkalint's version (module version, VCS revision) and exit")
 	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
-	fs.StringVar(&opts.memprofile, "memprofile", "", "write a heap profile to this file at exit")
+	fs.StringVar(&opts.memprofile, "memprofile", "", "write a heap profile to this file: the heap at its largest live size")
 	fs.BoolVar(&opts.debug, "debug", false, "print timings (load, and each analyzer summed over packages) to stderr")
 	fs.StringVar(&opts.lockgraph, "lockgraph", "",
 		"write the lock-order graph instead of the findings: dot (Graphviz DOT) or svg (needs Graphviz's dot); exit code as usual")
