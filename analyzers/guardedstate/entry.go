@@ -443,8 +443,11 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 	// constructor configuring what it made): it does not count for the
 	// locks of that parameter.
 	freshAt := make([]map[string]bool, len(sites))
-	heldAt := make([][]lockmodel.HeldLock, len(sites)) // each call's held set, computed once
-	locked := 0                                        // calls under some lock (or in a caller run who knows where)
+	// Each call's held locks in the callee's terms, mapped once (a lock k
+	// is held at call si when mappedAt[si] has k: holdsKey's answer,
+	// without mapping every held lock again for every k).
+	mappedAt := make([]map[string]lockmodel.HeldLock, len(sites))
+	locked := 0 // calls under some lock (or in a caller run who knows where)
 	for si, s := range sites {
 		freshAt[si] = map[string]bool{}
 		f := facts[si]
@@ -456,7 +459,6 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 			}
 		}
 		held := withEntry(f.held, states[s.caller])
-		heldAt[si] = held
 		if len(held) > 0 || hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock {
 			locked++
 		}
@@ -469,6 +471,7 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 				}
 			}
 		}
+		mappedAt[si] = mapped
 		for _, k := range sortedKeys(mapped) {
 			if freshAt[si][paramOf(k)] {
 				continue
@@ -493,7 +496,7 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 				continue
 			}
 			hl.all++
-			if !holdsKey(heldAt[si], s, k) {
+			if _, held := mappedAt[si][k]; !held {
 				bare = append(bare, s)
 			}
 		}
