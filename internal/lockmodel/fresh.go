@@ -61,15 +61,15 @@ func reachesSameObject(use, at, def ssa.Instruction) bool {
 			}
 		}
 	}
-	seen := map[*ssa.BasicBlock]bool{}
+	seen := make([]bool, len(ba.Parent().Blocks)) // by block index: a map here was 4% of all allocation on sarama
 	work := append([]*ssa.BasicBlock(nil), ba.Succs...)
 	for len(work) > 0 {
 		blk := work[len(work)-1]
 		work = work[:len(work)-1]
-		if seen[blk] {
+		if seen[blk.Index] {
 			continue
 		}
-		seen[blk] = true
+		seen[blk.Index] = true
 		if bd != nil && blk == bd {
 			// Entering def's block: at is reached before def runs again
 			// only when it comes first in that block.
