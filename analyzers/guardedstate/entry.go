@@ -414,6 +414,11 @@ func (m siteMemo) of(res *lockmodel.Result, fn *ssa.Function, sites []callSite) 
 	out := make([]*siteFacts, len(sites))
 	for i, s := range sites {
 		f := &siteFacts{held: heldAtCall(res, s, nil)}
+		for i := range f.held {
+			// The memo lives through every round; the chains (the lock
+			// model's replay of the caller) are never read here.
+			f.held[i].Chain = nil
+		}
 		for _, a := range s.args {
 			f.fresh = append(f.fresh, freshArg(res, a, s.instr, nil))
 			f.roots = append(f.roots, lockmodel.Resolve(a).Root())
