@@ -85,11 +85,19 @@ type blockModel struct {
 	// business; a channel only sent on carries data (responses, records)
 	// that come when the peer pleases.
 	closed map[string]bool
+	// conns memoises isConn by type (a *T by T): a method set per call
+	// asked was the largest thing live at nats-server's peak (80 MB).
+	conns map[connKey]bool
+}
+
+type connKey struct {
+	t   types.Type
+	ptr bool
 }
 
 func newBlockModel(g *waitGraph) *blockModel {
 	wm := g.wm
-	bm := &blockModel{g: g, wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}, closed: map[string]bool{}}
+	bm := &blockModel{g: g, wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}, closed: map[string]bool{}, conns: map[connKey]bool{}}
 	for _, fn := range wm.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -239,7 +247,7 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 			case path == "time" && fn.Name() == "Sleep":
 				return BlockingOp{Pos: x.Pos(), What: "time.Sleep(…)", Kind: "sleep"}, true
 			case path == "io" && (fn.Name() == "ReadFull" || fn.Name() == "ReadAtLeast") && len(c.Args) > 0:
-				if conn, ok := connOf(c.Args[0]); ok {
+				if conn, ok := bm.connOf(c.Args[0]); ok {
 					op := BlockingOp{Pos: x.Pos(), What: text, Kind: "read", Conn: lockmodel.Resolve(conn).Class()}
 					if !bm.deadlineBefore(x, op) {
 						return op, true
@@ -252,7 +260,7 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 			}
 		}
 		name, recv := methodCall(c)
-		if (name == "Read" || name == "Write") && recv != nil && isConn(recv.Type()) {
+		if (name == "Read" || name == "Write") && recv != nil && bm.isConn(recv.Type()) {
 			op := BlockingOp{Pos: x.Pos(), What: text, Kind: strings.ToLower(name), Conn: lockmodel.Resolve(recv).Class()}
 			if !bm.deadlineBefore(x, op) {
 				return op, true
@@ -275,14 +283,14 @@ func methodCall(c *ssa.CallCommon) (string, ssa.Value) {
 }
 
 // connOf returns the connection an io.Reader argument was made from.
-func connOf(v ssa.Value) (ssa.Value, bool) {
+func (bm *blockModel) connOf(v ssa.Value) (ssa.Value, bool) {
 	switch x := v.(type) {
 	case *ssa.MakeInterface:
 		v = x.X
 	case *ssa.ChangeInterface:
 		v = x.X
 	}
-	if isConn(v.Type()) {
+	if bm.isConn(v.Type()) {
 		return v, true
 	}
 	return nil, false
@@ -290,6 +298,19 @@ func connOf(v ssa.Value) (ssa.Value, bool) {
 
 // isConn: t has net.Conn's methods (net.Conn itself, *net.TCPConn,
 // *tls.Conn, a type embedding one).
+func (bm *blockModel) isConn(t types.Type) bool {
+	k := connKey{t: t}
+	if p, ok := t.(*types.Pointer); ok {
+		k = connKey{t: p.Elem(), ptr: true} // SSA makes a new *T in many places
+	}
+	is, ok := bm.conns[k]
+	if !ok {
+		is = isConn(t)
+		bm.conns[k] = is
+	}
+	return is
+}
+
 func isConn(t types.Type) bool {
 	ms := types.NewMethodSet(t)
 	for _, m := range []string{"Read", "Write", "RemoteAddr", "SetDeadline", "SetReadDeadline", "SetWriteDeadline"} {
@@ -331,7 +352,7 @@ func (bm *blockModel) deadlineBefore(at ssa.Instruction, op BlockingOp) bool {
 				continue
 			}
 			name, recv := methodCall(call.Common())
-			if recv == nil || !isConn(recv.Type()) {
+			if recv == nil || !bm.isConn(recv.Type()) {
 				continue
 			}
 			if name == "SetDeadline" || name == "SetReadDeadline" && op.Kind == "read" || name == "SetWriteDeadline" && op.Kind == "write" {
@@ -437,7 +458,7 @@ func (bm *blockModel) liveness(fn, root *ssa.Function, region []ssa.Instruction)
 		if !ok {
 			continue
 		}
-		if name, recv := methodCall(call.Common()); name == "Write" && recv != nil && isConn(recv.Type()) {
+		if name, recv := methodCall(call.Common()); name == "Write" && recv != nil && bm.isConn(recv.Type()) {
 			return "writes on a connection"
 		}
 		for _, cc := range bm.wm.callees(call) {
@@ -531,7 +552,7 @@ func (bm *blockModel) loopWrites(loop map[*ssa.BasicBlock]bool) []string {
 			if !ok {
 				continue
 			}
-			if name, recv := methodCall(call.Common()); name == "Write" && recv != nil && isConn(recv.Type()) {
+			if name, recv := methodCall(call.Common()); name == "Write" && recv != nil && bm.isConn(recv.Type()) {
 				if c := lockmodel.Resolve(recv).Class(); c != "" && !slices.Contains(out, c) {
 					out = append(out, c)
 				}
