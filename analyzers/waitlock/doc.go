@@ -120,7 +120,9 @@ Suppress: //kafkalint:ignore shutdown-needs-lock <reason>.`,
 		Title: "a lock held across an operation with no bound, which a periodic goroutine (heartbeat, keepalive) needs on every tick",
 		Doc: `A function holds lock L across an operation that can block for as long as
 the other side pleases: a Read or Write on a net.Conn (or io.ReadFull on
-one) with no deadline set before it, time.Sleep, a receive from a channel,
+one, or a read or Flush of a bufio.Reader or Writer made over one, held
+in a local or in a field only such are stored in) with no deadline set
+before it, time.Sleep, a receive from a channel,
 a Kafka client's poll (franz-go PollFetches, kafka-go ReadMessage, ...) —
 directly or in a function of the package it calls. Meanwhile a goroutine
 the package starts runs a loop on a timer (a Ticker, time.After,
@@ -171,7 +173,9 @@ and where it takes L. Kept narrow:
     a closed channel signals an event (a goroutine's exit), which the wait
     checks judge, a buffered one is often a semaphore, and a local one
     carries the results of goroutines the function started;
-  - buffered readers wrapping a connection (bufio) are not recognized.
+  - a bufio.Writer's Write is left out (it blocks only once its buffer
+    is full); a bufio.Reader kept in a field that something other than
+    bufio.NewReader(conn) is stored in is not a connection.
 
 Suppress: //kafkalint:ignore heartbeat-starvation <reason>.`,
 	},

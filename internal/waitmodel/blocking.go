@@ -88,6 +88,12 @@ type blockModel struct {
 	// conns memoises isConn by type (a *T by T): a method set per call
 	// asked was the largest thing live at nats-server's peak (80 MB).
 	conns map[connKey]bool
+	// bufConn: fields holding a *bufio.Reader or *bufio.Writer made over a
+	// connection, by class, to the class of the connection ("" for one
+	// without a class, a parameter); bufOther: such fields some store puts
+	// something else in.
+	bufConn  map[string]string
+	bufOther map[string]bool
 }
 
 type connKey struct {
@@ -97,12 +103,22 @@ type connKey struct {
 
 func newBlockModel(g *waitGraph) *blockModel {
 	wm := g.wm
-	bm := &blockModel{g: g, wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}, closed: map[string]bool{}, conns: map[connKey]bool{}}
+	bm := &blockModel{g: g, wm: wm, memo: map[waitsKey][]blockPath{}, polls: map[string]bool{}, closed: map[string]bool{}, conns: map[connKey]bool{}, bufConn: map[string]string{}, bufOther: map[string]bool{}}
 	for _, fn := range wm.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if op, ch := ChanOpOf(instr); op == OpClose {
 					bm.closed[wm.chanClass(ch)] = true
+				}
+				if st, ok := instr.(*ssa.Store); ok && isBufio(st.Val.Type()) {
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+						class := lockmodel.Resolve(fa).Class()
+						conn, ok := bm.newBufConn(st.Val)
+						if prev, seen := bm.bufConn[class]; !ok || seen && prev != conn {
+							bm.bufOther[class] = true
+						}
+						bm.bufConn[class] = conn
+					}
 				}
 			}
 		}
@@ -247,8 +263,14 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 			case path == "time" && fn.Name() == "Sleep":
 				return BlockingOp{Pos: x.Pos(), What: "time.Sleep(…)", Kind: "sleep"}, true
 			case path == "io" && (fn.Name() == "ReadFull" || fn.Name() == "ReadAtLeast") && len(c.Args) > 0:
-				if conn, ok := bm.connOf(c.Args[0]); ok {
-					op := BlockingOp{Pos: x.Pos(), What: text, Kind: "read", Conn: lockmodel.Resolve(conn).Class()}
+				conn, ok := "", false
+				if cv, isConn := bm.connOf(c.Args[0]); isConn {
+					conn, ok = lockmodel.Resolve(cv).Class(), true
+				} else if mi, isIface := c.Args[0].(*ssa.MakeInterface); isIface {
+					conn, ok = bm.bufConnOf(mi.X)
+				}
+				if ok {
+					op := BlockingOp{Pos: x.Pos(), What: text, Kind: "read", Conn: conn}
 					if !bm.deadlineBefore(x, op) {
 						return op, true
 					}
@@ -266,8 +288,71 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 				return op, true
 			}
 		}
+		if kind := bufioBlocks[name]; kind != "" && recv != nil && isBufio(recv.Type()) {
+			if conn, ok := bm.bufConnOf(recv); ok {
+				op := BlockingOp{Pos: x.Pos(), What: text, Kind: kind, Conn: conn}
+				if !bm.deadlineBefore(x, op) {
+					return op, true
+				}
+			}
+		}
 	}
 	return BlockingOp{}, false
+}
+
+// bufioBlocks are the methods of *bufio.Reader and *bufio.Writer that
+// wait for the connection under them: the reads (a buffered byte may be
+// there already, but nothing says it is) and Flush. Write only blocks once
+// the buffer is full, and is left out.
+var bufioBlocks = map[string]string{
+	"Read": "read", "ReadByte": "read", "ReadBytes": "read", "ReadLine": "read", "ReadRune": "read",
+	"ReadSlice": "read", "ReadString": "read", "Peek": "read", "Discard": "read", "WriteTo": "read",
+	"Flush": "write", "ReadFrom": "write",
+}
+
+// isBufio: t is *bufio.Reader or *bufio.Writer.
+func isBufio(t types.Type) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "bufio" && (n.Obj().Name() == "Reader" || n.Obj().Name() == "Writer")
+}
+
+// newBufConn recognizes bufio.NewReader(conn) (NewReaderSize, NewWriter,
+// NewWriterSize) and returns the connection's class.
+func (bm *blockModel) newBufConn(v ssa.Value) (string, bool) {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return "", false
+	}
+	fn := call.Common().StaticCallee()
+	if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "bufio" || !strings.HasPrefix(fn.Name(), "New") || len(call.Call.Args) == 0 {
+		return "", false
+	}
+	conn, ok := bm.connOf(call.Call.Args[0])
+	if !ok {
+		return "", false
+	}
+	return lockmodel.Resolve(conn).Class(), true
+}
+
+// bufConnOf returns the class of the connection under a *bufio.Reader or
+// *bufio.Writer: one made from the connection right here, or loaded from
+// a field that only such are stored in.
+func (bm *blockModel) bufConnOf(v ssa.Value) (string, bool) {
+	if conn, ok := bm.newBufConn(v); ok {
+		return conn, true
+	}
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
+			class := lockmodel.Resolve(fa).Class()
+			conn, ok := bm.bufConn[class]
+			return conn, ok && !bm.bufOther[class]
+		}
+	}
+	return "", false
 }
 
 // methodCall returns the method name and receiver of a method call
@@ -351,14 +436,17 @@ func (bm *blockModel) deadlineBefore(at ssa.Instruction, op BlockingOp) bool {
 			if !ok {
 				continue
 			}
+			// The name first: this runs for every call before every
+			// blocking operation, and most calls are no deadline setters.
 			name, recv := methodCall(call.Common())
+			if name != "SetDeadline" && !(name == "SetReadDeadline" && op.Kind == "read") && !(name == "SetWriteDeadline" && op.Kind == "write") {
+				continue
+			}
 			if recv == nil || !bm.isConn(recv.Type()) {
 				continue
 			}
-			if name == "SetDeadline" || name == "SetReadDeadline" && op.Kind == "read" || name == "SetWriteDeadline" && op.Kind == "write" {
-				if op.Conn == "" || lockmodel.Resolve(recv).Class() == op.Conn {
-					return true
-				}
+			if op.Conn == "" || lockmodel.Resolve(recv).Class() == op.Conn {
+				return true
 			}
 		}
 	}
