@@ -124,7 +124,10 @@ one, or a read or Flush of a bufio.Reader or Writer made over one, held
 in a local or in a field only such are stored in) with no deadline set
 before it, time.Sleep, a receive from a channel,
 a Kafka client's poll (franz-go PollFetches, kafka-go ReadMessage, ...) —
-directly or in a function of the package it calls. Meanwhile a goroutine
+directly, in a function of the package it calls, or in an exported
+function of another package that makes one without a deadline (a fact
+that package's analysis leaves: a read, a write, a sleep or a poll, not
+a channel receive). Meanwhile a goroutine
 the package starts runs a loop on a timer (a Ticker, time.After,
 time.Sleep) and takes L on its way round. While the operation blocks,
 the loop waits for L: heartbeats, keepalives and session refreshes stop,

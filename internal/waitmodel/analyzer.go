@@ -58,10 +58,11 @@ func run(pass *analysis.Pass) (any, error) {
 	res := &Result{Model: wm}
 	if wm != nil {
 		g := newWaitGraph(wm)
-		res.LockedBlocks, res.PeriodicLocks = g.heartbeatStarvation()
+		bm := newBlockModel(g)
+		res.LockedBlocks, res.PeriodicLocks = g.heartbeatStarvation(bm)
 		res.WaitGroupOps = g.wgOps
 		res.Joins = g.joins()
-		g.exportFacts(pass)
+		g.exportFacts(pass, bm)
 		res.Graph = &Graph{g: g}
 	}
 	return res, nil

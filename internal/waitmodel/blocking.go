@@ -133,9 +133,8 @@ func newBlockModel(g *waitGraph) *blockModel {
 
 // heartbeatStarvation returns the package's periodic lock-takers and the
 // blocking operations made under the locks they take.
-func (g *waitGraph) heartbeatStarvation() ([]LockedBlock, []PeriodicLock) {
+func (g *waitGraph) heartbeatStarvation(bm *blockModel) ([]LockedBlock, []PeriodicLock) {
 	wm := g.wm
-	bm := newBlockModel(g)
 	periodic := bm.periodicLocks()
 	if len(periodic) == 0 {
 		return nil, nil
@@ -280,6 +279,13 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 			if obj, ok := fn.Object().(*types.Func); ok && bm.polls[obj.FullName()] && !bm.boundedCtx(c) {
 				return BlockingOp{Pos: x.Pos(), What: text, Kind: "poll"}, true
 			}
+			if kind := bm.factUnbounded(fn); kind != "" {
+				op := BlockingOp{Pos: x.Pos(), What: text, Kind: kind}
+				if kind == "poll" && bm.boundedCtx(c) || (kind == "read" || kind == "write") && bm.deadlineBefore(x, op) {
+					return BlockingOp{}, false
+				}
+				return op, true
+			}
 		}
 		name, recv := methodCall(c)
 		if (name == "Read" || name == "Write") && recv != nil && bm.isConn(recv.Type()) {
@@ -298,6 +304,37 @@ func (bm *blockModel) blockingOp(instr ssa.Instruction) (BlockingOp, bool) {
 		}
 	}
 	return BlockingOp{}, false
+}
+
+// unbounded returns the kind of the first operation with no bound fn
+// makes, directly or through its package's functions, without releasing
+// a lock of its caller first (FuncWaits.Unbounded); "" when none. A
+// receive is left out: which channels a reader fills is the package's own
+// business.
+func (bm *blockModel) unbounded(fn *ssa.Function) string {
+	for _, bp := range bm.blocksFrom(fn, 0) {
+		if bp.op.Kind != "receive" && len(bp.released) == 0 {
+			return bp.op.Kind
+		}
+	}
+	return ""
+}
+
+// factUnbounded returns FuncWaits.Unbounded of fn, a function of another
+// package; "" when it has none.
+func (bm *blockModel) factUnbounded(fn *ssa.Function) string {
+	if fn.Pkg == bm.wm.pkg {
+		return ""
+	}
+	obj := fn.Object()
+	if o := fn.Origin(); o != nil {
+		obj = o.Object()
+	}
+	var f FuncWaits
+	if obj == nil || !bm.wm.pass.ImportObjectFact(obj, &f) {
+		return ""
+	}
+	return f.Unbounded
 }
 
 // bufioBlocks are the methods of *bufio.Reader and *bufio.Writer that

@@ -25,6 +25,11 @@ type FuncWaits struct {
 	SendsTo    []string // channels it sends on
 	Signals    []string // Conds it signals or broadcasts, WaitGroups it calls Done on, contexts it cancels
 	LocksFirst []string // lock classes taken (or held) before each of its wake-ups; readSuffix when read-locked
+	// Unbounded is the kind of operation with no bound ("read", "write",
+	// "sleep", "poll": heartbeat-starvation's BlockingOp.Kind) the function
+	// may make, directly or in its package's functions it calls, holding
+	// whatever its caller holds; "" when none. Exported functions only.
+	Unbounded string
 }
 
 // readSuffix marks a read-locked class in FuncWaits.LocksFirst.
@@ -59,11 +64,14 @@ func (f *FuncWaits) String() string {
 	add("sends", f.SendsTo)
 	add("signals", f.Signals)
 	add("locks", f.LocksFirst)
+	if f.Unbounded != "" {
+		parts = append(parts, "unbounded "+f.Unbounded)
+	}
 	return "waits(" + strings.Join(parts, "; ") + ")"
 }
 
 func (f *FuncWaits) empty() bool {
-	return len(f.BlocksOn)+len(f.Closes)+len(f.SendsTo)+len(f.Signals) == 0
+	return len(f.BlocksOn)+len(f.Closes)+len(f.SendsTo)+len(f.Signals) == 0 && f.Unbounded == ""
 }
 
 // shared reports whether a wait-graph node names a resource other packages
@@ -81,7 +89,7 @@ const maxFactDepth = 3
 
 // exportFacts computes and exports FuncWaits for the package's named
 // functions.
-func (g *waitGraph) exportFacts(pass *analysis.Pass) {
+func (g *waitGraph) exportFacts(pass *analysis.Pass, bm *blockModel) {
 	waitsIn := map[*ssa.Function][]*waitSite{}
 	for _, w := range g.waits {
 		waitsIn[w.instr.Parent()] = append(waitsIn[w.instr.Parent()], w)
@@ -171,6 +179,9 @@ func (g *waitGraph) exportFacts(pass *analysis.Pass) {
 			} else {
 				f.LocksFirst = slices.DeleteFunc(f.LocksFirst, func(l string) bool { return !slices.Contains(locks, l) })
 			}
+		}
+		if exported(fn) {
+			f.Unbounded = bm.unbounded(fn)
 		}
 		for _, xs := range []*[]string{&f.BlocksOn, &f.Closes, &f.SendsTo, &f.Signals, &f.LocksFirst} {
 			slices.Sort(*xs)
