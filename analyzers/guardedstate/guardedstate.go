@@ -297,12 +297,23 @@ func (s *state) justStored(a *access) bool {
 // object earlier, with no go statement in between (sarama's
 // r.Brokers[i] = new(Broker); r.Brokers[i].decode(pd)).
 func loadsNew(res *lockmodel.Result, ld *ssa.UnOp, at ssa.Instruction) bool {
-	key := lockmodel.Resolve(ld.X).Key()
+	key := ""
 	idx, isIndex := ld.X.(*ssa.IndexAddr)
 	for _, b := range ld.Parent().Blocks {
 		for _, x := range b.Instrs {
 			st, ok := x.(*ssa.Store)
-			if !ok || lockmodel.Resolve(st.Addr).Key() != key || !reachesBefore(st, at) {
+			if !ok {
+				continue
+			}
+			switch st.Val.(type) {
+			case *ssa.Alloc, *ssa.Call, *ssa.Extract: // what newObject can accept
+			default:
+				continue // not a new object: no need to name the address
+			}
+			if key == "" {
+				key = lockmodel.Resolve(ld.X).Key()
+			}
+			if lockmodel.Resolve(st.Addr).Key() != key || !reachesBefore(st, at) {
 				continue
 			}
 			if isIndex {

@@ -9,6 +9,9 @@ import (
 // heldBefore returns the locks held on every path right before instr, as
 // the lock model computes them (callers' locks not included).
 func heldBefore(res *lockmodel.Result, instr ssa.Instruction) []lockmodel.HeldLock {
+	if res.TakesNoLock(instr.Parent()) {
+		return nil // no held-set fixpoint for a function that takes no lock
+	}
 	return res.HeldBefore(instr)
 }
 

@@ -311,8 +311,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// HeldBefore keeps the finished model for lock expressions and Cond
 	// locks: drop what only the run needed.
 	m.witnesses, m.callSites, m.entryRel, m.edges, m.edgeOrder = nil, nil, nil, nil, nil
-	m.openFns, m.freeVarStores, m.selfSeen, m.impls, m.inProgress = nil, nil, nil, nil, nil
-	m.implTypes = nil
+	m.openFns, m.freeVarStores, m.selfSeen, m.inProgress = nil, nil, nil, nil // impls and implTypes stay: HeldBefore's scratch model shares them
 	m.res.held = &heldState{pass: pass, ssaRes: sr, ix: m.ix, base: m, flows: map[*ssa.Function]*funcStates{}}
 	return m.res, nil
 }

@@ -87,6 +87,52 @@ type heldState struct {
 	base   *model // the finished model, read-only; built empty on demand where the model skipped the package
 	m      *model // the scratch model, built on first use
 	flows  map[*ssa.Function]*funcStates
+	noLock map[*ssa.Function]bool // TakesNoLock's answers
+}
+
+// TakesNoLock reports whether no lock is ever held inside fn by fn's own
+// doing: it makes no lock operation (Lock, TryLock, Unlock, Wait...), and
+// its summary records no acquisition, release or lock held at a return
+// (its callees' effects included). HeldBefore is then empty at every
+// instruction of fn, and a caller asking about many of them can skip the
+// held-set fixpoint (guardedstate asks about every field access). Locks
+// its callers hold are not fn's doing: they are not in HeldBefore either.
+// Safe for concurrent use.
+func (r *Result) TakesNoLock(fn *ssa.Function) bool {
+	hs := r.held
+	if hs == nil {
+		return false
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if v, ok := hs.noLock[fn]; ok {
+		return v
+	}
+	v := !hasLockOp(fn)
+	if v {
+		sum := hs.scratch().summary(fn)
+		v = sum != nil && len(sum.Acquires) == 0 && len(sum.Releases) == 0 && len(sum.HeldAtReturn) == 0 &&
+			len(sum.HeldOnSuccess) == 0 && len(sum.MayHoldAtReturn) == 0
+	}
+	if hs.noLock == nil {
+		hs.noLock = map[*ssa.Function]bool{}
+	}
+	hs.noLock[fn] = v
+	return v
+}
+
+// hasLockOp: fn calls, defers or starts a lock operation itself.
+func hasLockOp(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				if op, _ := LockOpOf(ci.Common()); op != OpNone {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // funcStates is the held-set fixpoint over one function.
@@ -163,6 +209,12 @@ func (hs *heldState) scratch() *model {
 		hs.m.ix = b.ix
 		hs.m.condLocks = b.condLocks // complete once run has finished; only read
 		hs.m.stored = b.stored       // likewise, when run built it
+		// Interface implementations depend on the package alone: the
+		// scratch model reuses (and adds to) those run found, instead of
+		// testing every type of the package again (types.Implements).
+		hs.m.impls = b.impls
+		hs.m.implTypes = b.implTypes
+		hs.m.iflow = b.iflow // nil when run needed none: built on first use
 	}
 	return hs.m
 }
