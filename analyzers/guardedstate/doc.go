@@ -63,9 +63,11 @@ lock.
 
 Not reported: accesses in constructors before the object is published
 (escape-aware), accesses to what a constructor of the package (newFoo,
-NewFoo, one that starts no goroutine) just returned, writes before the function starts its goroutines, fields
-never written after that (read-only after init), writes inside
-sync.Once.Do, fields accessed through sync/atomic or of atomic types,
+NewFoo, one that starts no goroutine) just returned, accesses to the
+receiver of an initializer method (init, Init, InitFoo, initialize),
+writes before the function starts its goroutines (go statements,
+errgroup-style Go methods, time.AfterFunc), fields never written
+after that (read-only after init), writes inside sync.Once.Do, fields accessed through sync/atomic or of atomic types,
 channels, WaitGroups, Conds and locks themselves, a function's unlocked
 reads of a field it writes itself under the lock (its own writes), reads
 on the only goroutine that writes it (go statements, fork-join, functions

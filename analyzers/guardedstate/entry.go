@@ -573,11 +573,9 @@ func unstarted(res *lockmodel.Result, root ssa.Value, at ssa.Instruction) bool {
 	if root.Parent() != at.Parent() || !newObject(res, root) {
 		return false
 	}
-	for _, b := range root.Parent().Blocks {
-		for _, x := range b.Instrs {
-			if _, isGo := x.(*ssa.Go); isGo && x != at && lockmodel.Reaches(x, at) {
-				return false
-			}
+	for _, x := range goStarts(res, root.Parent()) {
+		if x != at && lockmodel.Reaches(x, at) {
+			return false
 		}
 	}
 	for _, r := range *root.Referrers() {
@@ -599,7 +597,7 @@ func unstarted(res *lockmodel.Result, root ssa.Value, at ssa.Instruction) bool {
 // constructor's result by the constructor's summary): the model's Fresh
 // right after v is defined, before anything could publish it.
 func newObject(res *lockmodel.Result, v ssa.Value) bool {
-	if constructed(v) {
+	if constructed(res, v) {
 		return true
 	}
 	instr, ok := v.(ssa.Instruction)
@@ -621,7 +619,7 @@ func newObject(res *lockmodel.Result, v ssa.Value) bool {
 // whose object points back to itself (etcd's newStore: s.Root =
 // newDir(s, ...)) or registers itself is still not shared with another
 // goroutine when it returns, by what its name promises.
-func constructed(v ssa.Value) bool {
+func constructed(res *lockmodel.Result, v ssa.Value) bool {
 	var call *ssa.Call
 	switch v := v.(type) {
 	case *ssa.Call:
@@ -647,31 +645,49 @@ func constructed(v ssa.Value) bool {
 	if !ok || rest != "" && !(rest[0] >= 'A' && rest[0] <= 'Z') {
 		return false
 	}
-	res := callee.Signature.Results()
-	if res.Len() == 0 {
+	results := callee.Signature.Results()
+	if results.Len() == 0 {
 		return false
 	}
-	st, _ := lockmodel.StructOf(res.At(0).Type())
-	_, isPtr := res.At(0).Type().Underlying().(*types.Pointer)
-	return st != nil && isPtr && !startsGoroutine(callee)
+	st, _ := lockmodel.StructOf(results.At(0).Type())
+	_, isPtr := results.At(0).Type().Underlying().(*types.Pointer)
+	return st != nil && isPtr && !startsGoroutine(res, callee)
 }
 
-// startsGoroutine: fn (or a closure of it) has a go statement: what it
-// makes may be shared with the goroutine it starts.
-func startsGoroutine(fn *ssa.Function) bool {
-	for _, b := range fn.Blocks {
-		for _, x := range b.Instrs {
-			if _, ok := x.(*ssa.Go); ok {
-				return true
-			}
-		}
+// startsGoroutine: fn (or a closure of it) starts a goroutine: what it
+// makes may be shared with it.
+func startsGoroutine(res *lockmodel.Result, fn *ssa.Function) bool {
+	if len(goStarts(res, fn)) > 0 {
+		return true
 	}
 	for _, anon := range fn.AnonFuncs {
-		if startsGoroutine(anon) {
+		if startsGoroutine(res, anon) {
 			return true
 		}
 	}
 	return false
+}
+
+// goStarts: the instructions of fn that start a goroutine: its go
+// statements and what the call index knows as starts (errgroup-style Go
+// methods, time.AfterFunc).
+func goStarts(res *lockmodel.Result, fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, x := range b.Instrs {
+			if _, ok := x.(*ssa.Go); ok {
+				out = append(out, x)
+			}
+		}
+	}
+	if ix := res.CallIndex(); ix != nil {
+		for _, st := range ix.StartsIn(fn) {
+			if !slices.Contains(out, st.Instr) {
+				out = append(out, st.Instr)
+			}
+		}
+	}
+	return out
 }
 
 func isFreshParam(v ssa.Value, es *entryState) bool {

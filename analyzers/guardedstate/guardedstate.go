@@ -227,6 +227,9 @@ func (s *state) exemption(a *access) string {
 	if alloc, ok := a.root.(*ssa.Alloc); ok && !alloc.Heap {
 		return "local"
 	}
+	if initMethod(a.fn) && a.root == a.fn.Params[0] {
+		return "init"
+	}
 	if a.root != nil && (s.res.Fresh(a.root, a.instr) || unstarted(s.res, a.root, a.instr)) {
 		return "fresh"
 	}
@@ -239,7 +242,7 @@ func (s *state) exemption(a *access) string {
 	if s.justStored(a) {
 		return "fresh"
 	}
-	if a.kind.writes() && beforeGo(a.instr) {
+	if a.kind.writes() && beforeGo(s.res, a.instr) {
 		return "before go"
 	}
 	return ""
@@ -321,7 +324,7 @@ func loadsNew(res *lockmodel.Result, ld *ssa.UnOp, at ssa.Instruction) bool {
 					continue // another element
 				}
 			}
-			if newObject(res, st.Val) && !goBetween(st, at) {
+			if newObject(res, st.Val) && !goBetween(res, st, at) {
 				return true
 			}
 		}
@@ -358,12 +361,10 @@ func objectLoad(a *access) (*ssa.UnOp, bool) {
 	return ld, ok && ld.Op == token.MUL
 }
 
-func goBetween(from, to ssa.Instruction) bool {
-	for _, b := range from.Parent().Blocks {
-		for _, x := range b.Instrs {
-			if _, ok := x.(*ssa.Go); ok && lockmodel.Reaches(from, x) && lockmodel.Reaches(x, to) {
-				return true
-			}
+func goBetween(res *lockmodel.Result, from, to ssa.Instruction) bool {
+	for _, x := range goStarts(res, from.Parent()) {
+		if lockmodel.Reaches(from, x) && lockmodel.Reaches(x, to) {
+			return true
 		}
 	}
 	return false
@@ -383,21 +384,17 @@ func onlyStored(alloc *ssa.Alloc) ssa.Value {
 	return v
 }
 
-// beforeGo: instr runs before every go statement of its function that it
-// reaches, and reaches one: the goroutines it starts see the write.
-func beforeGo(instr ssa.Instruction) bool {
+// beforeGo: instr runs before every goroutine start of its function that
+// it reaches (go statements, errgroup-style Go methods, time.AfterFunc),
+// and reaches one: the goroutines it starts see the write.
+func beforeGo(res *lockmodel.Result, instr ssa.Instruction) bool {
 	found := false
-	for _, b := range instr.Parent().Blocks {
-		for _, x := range b.Instrs {
-			if _, ok := x.(*ssa.Go); !ok {
-				continue
-			}
-			if lockmodel.Reaches(x, instr) {
-				return false
-			}
-			if lockmodel.Reaches(instr, x) {
-				found = true
-			}
+	for _, x := range goStarts(res, instr.Parent()) {
+		if lockmodel.Reaches(x, instr) {
+			return false
+		}
+		if lockmodel.Reaches(instr, x) {
+			found = true
 		}
 	}
 	return found

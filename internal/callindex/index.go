@@ -68,7 +68,8 @@ type Index struct {
 	calls    map[*ssa.Function][]Call
 	starts   []Start
 	startsOf map[*ssa.Function][]Start
-	taken    map[*ssa.Function]bool // address escapes; a method value's method for its wrapper
+	startsIn map[*ssa.Function][]Start // by the function that starts them
+	taken    map[*ssa.Function]bool    // address escapes; a method value's method for its wrapper
 	closures map[*ssa.Function][]*ssa.MakeClosure
 	// invoked: method names called through an interface in the package, or
 	// declared by one of its interfaces (such a method may be called
@@ -86,7 +87,7 @@ func (ix *Index) build() {
 }
 
 func (ix *Index) index() {
-	ix.calls, ix.startsOf = map[*ssa.Function][]Call{}, map[*ssa.Function][]Start{}
+	ix.calls, ix.startsOf, ix.startsIn = map[*ssa.Function][]Call{}, map[*ssa.Function][]Start{}, map[*ssa.Function][]Start{}
 	ix.taken, ix.closures = map[*ssa.Function]bool{}, map[*ssa.Function][]*ssa.MakeClosure{}
 	ix.invoked = map[string]bool{}
 	info := ix.sr.SSA()
@@ -239,6 +240,7 @@ func (ix *Index) addCall(c *ssa.CallCommon, call Call) {
 func (ix *Index) addStart(s Start) {
 	ix.starts = append(ix.starts, s)
 	ix.startsOf[s.Fn] = append(ix.startsOf[s.Fn], s)
+	ix.startsIn[s.Caller] = append(ix.startsIn[s.Caller], s)
 }
 
 // unbound maps a bound method value's wrapper (x.m$bound) to the method.
@@ -325,6 +327,15 @@ func (ix *Index) Starts() []Start {
 func (ix *Index) StartsOf(fn *ssa.Function) []Start {
 	ix.build()
 	return ix.startsOf[fn]
+}
+
+// StartsIn returns the goroutines fn starts (go statements, errgroup-style
+// Go methods, functions handed to time.AfterFunc and the like), in scan
+// order. A go statement of a function the index cannot name (an
+// interface method value) is not among them.
+func (ix *Index) StartsIn(fn *ssa.Function) []Start {
+	ix.build()
+	return ix.startsIn[fn]
 }
 
 // OnlyStarted reports whether fn is started as a goroutine and never

@@ -571,6 +571,15 @@ func (r *Result) Program() *buildssa.SSA {
 	return r.ssaRes.SSA()
 }
 
+// CallIndex returns the package's call index, the one the model uses
+// (goroutine starts, callers); nil for the standard library.
+func (r *Result) CallIndex() *callindex.Index {
+	if r.held == nil {
+		return nil
+	}
+	return r.held.ix
+}
+
 // mayLock reports whether the package can take a lock: it imports sync, or
 // imports a package that may.
 func mayLock(pass *analysis.Pass) bool {

@@ -163,3 +163,45 @@ func Restart() *store {
 	c.index = 1 // want `c\.index written without`
 	return c
 }
+
+// --- Init methods ready their receiver before it is shared ---
+// pebble v2.1.7 internal/problemspans: "Init must be called before using
+// the ByLevel."; wal's managers' init runs at Open.
+
+type byLevel struct {
+	mu     sync.Mutex
+	levels []int // want levels:`guarded by mu \(held at 4 of 6\)`
+}
+
+// Init must be called before using the byLevel.
+func (bl *byLevel) Init(n int) {
+	bl.levels = make([]int, n) // silent: not shared yet
+}
+
+func (bl *byLevel) Add(i int) {
+	bl.mu.Lock()
+	bl.levels[i]++
+	bl.mu.Unlock()
+}
+
+func (bl *byLevel) Reset() {
+	bl.mu.Lock()
+	bl.levels = nil
+	bl.mu.Unlock()
+}
+
+func (bl *byLevel) Len() int {
+	bl.mu.Lock()
+	defer bl.mu.Unlock()
+	return len(bl.levels)
+}
+
+// Initialized is no initializer: it asks.
+func (bl *byLevel) Initialized() bool {
+	return bl.levels != nil // want `bl\.levels read without`
+}
+
+// Reinit reuses a shared byLevel.
+func (bl *byLevel) Reinit(n int) {
+	bl.levels = make([]int, n) // want `bl\.levels written without`
+}

@@ -5,6 +5,8 @@ package goroutines
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // --- the field's only writer goroutine (franz-go's sink.drain) ---
@@ -342,4 +344,32 @@ func (p *producer) drop() {
 
 func (p *producer) reset() {
 	p.buffered = 0 // want `p\.buffered written without p\.mu held`
+}
+
+// --- writes before an errgroup's Go: the goroutines see them ---
+// pebble v2.1.7 replay.Runner.Run sets r.dbMetrics, then starts
+// refreshMetrics with r.errgroup.Go.
+
+type runner struct {
+	mu      sync.Mutex
+	metrics int // want metrics:`guarded by mu \(held at 3 of 4\)`
+	g       errgroup.Group
+}
+
+func (r *runner) Run() {
+	r.metrics = 1 // silent: before the goroutines start
+	r.g.Go(func() error { r.refresh(); return nil })
+	r.metrics = 2 // want `r\.metrics written without`
+}
+
+func (r *runner) refresh() {
+	r.mu.Lock()
+	r.metrics++
+	r.mu.Unlock()
+}
+
+func (r *runner) Metrics() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.metrics
 }
