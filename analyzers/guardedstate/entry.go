@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
 
@@ -47,9 +48,25 @@ type callers struct {
 	public map[*ssa.Function]bool
 }
 
-// asyncCallees run the function they are given later, on another
-// goroutine.
-var asyncCallees = map[string]bool{"time.AfterFunc": true, "context.AfterFunc": true}
+// runsOnce: the call is sync.Once.Do(v) (the call index's table of
+// library calls that run user code).
+func runsOnce(call *ssa.CallCommon, v ssa.Value) bool {
+	f, _ := callindex.FuncValue(v)
+	for _, uc := range callindex.UserCode(nil, call) {
+		if uc.Via == "sync.Once.Do" && uc.Fn == f {
+			return true
+		}
+	}
+	return false
+}
+
+// runsLater: the call hands v to the library to run later on another
+// goroutine (time.AfterFunc; the call index's table).
+func runsLater(call *ssa.CallCommon, v ssa.Value) bool {
+	f, _ := callindex.FuncValue(v)
+	later, _, _ := callindex.RunsLater(call)
+	return later != nil && later == f
+}
 
 func indexCallers(fns []*ssa.Function) *callers {
 	c := &callers{sites: map[*ssa.Function][]callSite{}, unknown: map[*ssa.Function]bool{}, async: map[*ssa.Function]bool{}, once: map[*ssa.Function]bool{}, runOn: map[*ssa.Function]string{}, joined: map[*ssa.Function]*ssa.Function{}}
@@ -131,20 +148,16 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 			// A function value passed to a call: run by the callee,
 			// synchronously (sort.Slice, a helper's callback), except
 			// for timers; sync.Once.Do runs it once.
-			name := ""
-			if sc := ci.Common().StaticCallee(); sc != nil {
-				name = lockmodel.FuncName(sc)
-			}
 			if loc := sendsArgOn(ci.Common(), *op); loc != "" && callee.Parent() != nil {
 				c.runOn[callee] = loc
 				c.unknown[callee] = true // entered with nothing held
 				continue
 			}
 			switch {
-			case name == "(*sync.Once).Do":
+			case runsOnce(ci.Common(), *op):
 				c.once[callee] = true
 				c.unknown[callee] = true
-			case asyncCallees[name] || isGo(instr):
+			case runsLater(ci.Common(), *op) || isGo(instr):
 				c.async[callee] = true
 				c.unknown[callee] = true
 			case callee.Parent() != nil && !callsParamOnly(ci.Common(), *op):
@@ -166,7 +179,7 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 // callsParamOnly: the function value v, passed to call, is only called
 // by the callee (directly), or the callee is not in this package (the
 // standard library's sort.Slice and the like run it right away; timers
-// are asyncCallees).
+// are callindex.RunsLater's).
 func callsParamOnly(call *ssa.CallCommon, v ssa.Value) bool {
 	callee := call.StaticCallee()
 	if callee == nil {

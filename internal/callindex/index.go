@@ -330,8 +330,7 @@ func (ix *Index) StartsOf(fn *ssa.Function) []Start {
 }
 
 // StartsIn returns the goroutines fn starts (go statements, errgroup-style
-// Go methods, functions handed to time.AfterFunc and the like), in scan
-// order. A go statement of a function the index cannot name (an
+// Go methods), in scan order. A go statement of a function the index cannot name (an
 // interface method value) is not among them.
 func (ix *Index) StartsIn(fn *ssa.Function) []Start {
 	ix.build()

@@ -60,6 +60,33 @@ var funcArgs = map[string]int{
 	"bytes.ContainsFunc":    1,
 }
 
+// laterFuncs: library functions that run their func argument later, on a
+// goroutine of their own (a timer's), by "pkg.Name"; the value is the
+// argument's index.
+var laterFuncs = map[string]int{
+	"time.AfterFunc":    1,
+	"context.AfterFunc": 1,
+}
+
+// RunsLater returns the function a standard-library call c hands over to
+// run later on another goroutine (time.AfterFunc's f), or nil. Unlike
+// UserCode, nothing of it runs before c returns.
+func RunsLater(c *ssa.CallCommon) (fn *ssa.Function, bindings []ssa.Value, via string) {
+	if c.IsInvoke() {
+		return nil, nil, ""
+	}
+	name := stdName(c)
+	i, ok := laterFuncs[name]
+	if !ok || i >= len(c.Args) {
+		return nil, nil, ""
+	}
+	fn, bindings = FuncValue(c.Args[i])
+	if fn == nil {
+		return nil, nil, ""
+	}
+	return fn, bindings, name
+}
+
 // sortMethods: sort functions that call their sort.Interface argument's
 // methods.
 var sortMethods = map[string]bool{"sort.Sort": true, "sort.Stable": true, "sort.IsSorted": true}
