@@ -64,7 +64,7 @@ lock.
 Not reported: accesses in constructors before the object is published
 (escape-aware), accesses to what a constructor of the package (newFoo,
 NewFoo, one that starts no goroutine) just returned, accesses to the
-receiver of an initializer method (init, Init, InitFoo, initialize),
+receiver of an initializer method (init, Init, initialize),
 writes before the function starts its goroutines (go statements,
 errgroup-style Go methods, time.AfterFunc), fields never written
 after that (read-only after init), writes inside sync.Once.Do, fields accessed through sync/atomic or of atomic types,

@@ -205,3 +205,32 @@ func (bl *byLevel) Initialized() bool {
 func (bl *byLevel) Reinit(n int) {
 	bl.levels = make([]int, n) // want `bl\.levels written without`
 }
+
+// initID is no initializer of its receiver: Shopify/sarama v1.38.1's
+// txnmgr.initProducerId runs again on each epoch bump.
+type txnmgr struct {
+	mu         sync.Mutex
+	producerID int // want producerID:`guarded by mu`
+}
+
+func (t *txnmgr) initProducerID() {
+	t.mu.Lock()
+	t.producerID++
+	t.mu.Unlock()
+}
+
+func (t *txnmgr) bump() {
+	t.mu.Lock()
+	t.producerID = 0
+	t.mu.Unlock()
+}
+
+func (t *txnmgr) ID() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.producerID
+}
+
+func (t *txnmgr) initID(id int) {
+	t.producerID = id // want `t\.producerID written without`
+}
