@@ -586,7 +586,7 @@ func unstarted(res *lockmodel.Result, root ssa.Value, at ssa.Instruction) bool {
 	if root.Parent() != at.Parent() || !newObject(res, root) {
 		return false
 	}
-	for _, x := range goStarts(res, root.Parent()) {
+	for _, x := range goStmts(root.Parent()) {
 		if x != at && lockmodel.Reaches(x, at) {
 			return false
 		}
@@ -683,20 +683,29 @@ func startsGoroutine(res *lockmodel.Result, fn *ssa.Function) bool {
 
 // goStarts: the instructions of fn that start a goroutine: its go
 // statements and what the call index knows as starts (errgroup-style Go
-// methods, time.AfterFunc).
+// methods).
 func goStarts(res *lockmodel.Result, fn *ssa.Function) []ssa.Instruction {
+	out := goStmts(fn)
+	if ix := res.CallIndex(); ix != nil {
+		for _, st := range ix.StartsIn(fn) {
+			if !slices.Contains(out, st.Instr) {
+				out = append(out, st.Instr)
+			}
+		}
+	}
+	return out
+}
+
+// goStmts: fn's go statements. Whether a new object is still unpublished
+// asks only these: an errgroup's goroutines are joined by its Wait, which
+// the join checks do not know (go-ethereum's trienodeReader.readOptimized
+// reads its queue after eg.Wait()).
+func goStmts(fn *ssa.Function) []ssa.Instruction {
 	var out []ssa.Instruction
 	for _, b := range fn.Blocks {
 		for _, x := range b.Instrs {
 			if _, ok := x.(*ssa.Go); ok {
 				out = append(out, x)
-			}
-		}
-	}
-	if ix := res.CallIndex(); ix != nil {
-		for _, st := range ix.StartsIn(fn) {
-			if !slices.Contains(out, st.Instr) {
-				out = append(out, st.Instr)
 			}
 		}
 	}

@@ -324,7 +324,7 @@ func loadsNew(res *lockmodel.Result, ld *ssa.UnOp, at ssa.Instruction) bool {
 					continue // another element
 				}
 			}
-			if newObject(res, st.Val) && !goBetween(res, st, at) {
+			if newObject(res, st.Val) && !goBetween(st, at) {
 				return true
 			}
 		}
@@ -361,8 +361,8 @@ func objectLoad(a *access) (*ssa.UnOp, bool) {
 	return ld, ok && ld.Op == token.MUL
 }
 
-func goBetween(res *lockmodel.Result, from, to ssa.Instruction) bool {
-	for _, x := range goStarts(res, from.Parent()) {
+func goBetween(from, to ssa.Instruction) bool {
+	for _, x := range goStmts(from.Parent()) {
 		if lockmodel.Reaches(from, x) && lockmodel.Reaches(x, to) {
 			return true
 		}

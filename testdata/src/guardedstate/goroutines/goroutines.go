@@ -373,3 +373,35 @@ func (r *runner) Metrics() int {
 	defer r.mu.Unlock()
 	return r.metrics
 }
+
+// --- a new object filled by an errgroup's goroutines, read after Wait ---
+// go-ethereum v1.17.10 triedb/pathdb trienodeReader.readOptimized: the
+// queue is new, the group's goroutines set it under its lock, and it is
+// read after eg.Wait().
+
+type resultQueue struct {
+	lock sync.Mutex
+	data []int // want data:`guarded by lock \(held at 3 of 3\)`
+}
+
+func newResultQueue() *resultQueue { return &resultQueue{} }
+
+func (q *resultQueue) set(i, v int) {
+	q.lock.Lock()
+	q.data[i] = v
+	q.lock.Unlock()
+}
+
+func (q *resultQueue) Len() int {
+	q.lock.Lock()
+	defer q.lock.Unlock()
+	return len(q.data)
+}
+
+func readAll() int {
+	queue := newResultQueue()
+	var eg errgroup.Group
+	eg.Go(func() error { queue.set(0, 1); return nil })
+	eg.Wait()
+	return queue.data[0] // silent: a new queue, its goroutines joined
+}
