@@ -35,16 +35,16 @@ func (co *Coordinator) Start(interval time.Duration) {
 // Stop stops the heartbeat goroutine.
 func (co *Coordinator) Stop() { close(co.stop) }
 
-// EnsureActive (re)joins the group if the consumer is not a member. Its caller
-// holds the client lock (Consumer.Poll does), so the join request goes out
-// with SendLocked; EnsureActive itself takes co.mu.
+// EnsureActive (re)joins the group; its caller holds the client lock, so it sends with SendLocked.
+// BUG (waitlock, heartbeat starvation): the join write has no deadline and co.mu is held across it;
+// heartbeatLoop takes co.mu every tick, so a stalled broker stops the heartbeats too (Commit is right).
 func (co *Coordinator) EnsureActive() error {
 	co.mu.Lock()
 	defer co.mu.Unlock()
 	if !co.needsJoin {
 		return nil
 	}
-	if err := co.client.SendLocked(client.Request{API: "JoinGroup", Body: []byte(co.group)}); err != nil {
+	if err := co.client.SendLocked(client.Request{API: "JoinGroup", Body: []byte(co.group)}); err != nil { // kafkalint reports here: a write with no deadline under co.mu
 		return err
 	}
 	co.generation++
