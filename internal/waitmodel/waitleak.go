@@ -208,10 +208,34 @@ func UntouchedExit(b *ssa.BasicBlock, touches map[ssa.Instruction]bool, cases ma
 			if sel, k := SelectCase(x, j); sel != nil && cases[sel][k] {
 				continue
 			}
+			if TimerRangeEnd(x, j) {
+				continue
+			}
 			stack = append(stack, succ)
 		}
 	}
 	return token.NoPos, false
+}
+
+// TimerRangeEnd: the edge from x to its j-th successor is the way out of a
+// range over a timer channel of package time (a Ticker's or Timer's C,
+// time.Tick, time.After) — the false edge of the If on the receive's ok.
+// The runtime never closes those channels, so the edge is never taken:
+// such a loop ends only by a break or return inside it.
+func TimerRangeEnd(x *ssa.BasicBlock, j int) bool {
+	if j != 1 || len(x.Instrs) == 0 {
+		return false
+	}
+	cond, ok := x.Instrs[len(x.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ok1, isExtract := cond.Cond.(*ssa.Extract)
+	if !isExtract || ok1.Index != 1 {
+		return false
+	}
+	recv, isRecv := ok1.Tuple.(*ssa.UnOp)
+	return isRecv && recv.Op == token.ARROW && recv.CommaOk && IsTimerChan(recv.X)
 }
 
 // BlindWait is a wait in a function that takes a context, which the

@@ -1,9 +1,11 @@
 package nopartner
 
 import (
+	"context"
 	"errors"
 	"log"
 	"sync"
+	"time"
 )
 
 func work() error { return errors.New("x") }
@@ -218,6 +220,46 @@ func defersDone(urls []string) {
 			}
 		}()
 	}
+	wg.Wait()
+}
+
+// nats-server's gateway_test.go stress goroutines: the loop over a
+// ticker's channel ends only by the Done-and-return inside it, since the
+// runtime never closes a Ticker's C: no path skips Done.
+func tickerLoop(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for range time.NewTicker(time.Millisecond).C {
+			select {
+			case <-ctx.Done():
+				wg.Done()
+				return
+			default:
+			}
+			work()
+		}
+	}()
+	wg.Wait()
+}
+
+// The same loop over a channel its sender closes does end: the path out of
+// the range skips Done.
+func closedLoop(ctx context.Context, ticks chan struct{}) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for range ticks {
+			select {
+			case <-ctx.Done():
+				wg.Done()
+				return
+			default:
+			}
+			work()
+		}
+	}() // want `Done skipped:.*without calling wg.Done`
+	go func() { close(ticks) }()
 	wg.Wait()
 }
 
