@@ -108,10 +108,12 @@ func addInGoroutine(pass *analysis.Pass, ix *callindex.Index, op waitmodel.WaitG
 	return analysis.Diagnostic{}, false
 }
 
-// receivesBetween: the starter receives from a channel (or selects)
-// after the go statement and before the Wait: the goroutine may signal
-// there after its Add (close(ready) in kafka-go's writer test), ordering
-// the Add before the Wait.
+// receivesBetween: the starter receives from a channel (or selects), or
+// waits on another WaitGroup, after the go statement and before the Wait:
+// the goroutine may signal there after its Add (close(ready) in kafka-go's
+// writer test; swg.Done() after wg.Add(1) in nats-server's
+// TestJetStreamClusterConcurrentAccountLimits), ordering the Add before
+// the Wait.
 func receivesBetween(start, wait ssa.Instruction) bool {
 	for _, b := range start.Parent().Blocks {
 		for _, x := range b.Instrs {
@@ -121,6 +123,8 @@ func receivesBetween(start, wait ssa.Instruction) bool {
 				recv = x.Op == token.ARROW
 			case *ssa.Select:
 				recv = x.Blocking
+			case *ssa.Call:
+				recv = x != wait && isWaitGroupWait(x.Common())
 			}
 			if recv && after(start, x) && after(x, wait) {
 				return true
@@ -128,6 +132,13 @@ func receivesBetween(start, wait ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// isWaitGroupWait: c calls (*sync.WaitGroup).Wait.
+func isWaitGroupWait(c *ssa.CallCommon) bool {
+	fn := c.StaticCallee()
+	return fn != nil && fn.Name() == "Wait" && fn.Signature.Recv() != nil &&
+		lockmodel.SyncType(fn.Signature.Recv().Type()) == "WaitGroup"
 }
 
 // waitInLoop: op waits inside the innermost loop that also adds to the

@@ -45,6 +45,40 @@ func Nested(parts []int) {
 	wg.Wait()
 }
 
+// nats-server's TestJetStreamClusterConcurrentAccountLimits: each
+// goroutine adds to wg, then tells the starter so on a second WaitGroup;
+// the starter waits for that before wg.Wait. Silent.
+func StartedSignal(parts []int) {
+	var wg, started sync.WaitGroup
+	started.Add(len(parts))
+	for _, p := range parts {
+		go func() {
+			wg.Add(1)
+			defer wg.Done()
+			started.Done()
+			fetch(p)
+		}()
+	}
+	started.Wait()
+	wg.Wait()
+}
+
+// The same without waiting for the signal: reported.
+func StartedNoWait(parts []int) {
+	var wg, started sync.WaitGroup
+	started.Add(len(parts))
+	for _, p := range parts {
+		go func() {
+			wg.Add(1) // want `wg.Add is called inside the goroutine it counts`
+			defer wg.Done()
+			started.Done()
+			fetch(p)
+		}()
+	}
+	wg.Wait()
+	started.Wait()
+}
+
 // Nobody waits after the start: silent.
 type pool struct{ wg sync.WaitGroup }
 
