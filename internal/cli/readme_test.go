@@ -1,10 +1,13 @@
 package cli_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -87,5 +90,53 @@ func TestREADMESuppression(t *testing.T) {
 	}
 	if strings.Contains(out, "lock order inversion") {
 		t.Errorf("the README's suppression, placed as it shows, does not suppress the report:\n%s", out)
+	}
+}
+
+// TestExampleMarkedLines: kafkalint reports exactly the example module's
+// lines marked "kafkalint reports here" — what `examples/run.sh -check`
+// checks in .ci/run, here so that `go test ./...` catches a check that
+// starts reporting (or stops reporting) on the README's example.
+func TestExampleMarkedLines(t *testing.T) {
+	_, kafkalint := binaries(t)
+	root := filepath.Join("..", "..", "examples")
+	var want []string
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		for i, l := range strings.Split(string(data), "\n") {
+			if strings.Contains(l, "kafkalint reports here") {
+				want = append(want, fmt.Sprintf("%s:%d", filepath.ToSlash(rel), i+1))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("no line of examples/ is marked \"kafkalint reports here\"")
+	}
+	cmd := exec.Command(kafkalint, "-cache=false", "./...")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	out, _ := cmd.Output()
+	var got []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if m := regexp.MustCompile(`^(\S+\.go:\d+):\d+: `).FindStringSubmatch(l); m != nil {
+			got = append(got, m[1])
+		}
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("kafkalint on examples/ reports at\n\t%s\nbut the lines marked \"kafkalint reports here\" are\n\t%s\noutput:\n%s",
+			strings.Join(got, "\n\t"), strings.Join(want, "\n\t"), out)
 	}
 }
