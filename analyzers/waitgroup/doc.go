@@ -35,9 +35,10 @@ Fix: call wg.Add before the go statement (or use wg.Go(f)).
 Reported only when the starter waits on the same WaitGroup after the go
 statement and has not added to it itself before starting the goroutine (a
 goroutine that is itself counted may Add for the goroutines it starts in
-turn: the counter cannot be zero then), and when the starter receives
-from a channel or selects between the go statement and the Wait (the
-goroutine may signal there after its Add: close(ready)). The WaitGroup
+turn: the counter cannot be zero then), and not when the starter
+receives from a channel, selects, or waits on another WaitGroup between
+the go statement and the Wait (the goroutine may signal there after its
+Add: close(ready), started.Done()). The WaitGroup
 must be the package's own: a local variable or a field of its types.
 
 Suppress: //kafkalint:ignore wg-add-in-goroutine <reason>.`,

@@ -88,7 +88,9 @@ sync.WaitGroup, or &sync.WaitGroup{}) whose whole world is the function and
 its closures (never passed to another function, stored or copied), for a
 goroutine started once that calls Done directly, not in a loop, and defers
 nothing. A path that never returns (a run-time crash, os.Exit, log.Fatal,
-runtime.Goexit, t.FailNow) is not a return.
+runtime.Goexit, t.FailNow) is not a return, and neither is the end of a
+range over a timer channel (a Ticker's or Timer's C, time.Tick): the
+runtime never closes those.
 
 Suppress: //kafkalint:ignore done-skipped <reason>.`,
 	},
