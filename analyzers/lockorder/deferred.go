@@ -165,13 +165,9 @@ func entriesOf(pass *analysis.Pass, ix *callindex.Index, tr func() *testRoots, f
 				return nil, false
 			}
 			e := Entry{Func: obj.FullName(), Name: lockmodel.FuncName(root)}
-			if recv := obj.Signature().Recv(); recv != nil {
-				t := recv.Type()
-				if p, ok := t.(*types.Pointer); ok {
-					t = p.Elem()
-				}
-				n, ok := types.Unalias(t).(*types.Named)
-				if !ok {
+			if obj.Signature().Recv() != nil {
+				n := callindex.RecvNamed(obj)
+				if n == nil {
 					return nil, false
 				}
 				e.Recv, e.Method = n.Obj().Name(), obj.Name()

@@ -116,18 +116,29 @@ func stdName(c *ssa.CallCommon) string {
 		return ""
 	}
 	name := obj.Pkg().Path() + "." + obj.Name()
-	if recv := obj.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		n, ok := types.Unalias(t).(*types.Named)
-		if !ok {
+	if obj.Signature().Recv() != nil {
+		n := RecvNamed(obj)
+		if n == nil {
 			return ""
 		}
 		name = obj.Pkg().Path() + "." + n.Obj().Name() + "." + obj.Name()
 	}
 	return name
+}
+
+// RecvNamed returns the named type of method f's receiver (T for a
+// receiver of type T or *T); nil for a function or an unnamed receiver.
+func RecvNamed(f *types.Func) *types.Named {
+	recv := f.Signature().Recv()
+	if recv == nil {
+		return nil
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
 }
 
 // UserCode returns the user code a standard-library call c runs
