@@ -17,8 +17,12 @@
 #                                  budget hits, a goroutine dump if it timed out)
 #   bench/out/corpus/determinism.txt  the result of -determinism
 #
-# Usage: bench/corpus.sh [-modules LIST] [-list] [-timeout SECS] [-rev REV]
+# Usage: bench/corpus.sh [-from FILE] [-modules LIST] [-list] [-timeout SECS] [-rev REV]
 #                        [-prepare] [-tests] [-determinism LIST] [-- KAFKALINT_FLAGS...]
+#   -from FILE         the module list to run instead of bench/corpus-modules.txt
+#                      (same format; e.g. bench/outside-modules.txt); everything
+#                      below bench/out/corpus/ then goes to bench/out/<FILE's name
+#                      without .txt>/ instead, so the corpus's results are kept
 #   -modules LIST      comma-separated names from the list (default: all)
 #   -list              print the modules and exit
 #   -timeout SECS      per-module limit (default 600); kafkalint gets SIGQUIT
@@ -53,6 +57,7 @@ DETERMINISM=
 KAFKALINT_FLAGS=()
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIST=${CORPUS_LIST:-$ROOT/bench/corpus-modules.txt}
+OUTNAME=corpus
 
 # modules prints the list without comments and blank lines, fields trimmed:
 # name|modules|patterns.
@@ -63,6 +68,7 @@ modules() {
 
 while [ $# -gt 0 ]; do
 	case $1 in
+	-from) LIST=$(cd "$(dirname "$2")" && pwd)/$(basename "$2") OUTNAME=$(basename "$2" .txt); shift 2 ;;
 	-modules) PICK=$2; shift 2 ;;
 	-timeout) TIMEOUT=$2; shift 2 ;;
 	-rev) REV=$2; shift 2 ;;
@@ -77,7 +83,8 @@ while [ $# -gt 0 ]; do
 done
 case $TIMEOUT in '' | *[!0-9]* | 0) echo "corpus.sh: -timeout wants a positive number of seconds" >&2; exit 2 ;; esac
 
-OUT=$ROOT/bench/out/corpus
+[ -f "$LIST" ] || { echo "corpus.sh: no module list $LIST" >&2; exit 2; }
+OUT=$ROOT/bench/out/$OUTNAME
 BIN=$OUT/bin
 mkdir -p "$OUT/work" "$BIN"
 say() { printf '%s\n' "$*" >&2; }
