@@ -60,7 +60,7 @@ func Cycles(wm *waitmodel.Model, g *waitmodel.Graph) []WaitCycle {
 					continue
 				}
 				path := pathBack(g, wp.Node, h, map[string]bool{}, 0)
-				if path == nil || g.WokenByWaiter(wp, path) {
+				if path == nil || g.WokenByWaiter(wp, path) || g.LockedBeforeStart(wp, path, h.Class) {
 					continue
 				}
 				key := h.Class + "|" + wp.Node

@@ -132,6 +132,15 @@ func (G *Graph) WokenByWaiter(wp WaitPath, path []string) bool {
 	return G.g.wokenByWaiter(waitPath{site: wp.site, at: wp.At, held: wp.Held, chain: wp.Chain}, path)
 }
 
+// LockedBeforeStart reports whether the wake-ups of path's one resource
+// take lock class only before the waiter of wp is started or handed out
+// (see lockedBeforeStart): the waiter cannot hold class then.
+func (G *Graph) LockedBeforeStart(wp WaitPath, path []string, class string) bool {
+	G.mu.Lock()
+	defer G.mu.Unlock()
+	return G.g.lockedBeforeStart(waitPath{site: wp.site, at: wp.At, held: wp.Held, chain: wp.Chain}, path, class)
+}
+
 // EndedOutside: something the package does not show may also end a wait
 // for node (a context's deadline, or a parent context it does not cancel).
 func (G *Graph) EndedOutside(node string) bool {
