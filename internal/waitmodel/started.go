@@ -108,7 +108,9 @@ func (g *waitGraph) handoffs(fn *ssa.Function) []ssa.Instruction {
 	found:
 	}
 	var out []ssa.Instruction
-	for _, v := range vals {
+	for len(vals) > 0 {
+		v := vals[0]
+		vals = vals[1:]
 		refs := v.Referrers()
 		if refs == nil {
 			return nil
@@ -117,9 +119,12 @@ func (g *waitGraph) handoffs(fn *ssa.Function) []ssa.Instruction {
 			if r.Parent() != fn.Parent() || len(callindex.LoopsContaining(r.Block())) > 0 {
 				return nil
 			}
-			switch r.(type) {
+			switch r := r.(type) {
 			case *ssa.Go, *ssa.Call:
 				out = append(out, r)
+			case *ssa.ChangeType:
+				// To a named func type (a handler type of the callee).
+				vals = append(vals, r)
 			default:
 				return nil
 			}

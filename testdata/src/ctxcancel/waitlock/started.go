@@ -29,7 +29,7 @@ func StartedUnderLock(s *Shared) int {
 // RegisteredUnderLock hands its callback out under the lock the callback
 // sends under (stan.go's stan-pub example: glock around PublishAsync).
 // Silent.
-func RegisteredUnderLock(s *Shared, publish func(cb func())) {
+func RegisteredUnderLock(s *Shared, publish func(cb AckHandler)) {
 	ch := make(chan bool)
 	cb := func() {
 		s.mu.Lock()
@@ -41,6 +41,9 @@ func RegisteredUnderLock(s *Shared, publish func(cb func())) {
 	s.mu.Unlock()
 	<-ch
 }
+
+// AckHandler is a named callback type: handing a literal to it converts it.
+type AckHandler func()
 
 // LockedAfterStart takes s.mu after the sender runs: the sender may hold
 // it, blocked on the send, while the receiver waits for it.
