@@ -72,3 +72,15 @@ func TestConfinedAcrossPackages(t *testing.T) {
 func TestImportedIterator(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/iterlib", "lockorder/iteruser")
 }
+
+// TestCycleConfinedAcrossPackages: an internal connection's lock cycle is
+// left to its importers (the Deferred fact); the one that calls it only
+// from its producer's event loop is silent, the one that calls both
+// orders from exported methods reports it once, the one that calls one
+// order only is silent; the same connection in a package anyone may
+// import reports it itself. A cycle on a goroutine the internal package
+// starts, or of package variables, is reported there.
+func TestCycleConfinedAcrossPackages(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xcycle/internal/conn",
+		"lockorder/xcycle/loop", "lockorder/xcycle/direct", "lockorder/xcycle/onlywrite", "lockorder/xcycle/public")
+}

@@ -60,10 +60,11 @@ func writeClasses(res *lockmodel.Result) map[string]bool {
 
 // reportCycles reports each cycle that an edge of this package closes,
 // once: cycles that the dependencies' edges already form were reported
-// there. A cycle of two edges that is one goroutine re-acquiring a lock is
+// there. A cycle an internal package may leave to its importers goes into
+// deferred instead (see Deferred). A cycle of two edges that is one goroutine re-acquiring a lock is
 // returned as a self-deadlock instead. It returns the cycles it reported,
 // for -lockgraph.
-func reportCycles(pass *analysis.Pass, r *report.Reporter, nm *namer, ix *callindex.Index, res *lockmodel.Result, tr func() *testRoots, cf func() *confinement, jf func() *joins) ([]reacquisition, []lockgraph.Report) {
+func reportCycles(pass *analysis.Pass, r *report.Reporter, nm *namer, ix *callindex.Index, res *lockmodel.Result, tr func() *testRoots, cf func() *confinement, jf func() *joins, deferred *Deferred) ([]reacquisition, []lockgraph.Report) {
 	g := lockgraph.New()
 	g.AddResult(res)
 	writers := writeClasses(res)
@@ -100,6 +101,12 @@ func reportCycles(pass *analysis.Pass, r *report.Reporter, nm *namer, ix *callin
 			continue
 		}
 		d := cycleDiagnostic(pass, nm, c, writers)
+		if !r.Covered(d) {
+			if dr, ok := deferCycle(pass, ix, tr, c, d); ok {
+				deferred.Reports = append(deferred.Reports, dr)
+				continue
+			}
+		}
 		r.Report(d)
 		reports = append(reports, c.report(CheckCycle, c[0]))
 	}

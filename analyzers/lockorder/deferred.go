@@ -11,53 +11,72 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
+	"github.com/kafkalint/kafkalint/internal/lockgraph"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 )
 
-// Confinement across packages. A recursive read lock in an internal
-// package (one only its own module can import) whose readers and writers
-// are reached only through the package's entry points (exported functions
-// and methods, nothing started on a goroutine there) cannot be judged in
-// that package: whether those entries run on one goroutine is decided by
-// the importers' goroutines (pulsar's partition producer drives its
-// internal batch builder from its one event loop). Facts flow from a
-// package to its importers, so the internal package does not report it and
-// exports it as a DeferredReads fact instead; each importer that calls a
-// reading entry decides: when every call of the entries there runs on one
-// object's event loop, on a value that object holds in a field, it drops
-// the report; otherwise it reports it once, at its first call of a
-// reading entry, with the internal package's chains. A package that is
-// not internal reports as before: any importer may call it from any
+// Confinement across packages. A recursive read lock or a lock cycle in
+// an internal package (one only its own module can import) whose every
+// side is reached only through the package's entry points (exported
+// functions and methods, nothing started on a goroutine there) cannot be
+// judged in that package: whether those entries run on one goroutine is
+// decided by the importers' goroutines (pulsar's partition producer
+// drives its internal batch builder from its one event loop). Facts flow
+// from a package to its importers, so the internal package does not
+// report it and exports it in a Deferred fact instead; each importer that
+// calls an entry of every side that must run (the readers of a recursive
+// read lock; every path of a cycle) decides: when every call of the
+// entries there runs on one object's event loop, on a value that object
+// holds in a field, it drops the report; otherwise it reports it once, at
+// its first such call, with the internal package's chains. A package that
+// is not internal reports as before: any importer may call it from any
 // goroutine.
 
-// DeferredReads is an internal package's recursive read locks left to its
-// importers.
-type DeferredReads struct {
-	Reads []DeferredRead
+// Deferred is an internal package's reports left to its importers.
+type Deferred struct {
+	Reports []DeferredReport
 }
 
-func (*DeferredReads) AFact() {}
+func (*Deferred) AFact() {}
 
-func (d *DeferredReads) String() string {
+func (d *Deferred) String() string {
 	var parts []string
-	for _, r := range d.Reads {
-		parts = append(parts, fmt.Sprintf("deferred %s %s: readers %s; writers %s",
-			CheckRecursive, short(r.Class), entryNames(r.Readers), entryNames(r.Writers)))
+	for _, r := range d.Reports {
+		var classes, sides []string
+		for _, c := range r.Classes {
+			classes = append(classes, short(c))
+		}
+		for _, s := range r.Sides {
+			sides = append(sides, s.Name+" "+entryNames(s.Entries))
+		}
+		parts = append(parts, fmt.Sprintf("deferred %s %s: %s", r.Check, strings.Join(classes, " → "), strings.Join(sides, "; ")))
 	}
 	return strings.Join(parts, "; ")
 }
 
-// DeferredRead is one recursive read lock: the report the internal package
-// would make (its position and chains as sites, What holding the text) and
-// the entry points that reach its reading and writing sides.
-type DeferredRead struct {
-	Class   string
+// DeferredReport is one report the internal package would make (its
+// position and chains as sites, What holding the text), with the entry
+// points that reach each of its sides.
+type DeferredReport struct {
+	Check string
+	// Classes: the read-locked class (recursive-rlock), the cycle's
+	// classes in order (lock-cycle).
+	Classes []string
 	At      lockmodel.Site
 	Message string
 	Related []lockmodel.Site
-	Readers []Entry
-	Writers []Entry
+	Sides   []Side
+}
+
+// A Side is a part of the bug some goroutine must run: the readers or the
+// writers of a recursive read lock, a path of a cycle.
+type Side struct {
+	Name    string // "readers", "writers", "path 1"
+	Entries []Entry
+	// Needed: an importer decides only when it calls an entry of every
+	// needed side (a writer called alone cannot meet a read lock there).
+	Needed bool
 }
 
 // Entry is an entry point of the internal package.
@@ -81,29 +100,74 @@ func internalPath(path string) bool {
 	return slices.Contains(strings.Split(path, "/"), "internal")
 }
 
-// deferRead returns the recursive read lock as a deferred report when its
-// package is internal, the lock is a field of some type (an object's
-// lock, which an importer's object may hold), and its readers (sd.Fn's roots) and its class's
-// writers are reached only through entry points an importer calls.
-func deferRead(pass *analysis.Pass, ix *callindex.Index, res *lockmodel.Result, tr func() *testRoots, sd lockmodel.SelfDeadlock, d analysis.Diagnostic) (DeferredRead, bool) {
-	if !internalPath(pass.Pkg.Path()) || isTestPos(pass.Fset, sd.Pos) || !strings.HasPrefix(sd.Class, "(") {
-		// A package variable's lock is shared by every object of every
-		// importer: two producers' loops can meet on it.
-		return DeferredRead{}, false
+// deferrable: a report at pos about classes may be left to the importers:
+// the package is internal, the report is not in a test, and every class
+// is a field of some type (an object's lock, which an importer's object
+// may hold: a package variable's lock is shared by every object of every
+// importer, so two producers' loops can meet on it).
+func deferrable(pass *analysis.Pass, pos token.Pos, classes []string) bool {
+	if !internalPath(pass.Pkg.Path()) || isTestPos(pass.Fset, pos) {
+		return false
 	}
-	readers, ok := entriesOf(pass, ix, tr, []*ssa.Function{sd.Fn})
-	if !ok {
-		return DeferredRead{}, false
-	}
-	writers, ok := entriesOf(pass, ix, tr, classWriters(res, sd.Class))
-	if !ok {
-		return DeferredRead{}, false
-	}
-	dr := DeferredRead{Class: sd.Class, At: siteAt(pass.Fset, d.Pos, ""), Message: d.Message, Readers: readers, Writers: writers}
+	return !slices.ContainsFunc(classes, func(c string) bool { return !strings.HasPrefix(c, "(") })
+}
+
+// deferredReport is d, left to the importers with the entries of its
+// sides.
+func deferredReport(pass *analysis.Pass, classes []string, d analysis.Diagnostic, sides []Side) DeferredReport {
+	dr := DeferredReport{Check: d.Category, Classes: classes, At: siteAt(pass.Fset, d.Pos, ""), Message: d.Message, Sides: sides}
 	for _, rel := range d.Related {
 		dr.Related = append(dr.Related, siteAt(pass.Fset, rel.Pos, rel.Message))
 	}
-	return dr, true
+	return dr
+}
+
+// deferRead returns the recursive read lock as a deferred report when it
+// is deferrable and its readers (sd.Fn's roots) and its class's writers
+// are reached only through entry points an importer calls.
+func deferRead(pass *analysis.Pass, ix *callindex.Index, res *lockmodel.Result, tr func() *testRoots, sd lockmodel.SelfDeadlock, d analysis.Diagnostic) (DeferredReport, bool) {
+	if !deferrable(pass, sd.Pos, []string{sd.Class}) {
+		return DeferredReport{}, false
+	}
+	readers, ok := entriesOf(pass, ix, tr, []*ssa.Function{sd.Fn})
+	if !ok {
+		return DeferredReport{}, false
+	}
+	writers, ok := entriesOf(pass, ix, tr, classWriters(res, sd.Class))
+	if !ok {
+		return DeferredReport{}, false
+	}
+	return deferredReport(pass, []string{sd.Class}, d, []Side{
+		{Name: "readers", Entries: readers, Needed: true},
+		{Name: "writers", Entries: writers},
+	}), true
+}
+
+// deferCycle returns the lock cycle as a deferred report when it is
+// deferrable and every edge is this package's alone (no dependency takes
+// it), taken only in functions reached through entry points an importer
+// calls: each edge is a side every importer must run for the cycle to
+// close.
+func deferCycle(pass *analysis.Pass, ix *callindex.Index, tr func() *testRoots, c cycle, d analysis.Diagnostic) (DeferredReport, bool) {
+	var classes []string
+	for _, e := range c {
+		classes = append(classes, e.From)
+	}
+	if !deferrable(pass, d.Pos, classes) {
+		return DeferredReport{}, false
+	}
+	var sides []Side
+	for i, e := range c {
+		if e.Local == nil || e.Dep || len(e.Local.Witnesses) == 0 || slices.Contains(e.Local.Witnesses, nil) {
+			return DeferredReport{}, false
+		}
+		entries, ok := entriesOf(pass, ix, tr, e.Local.Witnesses)
+		if !ok {
+			return DeferredReport{}, false
+		}
+		sides = append(sides, Side{Name: fmt.Sprintf("path %d", i+1), Entries: entries, Needed: true})
+	}
+	return deferredReport(pass, classes, d, sides), true
 }
 
 // sequentialTest: root is a top-level test that runs alone (no
@@ -182,33 +246,46 @@ func entriesOf(pass *analysis.Pass, ix *callindex.Index, tr func() *testRoots, f
 	return es, true
 }
 
-// decideDeferred: for each recursive read lock an internal dependency
-// left to its importers, report it here unless every call of its entries
-// in this package runs on one object's event loop, on a value that
-// object holds.
-func decideDeferred(pass *analysis.Pass, r *report.Reporter, ix *callindex.Index, tr func() *testRoots, cf func() *confinement) {
+// decideDeferred: for each report an internal dependency left to its
+// importers, report it here unless every call of its entries in this
+// package runs on one object's event loop, on a value that object holds.
+// It returns the cycles it reported, for -lockgraph.
+func decideDeferred(pass *analysis.Pass, r *report.Reporter, ix *callindex.Index, tr func() *testRoots, cf func() *confinement) []lockgraph.Report {
+	var reports []lockgraph.Report
+	inTests := func(c ssa.CallInstruction) bool { return inSequentialTests(ix, tr, c) }
 	for _, pf := range pass.AllPackageFacts() {
-		dr, ok := pf.Fact.(*DeferredReads)
+		df, ok := pf.Fact.(*Deferred)
 		if !ok || pf.Package == pass.Pkg {
 			continue
 		}
-		for _, d := range dr.Reads {
-			inTests := func(c ssa.CallInstruction) bool { return inSequentialTests(ix, tr, c) }
-			readers := slices.DeleteFunc(entryCalls(ix, pf.Package, d.Readers), inTests)
-			if len(readers) == 0 {
+		for _, d := range df.Reports {
+			var calls, needed []ssa.CallInstruction
+			decides := true
+			for _, s := range d.Sides {
+				sc := slices.DeleteFunc(entryCalls(ix, pf.Package, s.Entries), inTests)
+				if s.Needed {
+					decides = decides && len(sc) > 0
+					needed = append(needed, sc...)
+				}
+				calls = append(calls, sc...)
+			}
+			if !decides {
 				continue // not this package's to decide
 			}
-			calls := append(slices.Clone(readers), slices.DeleteFunc(entryCalls(ix, pf.Package, d.Writers), inTests)...)
 			at, confined := unconfinedCall(calls, cf)
 			if confined {
 				continue
 			}
-			if at == nil || !slices.Contains(readers, at) {
-				at = readers[0]
+			if at == nil || !slices.Contains(needed, at) {
+				at = needed[0]
 			}
 			r.Report(deferredDiagnostic(pass, d, at))
+			if d.Check == CheckCycle {
+				reports = append(reports, lockgraph.Report{Check: d.Check, Classes: d.Classes, Site: siteAt(pass.Fset, at.Pos(), "")})
+			}
 		}
 	}
+	return reports
 }
 
 // entryCalls returns this package's calls of the entries (static calls,
@@ -340,20 +417,28 @@ func heldBy(c *ssa.CallCommon, r loopRoot) bool {
 }
 
 // deferredDiagnostic is the internal package's report, made at this
-// package's call of a reading entry.
-func deferredDiagnostic(pass *analysis.Pass, d DeferredRead, at ssa.CallInstruction) analysis.Diagnostic {
-	callee := "an entry of " + short(d.Class) + "'s package"
+// package's call of an entry.
+func deferredDiagnostic(pass *analysis.Pass, d DeferredReport, at ssa.CallInstruction) analysis.Diagnostic {
+	callee := "an entry of " + short(d.Classes[0]) + "'s package"
 	if f := at.Common().StaticCallee(); f != nil {
 		callee = lockmodel.FuncName(f)
 	} else if at.Common().IsInvoke() {
 		callee = at.Common().Method.Name()
 	}
+	sides := short(d.Classes[0]) + "'s readers and writers"
+	if d.Check == CheckCycle {
+		sides = "the cycle's paths"
+	}
 	related := []analysis.RelatedInformation{{
 		Pos:     at.Pos(),
-		Message: fmt.Sprintf("[entry] %s: calls %s, and the calls of %s's readers and writers here are not all on one object's goroutine", lockmodel.FuncName(at.Parent()), callee, short(d.Class)),
+		Message: fmt.Sprintf("[entry] %s: calls %s, and the calls of %s here are not all on one object's goroutine", lockmodel.FuncName(at.Parent()), callee, sides),
 	}}
+	again := "[read again] here"
+	if d.Check == CheckCycle {
+		again = "[cycle] closed here"
+	}
 	if p := lockmodel.PosOf(pass.Fset, d.At); p.IsValid() {
-		related = append(related, analysis.RelatedInformation{Pos: p, Message: "[read again] here"})
+		related = append(related, analysis.RelatedInformation{Pos: p, Message: again})
 	}
 	for _, s := range d.Related {
 		if p := lockmodel.PosOf(pass.Fset, s); p.IsValid() {
@@ -361,7 +446,7 @@ func deferredDiagnostic(pass *analysis.Pass, d DeferredRead, at ssa.CallInstruct
 		}
 	}
 	return analysis.Diagnostic{
-		Pos: at.Pos(), Category: CheckRecursive, Related: related,
+		Pos: at.Pos(), Category: d.Check, Related: related,
 		Message: fmt.Sprintf("via %s: %s", callee, d.Message),
 	}
 }

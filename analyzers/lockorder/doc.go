@@ -71,6 +71,20 @@ roots reach a function is worked out per package: go statements, exported
 functions and methods, init, and functions handed out as values (anyone
 may call those, on any goroutine).
 
+Across packages: a cycle of an internal package (one only its own module
+can import) whose locks are all objects' (fields, not package variables)
+and whose every edge is taken only in functions reached through the
+package's exported functions and methods (it starts no goroutine that
+reaches them) is left to the importers, as a package fact, as
+recursive-rlock's reads are: an importer that calls an entry of every
+path, each call on one object's event loop on a value that object holds
+in a field, drops it; an importer that calls every path, some of them
+from anywhere else, reports it once, at that call, with the internal
+package's chains; an importer that calls only some of the paths leaves it
+alone. Calls from tests that run alone do not count. A package that is
+not internal reports it itself; an internal package analysed without its
+importers does not.
+
 Sequential calls: two orders taken one after the other on one goroutine
 (f() then g(), f taking A then B, g taking B then A) deadlock only when
 two goroutines run them at once, and the function that calls them can be

@@ -31,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires: []*analysis.Analyzer{lockmodel.Analyzer, callindex.Analyzer, waitmodel.Analyzer},
 	// The cycles it reported, for kafkalint -lockgraph.
 	ResultType: reflect.TypeOf((*lockgraph.Reports)(nil)),
-	FactTypes:  []analysis.Fact{(*DeferredReads)(nil)},
+	FactTypes:  []analysis.Fact{(*Deferred)(nil)},
 }
 
 // Diagnostic categories (check names).
@@ -72,9 +72,13 @@ func run(pass *analysis.Pass) (any, error) {
 		return jn
 	}
 	nm := newNamer(pass, ix)
-	again, cycles := reportCycles(pass, r, nm, ix, res, tr, cf, jf)
-	reportSelfDeadlocks(pass, r, nm, ix, res, again, tr, cf)
-	decideDeferred(pass, r, ix, tr, cf)
+	var deferred Deferred // reports left to the importers
+	again, cycles := reportCycles(pass, r, nm, ix, res, tr, cf, jf, &deferred)
+	reportSelfDeadlocks(pass, r, nm, ix, res, again, tr, cf, &deferred)
+	if len(deferred.Reports) > 0 {
+		pass.ExportPackageFact(&deferred)
+	}
+	cycles = append(cycles, decideDeferred(pass, r, ix, tr, cf)...)
 	reportLeaks(pass, r, nm, res)
 	r.Finish()
 	return &lockgraph.Reports{Cycles: cycles}, nil
@@ -237,7 +241,7 @@ func joinCalls(parts []string) string {
 
 func short(class string) string { return lockmodel.ShortClass(class) }
 
-func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix *callindex.Index, res *lockmodel.Result, again []reacquisition, tr func() *testRoots, cf func() *confinement) {
+func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix *callindex.Index, res *lockmodel.Result, again []reacquisition, tr func() *testRoots, cf func() *confinement, deferred *Deferred) {
 	writers := writeClasses(res)
 	// One report per held lock: the second, third... re-acquisitions under
 	// the same held acquisition are one bug (apimachinery's two calls of
@@ -292,12 +296,6 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix 
 		more[k] = []token.Pos{}
 		order = append(order, sd)
 	}
-	var deferred DeferredReads
-	defer func() {
-		if len(deferred.Reads) > 0 {
-			pass.ExportPackageFact(&deferred)
-		}
-	}()
 	for _, sd := range order {
 		firstAt := siteText(sd.First)
 		var related []analysis.RelatedInformation
@@ -335,7 +333,7 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix 
 				continue
 			}
 			if dr, ok := deferRead(pass, ix, res, tr, sd.SelfDeadlock, d); ok {
-				deferred.Reads = append(deferred.Reads, dr)
+				deferred.Reports = append(deferred.Reports, dr)
 				continue
 			}
 			r.Report(d)
