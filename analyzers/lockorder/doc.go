@@ -101,6 +101,12 @@ close(done), with no other wake-up) and then takes the locks that
 goroutine takes in the other order does not run at once with it. When one
 edge of a cycle is taken only on that goroutine and every path of another
 comes after such a join (on every path to it), the cycle is not reported.
+The deferred wake-up may be in a function the goroutine calls once,
+outside any loop (recv calling recvLoop, which defers close(done)): then
+the edge must be taken only inside that call, not after it returns.
+Functions kept in an unexported package variable that is only loaded to
+call an element (a handler table: handlers[t](s, hdr)) are called there,
+so they run on that caller's goroutine.
 
 Each chain starts at an entry point: when the function where the two
 locks meet is unexported and called only in its package, the chain

@@ -46,7 +46,7 @@ func joinedCycle(c cycle, jf func() *joins) bool {
 			continue
 		}
 		for k, other := range c {
-			if k != i && jf().after(other, g) {
+			if k != i && jf().after(other, g, e) {
 				return true
 			}
 		}
@@ -76,8 +76,9 @@ func (j *joins) onlyOn(e *lockgraph.Edge) *ssa.Function {
 }
 
 // after: every path that makes e (all known: this package's edge, not cut)
-// runs after a join of goroutine g in its function.
-func (j *joins) after(e *lockgraph.Edge, g *ssa.Function) bool {
+// runs after a join, in its function, of goroutine g's run of the
+// functions that take edge on g.
+func (j *joins) after(e *lockgraph.Edge, g *ssa.Function, on *lockgraph.Edge) bool {
 	l := e.Local
 	if l == nil || e.Dep || l.OthersCut || len(l.Witnesses) == 0 || len(l.OtherFns) != len(l.Others) {
 		return false
@@ -93,25 +94,52 @@ func (j *joins) after(e *lockgraph.Edge, g *ssa.Function) bool {
 		}
 	}
 	for i, fn := range fns {
-		if fn == nil || len(chains[i]) == 0 || !j.joinedBefore(fn, g, lockmodel.PosOf(j.fset, chains[i][0])) {
+		if fn == nil || len(chains[i]) == 0 || !j.joinedBefore(fn, g, on, lockmodel.PosOf(j.fset, chains[i][0])) {
 			return false
 		}
 	}
 	return true
 }
 
-// joinedBefore: fn joins goroutine g on every path to the call at pos.
-func (j *joins) joinedBefore(fn *ssa.Function, g *ssa.Function, pos token.Pos) bool {
+// joinedBefore: fn joins goroutine g's run of edge on's witnesses on
+// every path to the call at pos.
+func (j *joins) joinedBefore(fn *ssa.Function, g *ssa.Function, on *lockgraph.Edge, pos token.Pos) bool {
 	at := callAt(fn, pos)
 	if at == nil {
 		return false
 	}
 	for _, jn := range j.byFunc[fn] {
-		if jn.Goroutine == g && comesFirst(jn.At, at) {
+		if jn.Goroutine == g && comesFirst(jn.At, at) && j.within(on, jn.Exits, g) {
 			return true
 		}
 	}
 	return false
+}
+
+// within: every witness of e runs on g only inside exits: walking up
+// from it through its callers (all known below g) meets exits before g.
+func (j *joins) within(e *lockgraph.Edge, exits, g *ssa.Function) bool {
+	if exits == g {
+		return true
+	}
+	seen := map[*ssa.Function]bool{}
+	work := slices.Clone(e.Local.Witnesses)
+	for len(work) > 0 {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		if f == exits || seen[f] {
+			continue
+		}
+		seen[f] = true
+		calls, complete := j.ix.Callers(f)
+		if f == g || !complete || len(seen) > maxConfineFuncs {
+			return false
+		}
+		for _, c := range calls {
+			work = append(work, c.Caller)
+		}
+	}
+	return true
 }
 
 // callAt returns fn's call instruction at pos.

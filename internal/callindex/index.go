@@ -10,6 +10,7 @@ package callindex
 import (
 	"go/types"
 	"reflect"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -75,6 +76,8 @@ type Index struct {
 	// declared by one of its interfaces (such a method may be called
 	// through an interface by anyone).
 	invoked map[string]bool
+	// tables: the calls through each handler table (funcTables).
+	tables map[*ssa.Global][]*ssa.Call
 	// The reach graph (reach.go), built on first use.
 	reachOnce sync.Once
 	reach     *reach
@@ -106,10 +109,21 @@ func (ix *Index) index() {
 			}
 		}
 	}
+	// The package initializer is no source function: it is read only for
+	// the handler tables its variable initializers fill.
+	init := ix.pkg.Func("init")
+	ix.tables = funcTables(ix.pkg, append([]*ssa.Function{init}, ix.funcs...))
 	for _, fn := range ix.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				ix.scan(fn, instr)
+			}
+		}
+	}
+	if init != nil {
+		for _, b := range init.Blocks {
+			for _, instr := range b.Instrs {
+				ix.scanTables(instr)
 			}
 		}
 	}
@@ -166,16 +180,52 @@ func (ix *Index) scan(fn *ssa.Function, instr ssa.Instruction) {
 		if common != nil && (isUserCodeArg(ix.prog, common, *op) || isGoMethod(common) && !common.IsInvoke() && len(common.Args) == 2 && common.Args[1] == *op) {
 			continue // run here by the library (sync.Once.Do(f)), or started (g.Go(f))
 		}
-		if st, ok := instr.(*ssa.Store); ok && st.Val == *op {
-			if calls, ok := callsThroughVar(st); ok {
-				for _, c := range calls {
-					ix.calls[f] = append(ix.calls[f], Call{Instr: c, Caller: c.Parent()})
-				}
-				continue
+		if calls, ok := ix.callsThrough(instr, *op); ok {
+			for _, c := range calls {
+				ix.calls[unbound(f)] = append(ix.calls[unbound(f)], Call{Instr: c, Caller: c.Parent()})
 			}
+			continue
 		}
 		ix.taken[unbound(f)] = true
 	}
+}
+
+// scanTables records the calls of the functions instr stores into a
+// handler table.
+func (ix *Index) scanTables(instr ssa.Instruction) {
+	var ops [4]*ssa.Value
+	for _, op := range instr.Operands(ops[:0]) {
+		if f, _ := FuncValue(*op); f != nil {
+			if calls, ok := ix.callsThrough(instr, *op); ok {
+				for _, c := range calls {
+					ix.calls[unbound(f)] = append(ix.calls[unbound(f)], Call{Instr: c, Caller: c.Parent()})
+				}
+			}
+		}
+	}
+}
+
+// callsThrough returns the calls of the function value v that instr
+// stores where it is only ever loaded to be called: a local variable
+// (callsThroughVar) or a handler table (funcTables).
+func (ix *Index) callsThrough(instr ssa.Instruction, v ssa.Value) ([]*ssa.Call, bool) {
+	switch st := instr.(type) {
+	case *ssa.Store:
+		if st.Val != v {
+			return nil, false
+		}
+		if calls, ok := callsThroughVar(st); ok {
+			return calls, true
+		}
+		if ia, ok := st.Addr.(*ssa.IndexAddr); ok {
+			return ix.tableOf(ia.X)
+		}
+	case *ssa.MapUpdate:
+		if st.Value == v {
+			return ix.tableOf(st.Map)
+		}
+	}
+	return nil, false
 }
 
 // callsThroughVar: st stores a function into a local variable (f :=
@@ -243,12 +293,29 @@ func (ix *Index) addStart(s Start) {
 	ix.startsIn[s.Caller] = append(ix.startsIn[s.Caller], s)
 }
 
-// unbound maps a bound method value's wrapper (x.m$bound) to the method.
+// unbound maps a bound method value's wrapper (x.m$bound) and a method
+// expression's thunk ((*T).m$thunk) to the method.
 func unbound(f *ssa.Function) *ssa.Function {
 	if m := boundMethod(f); m != nil {
 		return m
 	}
+	if m := thunkMethod(f); m != nil {
+		return m
+	}
 	return f
+}
+
+// thunkMethod returns the concrete method a "$thunk" calls, or nil (an
+// interface's method expression).
+func thunkMethod(f *ssa.Function) *ssa.Function {
+	if !strings.HasPrefix(f.Synthetic, "thunk ") || f.Prog == nil {
+		return nil
+	}
+	obj, ok := f.Object().(*types.Func)
+	if !ok || obj.Signature().Recv() == nil || types.IsInterface(obj.Signature().Recv().Type()) {
+		return nil
+	}
+	return f.Prog.FuncValue(obj)
 }
 
 // boundMethod returns the method a "$bound" wrapper calls, or nil.

@@ -62,3 +62,40 @@ func viaVar() { // want `calls 0 open roots viaVar`
 	defer f()
 	f()
 }
+
+// A handler table: an unexported package variable only loaded to call an
+// element (yamux's handlers[mt](s, hdr)). Its functions are called there,
+// every caller known.
+type S struct{}
+
+var handlers = []func(*S, int) error{
+	0: (*S).handleData,
+	1: (*S).handlePing,
+}
+
+var byName = map[string]func(*S) error{
+	"close": (*S).handleClose,
+}
+
+func (s *S) handleData(int) error { return nil } // want `calls 1 complete roots dispatch$`
+
+func (s *S) handlePing(int) error { return nil } // want `calls 1 complete roots dispatch$`
+
+func (s *S) handleClose() error { return nil } // want `calls 1 complete roots dispatch$`
+
+func (s *S) dispatch(t int) error { // want `calls 0 open roots dispatch$`
+	if t >= len(handlers) {
+		return nil
+	}
+	if err := byName["close"](s); err != nil {
+		return err
+	}
+	return handlers[t](s, t)
+}
+
+// A table handed out lets anyone call its functions: they stay open.
+var exported = []func(*S){(*S).handleOut}
+
+func (s *S) handleOut() {} // want `calls 0 open roots handleOut$`
+
+func (s *S) Exported() []func(*S) { return exported } // want `calls 0 open roots Exported$`

@@ -173,3 +173,160 @@ func (q *Q) Close() {
 	q.b.Unlock()
 	q.a.Unlock()
 }
+
+// Y is yamux's Session (v0.1.2 session.go:295): the goroutine recv calls
+// recvLoop, whose deferred close(y.recvDone) announces its exit; recvLoop
+// reaches the function that takes the locks through a package table of
+// method expressions (handlers[t](y, v)). Close waits for recvDone, then
+// takes the locks in the other order: once recvLoop has returned, nothing
+// on recv takes them. Silent.
+type Y struct {
+	a, b     sync.Mutex
+	recvDone chan struct{}
+	in       chan int
+}
+
+var yHandlers = []func(*Y, int) error{
+	0: (*Y).handleData,
+	1: (*Y).handlePing,
+}
+
+func NewY() *Y {
+	y := &Y{in: make(chan int), recvDone: make(chan struct{})}
+	go y.recv()
+	return y
+}
+
+func (y *Y) recv() {
+	if err := y.recvLoop(); err != nil {
+		y.Close() // recv closes the session once its loop has exited
+	}
+}
+
+func (y *Y) recvLoop() error {
+	defer close(y.recvDone)
+	for v := range y.in {
+		if err := yHandlers[v%2](y, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (y *Y) handleData(v int) error {
+	y.b.Lock()
+	y.a.Lock()
+	y.a.Unlock()
+	y.b.Unlock()
+	return nil
+}
+
+func (y *Y) handlePing(v int) error { return nil }
+
+func (y *Y) Close() {
+	<-y.recvDone
+	y.a.Lock()
+	y.b.Lock()
+	y.b.Unlock()
+	y.a.Unlock()
+}
+
+// YN: the same, but Close does not wait for the loop: reported.
+type YN struct {
+	a, b     sync.Mutex
+	recvDone chan struct{}
+	in       chan int
+}
+
+var ynHandlers = []func(*YN, int) error{(*YN).handleData}
+
+func NewYN() *YN {
+	y := &YN{in: make(chan int), recvDone: make(chan struct{})}
+	go y.recv()
+	return y
+}
+
+func (y *YN) recv() {
+	if err := y.recvLoop(); err != nil {
+		y.Close()
+	}
+}
+
+func (y *YN) recvLoop() error {
+	defer close(y.recvDone)
+	for v := range y.in {
+		if err := ynHandlers[0](y, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (y *YN) handleData(v int) error {
+	y.b.Lock()
+	y.a.Lock()
+	y.a.Unlock()
+	y.b.Unlock()
+	return nil
+}
+
+func (y *YN) Close() {
+	y.a.Lock()
+	y.b.Lock() // want `lock-cycle|inversion: joined.YN.b`
+	y.b.Unlock()
+	y.a.Unlock()
+}
+
+// YA: Close waits for recvLoop, but recv takes the locks again after the
+// loop has returned (its drain): the join does not cover that. Reported.
+type YA struct {
+	a, b     sync.Mutex
+	recvDone chan struct{}
+	in       chan int
+}
+
+var yaHandlers = []func(*YA, int) error{(*YA).handleData}
+
+func NewYA() *YA {
+	y := &YA{in: make(chan int), recvDone: make(chan struct{})}
+	go y.recv()
+	return y
+}
+
+func (y *YA) recv() {
+	_ = y.recvLoop()
+	y.drain()
+}
+
+func (y *YA) recvLoop() error {
+	defer close(y.recvDone)
+	for v := range y.in {
+		if err := yaHandlers[0](y, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (y *YA) handleData(v int) error {
+	y.b.Lock()
+	y.a.Lock()
+	y.a.Unlock()
+	y.b.Unlock()
+	return nil
+}
+
+func (y *YA) drain() {
+	y.b.Lock()
+	y.a.Lock() // want `lock-cycle|inversion: joined.YA.a`
+	y.a.Unlock()
+	y.b.Unlock()
+}
+
+func (y *YA) Close() {
+	<-y.recvDone
+	y.a.Lock()
+	y.b.Lock()
+	y.b.Unlock()
+	y.a.Unlock()
+}
