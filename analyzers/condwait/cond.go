@@ -44,6 +44,10 @@ type CondWait struct {
 	// Shutdown: the Wait's loop re-checks state that a close or cancel path
 	// never writes, though that path broadcasts the Cond.
 	Shutdown *ShutdownMiss
+
+	// Closed: a close path sets state that every wake-up of the Cond
+	// checks first and skips, and wakes no waiter itself (closedwake.go).
+	Closed *ClosedNoWake
 }
 
 // ShutdownMiss describes a close or cancel path that broadcasts a Cond
@@ -82,7 +86,7 @@ func condWaits(pass *analysis.Pass, m *waitmodel.Model) []CondWait {
 	var out []CondWait
 	for _, w := range waits {
 		cw := wm.condWait(w, wakes)
-		if cw.Unlocked || cw.NoLoop || cw.Shutdown != nil {
+		if cw.Unlocked || cw.NoLoop || cw.Shutdown != nil || cw.Closed != nil {
 			out = append(out, cw)
 		}
 	}
@@ -111,6 +115,9 @@ func (wm *condChecker) condWait(w *ssa.Call, wakes []*ssa.Call) CondWait {
 		return cw
 	}
 	cw.Shutdown = wm.shutdownMiss(w, ce, loop, wakes)
+	if cw.Shutdown == nil {
+		cw.Closed = wm.closedNoWake(ce)
+	}
 	return cw
 }
 

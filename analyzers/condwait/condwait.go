@@ -130,6 +130,17 @@ func condWaitDiagnostic(pass *analysis.Pass, w CondWait) analysis.Diagnostic {
 		return analysis.Diagnostic{Pos: w.Pos, Category: CheckNoLoop,
 			Message: fmt.Sprintf("%s.Wait() is not in a loop: when it returns, the condition checked before it may be false again (another goroutine ran first, or a Broadcast was for someone else); wait in a loop, for !cond { %s.Wait() }", w.Cond, w.Cond),
 			Related: []analysis.RelatedInformation{{Pos: w.Guard, Message: "the condition is checked only once, here"}}}
+	case w.Closed != nil:
+		c := w.Closed
+		path := report.ShortFunc(c.Path)
+		d := analysis.Diagnostic{Pos: w.Pos, Category: CheckShutdown,
+			Message: fmt.Sprintf("this %s.Wait() can wait forever once %s runs: %s sets %s (line %d) and wakes no waiter, and every Signal or Broadcast of %s is skipped once %s has that value; a goroutine waiting here then never returns; broadcast %s in %s after setting %s, and check %s in the wait loop",
+				w.Cond, path, path, c.State, pass.Fset.Position(c.Store).Line, w.Cond, c.State, w.Cond, path, c.State, c.State),
+			Related: []analysis.RelatedInformation{{Pos: c.Store, Message: path + " sets " + c.State + " and broadcasts nothing"}}}
+		for i, g := range c.Guards {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: g, Message: fmt.Sprintf("skips the wake-up at line %d once %s is set", pass.Fset.Position(c.Wakes[i]).Line, c.State)})
+		}
+		return d
 	default:
 		m := w.Shutdown
 		return analysis.Diagnostic{Pos: w.Pos, Category: CheckShutdown,

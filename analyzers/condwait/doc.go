@@ -111,7 +111,7 @@ Suppress: //kafkalint:ignore cond-wait-no-loop <reason>.`,
 	},
 	{
 		Name:  CheckShutdown,
-		Title: "a Cond.Wait loop that the close or cancel path wakes but cannot end",
+		Title: "a Cond.Wait loop that the close or cancel path cannot end",
 		Doc: `The type's close path (a function or method named Close, close…, Stop,
 Shutdown, cancel…, quit…, abort…, terminate…, kill…, or a closure inside
 one), or the cancel branch of a select on
@@ -139,6 +139,27 @@ does not make produce's loop on the same Cond a bug). Not reported: a loop
 whose condition calls something the package cannot see into (an interface
 method, another package), a close path that writes nothing before its
 Broadcast, a Cond that is not a struct field.
+
+The other half is reported too: a close path (the names above, or
+Release…) that stores a constant into a field and wakes no waiter (no
+Signal or Broadcast of the Cond in it or three calls down), while every
+Signal and Broadcast of the Cond in the package is skipped once the field
+holds that value (an if comparing a load of the field, plain or sync/atomic,
+with the constant, whose equal branch cannot reach the wake-up). A goroutine
+waiting when the close path runs is never woken (ants v2.4.2's Release:
+Submit calls blocked in retrieveWorker hang; v2.7.5 broadcasts in Release).
+Only for a Cond in an unexported field (others cannot wake it).
+
+    func (p *Pool) Release() {
+        atomic.StoreInt32(&p.state, CLOSED)   // and no p.cond.Broadcast()
+    ...
+    func (p *Pool) revertWorker(w *worker) bool {
+        if atomic.LoadInt32(&p.state) == CLOSED { return false }
+        ...
+        p.cond.Signal()
+
+Fix: broadcast the Cond in the close path after setting the state, and
+check the state in the wait loop.
 
 Suppress: //kafkalint:ignore cond-wait-shutdown <reason>.`,
 	},
