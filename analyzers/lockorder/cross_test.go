@@ -84,3 +84,11 @@ func TestCycleConfinedAcrossPackages(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xcycle/internal/conn",
 		"lockorder/xcycle/loop", "lockorder/xcycle/direct", "lockorder/xcycle/onlywrite", "lockorder/xcycle/public")
 }
+
+// TestInstancesAcrossPackages: xinstlib's constructor fact binds its
+// result's field to the caller's mutex, so xinstuser locking it through
+// the wrapper and directly is one instance; an exported field xinstuser
+// assigns after construction is not.
+func TestInstancesAcrossPackages(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xinstlib", "lockorder/xinstuser")
+}

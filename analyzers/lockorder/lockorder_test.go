@@ -197,3 +197,10 @@ func TestStarterReleases(t *testing.T) {
 func TestHandAway(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/handaway")
 }
+
+// TestInstances: one lock reached through a constructor's result field or a
+// struct field pointing at it is one instance (double-lock); two objects,
+// a fresh mutex, a reassigned field and a may-alias choice are not.
+func TestInstances(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/instances")
+}

@@ -168,6 +168,11 @@ type model struct {
 	stored map[string][]storedFunc
 	iflow  *ifaceFlow // conversions to interfaces (convertedTo), built on first use
 	rec    *recursion // recursive components of the calls summary follows (scc.go)
+	// srcFuncs are the package's functions; unstable the pointer fields
+	// some of them assign after construction (instance.go), built on
+	// first use.
+	srcFuncs []*ssa.Function
+	unstable map[string]bool
 }
 
 // freeVarStore: closure fn stores its free variable FreeVar in Field.
@@ -267,6 +272,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m := newModel(pass, ssainfo.Pkg)
 	m.ix = pass.ResultOf[callindex.Analyzer].(*callindex.Index)
 	m.res.ssaRes = sr
+	m.srcFuncs = ssainfo.SrcFuncs
 	// Dependencies' package facts, sorted by path for determinism.
 	for _, pf := range pass.AllPackageFacts() {
 		if pl, ok := pf.Fact.(*PackageLocks); ok {

@@ -61,3 +61,11 @@ func TestIteratorFact(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, Analyzer, "lockmodel/iterfact")
 }
+
+// TestResultFieldsFact: a constructor's fact binds its result's pointer
+// fields to its inputs' locks (ResultFields); a fresh mutex or a field
+// assigned after construction is not bound.
+func TestResultFieldsFact(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, Analyzer, "lockmodel/resultfields")
+}

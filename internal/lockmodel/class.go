@@ -19,6 +19,10 @@ type Expr struct {
 	path   string // ".coord.mu"; "[]" marks an index step
 	class  string // "" when the class is decided by the caller (a *sync.Mutex parameter)
 	alias  bool   // the expression names one instance (no index, map or phi step)
+	// written is the lock as the code names it when the instance was
+	// reached through a field bound at construction (instance.go): c.mu,
+	// the instance p.mu.
+	written string
 }
 
 // Key identifies the instance within its function.
@@ -325,6 +329,9 @@ func ShortClass(c string) string {
 // exprString renders the lock expression as source-like text for sites,
 // e.g. "c.mu".
 func exprString(e Expr) string {
+	if e.written != "" {
+		return e.written
+	}
 	name := "?"
 	if strings.HasPrefix(e.global, "class:") && e.class != "" {
 		return ShortClass(e.class) // a lock known by its class only

@@ -392,7 +392,7 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state) []*state {
 				}
 				outs[0], outs[1] = st.clone(), st.clone()
 				kind, recv := LockOpOf(call.Common())
-				e := Resolve(recv)
+				e := fa.m.resolveLocker(recv)
 				mode := Write
 				if kind == OpTryRLock {
 					mode = Read
@@ -1262,7 +1262,7 @@ func (fa *funcAnalysis) mapRef(r Ref, class string, args, bindings []ssa.Value) 
 	if e.class == "" && r.Path == "" {
 		e.class = be.class
 	}
-	return e, e.class != ""
+	return fa.m.instance(e), e.class != ""
 }
 
 // delegatingHeld lists the held locks of the object whose field holds the

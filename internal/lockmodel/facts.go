@@ -122,6 +122,10 @@ type FuncSummary struct {
 	// allocated and published nowhere else (constructors): its locks are
 	// still private to the caller.
 	FreshResults []int
+	// ResultFields: pointer fields of a result that every return sets, at
+	// construction and never after, to an input's lock instance (or an
+	// object holding locks): newWrapper(&s.mu)'s result.m is s.mu.
+	ResultFields []FieldBinding
 	// Yields: the function returns an iterator (one func literal, iter.Seq
 	// style) that calls its yield function while holding these locks
 	// (classes only): the body of a range-over-func loop over it, in any
@@ -131,6 +135,14 @@ type FuncSummary struct {
 	// calls (defer func() { unlock() }()): the caller that binds them knows
 	// the function. Closures export no facts, so this is not encoded.
 	freeCalls []int
+}
+
+// FieldBinding says field Field (".m") of result Result is the instance
+// Ref names (a parameter, or a path from it: "param0.mu").
+type FieldBinding struct {
+	Result int
+	Field  string
+	Ref    Ref
 }
 
 // ParamStore records that parameter Param (a func value) is stored in the
@@ -159,6 +171,9 @@ func (s *FuncSummary) String() string {
 	for _, o := range s.OpenCalls {
 		fmt.Fprintf(&b, "open call %s; ", o.Key)
 	}
+	for _, f := range s.ResultFields {
+		fmt.Fprintf(&b, "result%d%s is %s; ", f.Result, f.Field, f.Ref)
+	}
 	for _, o := range s.Yields {
 		for _, h := range o.Held {
 			fmt.Fprintf(&b, "yields under %s %s; ", h.Class, h.Mode)
@@ -169,7 +184,7 @@ func (s *FuncSummary) String() string {
 
 func (s *FuncSummary) empty() bool {
 	return len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldAtReturn) == 0 && len(s.MayHoldAtReturn) == 0 && len(s.HeldOnSuccess) == 0 &&
-		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0 && len(s.FreshResults) == 0 && len(s.Yields) == 0
+		len(s.OpenCalls) == 0 && len(s.ParamStores) == 0 && len(s.FreshResults) == 0 && len(s.Yields) == 0 && len(s.ResultFields) == 0
 }
 
 // Edge says: lock class To was acquired while From was held. Held lists

@@ -215,6 +215,8 @@ func (hs *heldState) scratch() *model {
 		hs.m.impls = b.impls
 		hs.m.implTypes = b.implTypes
 		hs.m.iflow = b.iflow // nil when run needed none: built on first use
+		hs.m.srcFuncs = hs.ssaRes.SSA().SrcFuncs
+		hs.m.unstable = b.unstable // likewise
 	}
 	return hs.m
 }

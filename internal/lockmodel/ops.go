@@ -92,8 +92,10 @@ func isLocker(t types.Type) bool {
 // sync.Locker value is traced to the mutex it wraps, or to a Cond's lock.
 // Safe for concurrent use.
 func (r *Result) ResolveLocker(v ssa.Value) Expr {
-	if m := r.model(); m != nil {
-		return m.resolveLocker(v)
+	if hs := r.held; hs != nil {
+		hs.mu.Lock()
+		defer hs.mu.Unlock()
+		return hs.scratch().resolveLocker(v)
 	}
 	return Resolve(v)
 }
@@ -102,22 +104,29 @@ func (r *Result) ResolveLocker(v ssa.Value) Expr {
 // (sync.NewCond(&x.mu), in this package or a dependency). Safe for
 // concurrent use.
 func (r *Result) CondLock(c ssa.Value) (Expr, bool) {
-	if m := r.model(); m != nil {
-		return m.condLock(c)
+	if hs := r.held; hs != nil {
+		hs.mu.Lock()
+		defer hs.mu.Unlock()
+		return hs.scratch().condLock(c)
 	}
 	return Expr{}, false
 }
 
 // resolveLocker resolves a lock receiver. A sync.Locker value is traced
-// to the mutex it wraps (MakeInterface), or to a Cond's lock (c.L).
+// to the mutex it wraps (MakeInterface), or to a Cond's lock (c.L); the
+// instance follows fields bound at construction (instance.go).
 func (m *model) resolveLocker(v ssa.Value) Expr {
+	return m.instance(m.lockerExpr(v))
+}
+
+func (m *model) lockerExpr(v ssa.Value) Expr {
 	if isLocker(v.Type()) {
 		switch x := v.(type) {
 		case *ssa.MakeInterface:
 			return Resolve(x.X)
 		case *ssa.UnOp: // c.L loaded from a *sync.Cond
 			if fa, ok := x.X.(*ssa.FieldAddr); ok && SyncType(fa.X.Type()) == "Cond" {
-				if e, ok := m.condLock(fa.X); ok {
+				if e, ok := m.condLockExpr(fa.X); ok {
 					return e
 				}
 			}
@@ -139,8 +148,17 @@ func (m *model) condReadSide(v ssa.Value) bool {
 	return m.condLocks[Resolve(fa.X).class].Read
 }
 
-// condLock maps a *sync.Cond value to the lock it was created over.
+// condLock maps a *sync.Cond value to the lock it was created over (the
+// instance, as resolveLocker).
 func (m *model) condLock(c ssa.Value) (Expr, bool) {
+	e, ok := m.condLockExpr(c)
+	if ok {
+		e = m.instance(e)
+	}
+	return e, ok
+}
+
+func (m *model) condLockExpr(c ssa.Value) (Expr, bool) {
 	ce := Resolve(c)
 	cl, ok := m.condLocks[ce.class]
 	if !ok {

@@ -17,6 +17,7 @@ func (fa *funcAnalysis) finish() {
 		return
 	}
 	fa.sum.FreshResults = fa.freshResults()
+	fa.sum.ResultFields = fa.resultFields()
 	// Held at return: held (must) at every return.
 	first := fa.returns[0].st
 	for _, h := range sortedHeld(first.must) {
