@@ -91,7 +91,7 @@ func handoffsAt(wm *waitmodel.Model, fn *ssa.Function, g *ssa.Go, b *ssa.BasicBl
 		if !ok {
 			continue
 		}
-		s := &handoffSearch{wm: wm, lockKey: lock.Key(), chanKey: ch.Key(), visiting: map[*ssa.Function]bool{fn: true}}
+		s := &handoffSearch{wm: wm, lockKey: wm.Locks().Instance(lock).Key(), chanKey: ch.Key(), visiting: map[*ssa.Function]bool{fn: true}}
 		for _, hit := range s.walk(root, b, i+1, nil).hits {
 			_, chv := waitmodel.ChanOpOf(eh.Signal)
 			pos := hit.pos
@@ -154,6 +154,12 @@ func (s *handoffSearch) key(f *waitmodel.Frame, v ssa.Value) string {
 	return e.Key()
 }
 
+// isLock: e, lifted to the root frame, is the handed-off lock's instance
+// (pointer fields bound at construction followed, as the lock model does).
+func (s *handoffSearch) isLock(e lockmodel.Expr) bool {
+	return s.wm.Locks().Instance(e).Key() == s.lockKey
+}
+
 // walk explores f's function from instruction i of block b along the paths
 // that have not received from the signal channel.
 func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path []waitmodel.PathStep) walkResult {
@@ -192,7 +198,7 @@ func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path 
 				c := instr.Common()
 				if kind, recv := lockmodel.LockOpOf(c); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
 					e := s.wm.Locks().ResolveLocker(recv)
-					if le, ok := f.Lift(e); ok && le.Key() == s.lockKey {
+					if le, ok := f.Lift(e); ok && s.isLock(le) {
 						res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.Fn(), lock: e.String(), path: it.path})
 						stop = true
 					}
@@ -215,7 +221,7 @@ func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path 
 				}
 				if sum := s.wm.Locks().Summary(callee); sum != nil {
 					for _, a := range sum.Acquires {
-						if le, ok := f.Callee(c, callee, instr.Pos()).LiftRef(a.Ref); ok && le.Key() == s.lockKey {
+						if le, ok := f.Callee(c, callee, instr.Pos()).LiftRef(a.Ref); ok && s.isLock(le) {
 							res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.Fn(), lock: le.String(), path: appendStep(it.path, step)})
 							stop = true
 							break

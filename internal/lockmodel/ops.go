@@ -100,6 +100,19 @@ func (r *Result) ResolveLocker(v ssa.Value) Expr {
 	return Resolve(v)
 }
 
+// Instance returns the lock instance e names once pointer fields bound at
+// construction are followed (w := newWrapper(&s.mu): w.m is s.mu; see
+// instance.go): compare lock expressions made outside the model (lifted
+// through call frames) by their instance's Key. Safe for concurrent use.
+func (r *Result) Instance(e Expr) Expr {
+	if hs := r.held; hs != nil {
+		hs.mu.Lock()
+		defer hs.mu.Unlock()
+		return hs.scratch().instance(e)
+	}
+	return e
+}
+
 // CondLock maps a *sync.Cond value to the lock it was created over
 // (sync.NewCond(&x.mu), in this package or a dependency). Safe for
 // concurrent use.

@@ -238,3 +238,42 @@ func (p *producer) ProduceSuppressed(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
+
+// holder is built over its creator's lock (newHolder(&w.mu)): its lock is
+// the creator's instance.
+type holder struct {
+	m *sync.Mutex
+}
+
+func newHolder(m *sync.Mutex) *holder { return &holder{m: m} }
+
+func (h *holder) hold(done chan<- bool) {
+	h.m.Lock()
+	done <- true
+}
+
+// Through a constructor: the goroutine exits holding w.mu (h.m is w.mu).
+func (w *waiter) ThroughHolder(ctx context.Context) {
+	done := make(chan bool)
+	h := newHolder(&w.mu)
+	go h.hold(done)
+	select {
+	case <-done:
+		w.mu.Unlock()
+	case <-ctx.Done():
+		w.lockAndSet() // want `lock-handoff|through lockAndSet`
+	}
+}
+
+// A holder over another waiter's lock: not the lock taken here.
+func (w *waiter) OtherHolder(ctx context.Context, other *waiter) {
+	done := make(chan bool)
+	h := newHolder(&other.mu)
+	go h.hold(done)
+	select {
+	case <-done:
+		other.mu.Unlock()
+	case <-ctx.Done():
+		w.lockAndSet()
+	}
+}
