@@ -54,7 +54,10 @@ and calls of the package; a path stops at a receive from the signal
 channel. Not reported: goroutines that release the lock before returning
 (defer mu.Unlock()), paths that received the signal, other instances of the
 same lock type (other.mu where the goroutine holds w.mu), locks taken in
-another goroutine (one the path starts with go).
+another goroutine (one the path starts with go). A lock the goroutine
+reaches through a pointer field bound at construction is the instance it
+points to (h := newHolder(&w.mu); go h.hold(done) hands off w.mu), as for
+double-lock.
 
 Suppress: //kafkalint:ignore lock-handoff <reason>.`,
 	},

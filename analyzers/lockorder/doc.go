@@ -135,6 +135,15 @@ deadlocks with another one holding the second A and waiting for B instead.
 Several re-acquisitions under one held lock are one report, at the first,
 listing the others.
 
+A pointer field set once, when its object is built, and never assigned
+after is the lock it points to: w := newWrapper(&s.mu) (newWrapper stores
+its parameter in the result's field m, in this package or another) makes
+w.m the instance s.mu, and c := &conn{mu: &p.mu} makes c.mu the instance
+p.mu, so w.lock(); s.mu.Lock() is a double lock. Not when the field is
+stored twice, assigned by some function of the package on an object it
+did not allocate, or given one of several mutexes (m := &a.mu; if x { m =
+&b.mu }).
+
 Two shapes of it are found without a second Lock call in the code:
 
 - Recursion: a function that takes the lock on every run (the Lock is on
