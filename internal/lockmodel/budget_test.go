@@ -69,3 +69,15 @@ func TestResultFieldsFact(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, Analyzer, "lockmodel/resultfields")
 }
+
+// TestRecursionBudgetOrder: a recursive component over the size budget
+// gets the same summaries whichever of its functions is declared first
+// (two rounds from nothing known, not the order-dependent summaries found
+// on the way in).
+func TestRecursionBudgetOrder(t *testing.T) {
+	old := maxSCCMembers
+	maxSCCMembers = 2
+	defer func() { maxSCCMembers = old }()
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, Analyzer, "lockmodel/sccbudget1", "lockmodel/sccbudget2")
+}

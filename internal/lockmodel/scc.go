@@ -20,11 +20,15 @@ import (
 // keeps its own rule (recursiveCall).
 
 // maxSCCRounds bounds the rounds a recursive component is iterated for;
-// a component of more than maxSCCMembers functions is not iterated (its
-// summaries are the ones found on the way in: nats-server's 326).
-const (
+// a component of more than maxSCCMembers functions is not iterated from
+// the summaries found on the way in (nats-server's 326). A component not
+// solved within those limits is iterated again from nothing known, for
+// maxSCCRounds rounds, or maxWideRounds when it is over maxSCCMembers:
+// see solve. Variables for tests.
+var (
 	maxSCCRounds  = 4
 	maxSCCMembers = 32
+	maxWideRounds = 2
 )
 
 // recursion is summary's Tarjan state.
@@ -125,27 +129,58 @@ func (m *model) analyzeFrame(fn *ssa.Function) *FuncSummary {
 // round reads only the previous round's, so the order the members are
 // visited in does not matter, and a fixpoint reached (the same locks,
 // whatever the chains and their order) is the same one whichever member
-// the model met first. A component still changing after maxSCCRounds
-// keeps its last round (reports can only be missed, not invented).
+// the model met first.
+//
+// A component still changing after maxSCCRounds, or too large to iterate
+// (over maxSCCMembers), does not keep those summaries: the summaries found
+// on the way in depend on which member the model met first (declaration
+// and analysis order). It is iterated again from nothing known (every call
+// into the component cut) for a fixed number of rounds: each round a
+// function of the previous one alone, so the result is the same whatever
+// the order. Those summaries hold what a member takes itself and through
+// the component up to that many calls deep: reports can only be missed,
+// not invented.
 func (m *model) solve(members []*ssa.Function) {
 	r := m.rec
 	sort.Slice(members, func(i, j int) bool { return funcLess(m, members[i], members[j]) })
-	prev := make(map[*ssa.Function]*FuncSummary, len(members))
+	start := make(map[*ssa.Function]*FuncSummary, len(members))
 	for _, f := range members {
-		prev[f] = m.sums[f]
+		start[f] = m.sums[f]
 	}
+	var (
+		sums   map[*ssa.Function]*FuncSummary
+		solved bool
+	)
 	rounds := maxSCCRounds
 	if len(members) > maxSCCMembers {
 		m.budgetHit(members[0], "recursive component size")
-		rounds = 0
+		rounds = maxWideRounds
+	} else if sums, solved = m.iterate(members, start, maxSCCRounds); !solved {
+		m.budgetHit(members[0], "recursive summaries")
 	}
-	for round := 0; ; round++ {
-		if round == rounds {
-			if rounds > 0 {
-				m.budgetHit(members[0], "recursive summaries")
-			}
-			break
+	if !solved {
+		nothing := make(map[*ssa.Function]*FuncSummary, len(members))
+		for _, f := range members {
+			nothing[f] = nil
 		}
+		sums, _ = m.iterate(members, nothing, rounds)
+	}
+	for _, f := range members {
+		m.sums[f] = sums[f]
+		r.comp[f] = r.index[members[0]] + 1
+	}
+	for _, f := range members {
+		m.analyzeFrame(f) // recorded; the solved summaries stay
+	}
+}
+
+// iterate runs up to rounds rounds over a component's members from the
+// summaries prev, each round reading the previous one's only; solved says
+// a round changed nothing.
+func (m *model) iterate(members []*ssa.Function, prev map[*ssa.Function]*FuncSummary, rounds int) (map[*ssa.Function]*FuncSummary, bool) {
+	r := m.rec
+	defer func() { r.prev = nil }()
+	for round := 0; round < rounds; round++ {
 		r.prev = prev
 		next := make(map[*ssa.Function]*FuncSummary, len(members))
 		stable := true
@@ -158,17 +193,10 @@ func (m *model) solve(members []*ssa.Function) {
 		}
 		prev = next
 		if stable {
-			break
+			return prev, true
 		}
 	}
-	r.prev = nil
-	for _, f := range members {
-		m.sums[f] = prev[f]
-		r.comp[f] = r.index[members[0]] + 1
-	}
-	for _, f := range members {
-		m.analyzeFrame(f) // recorded; the solved summaries stay
-	}
+	return prev, false
 }
 
 // summaryKey is what a summary says about locks, without the chains that
@@ -198,7 +226,7 @@ func summaryKey(s *FuncSummary) string {
 		sort.Strings(held)
 		parts = append(parts, fmt.Sprintf("open %s %v", o.Key, held))
 	}
-	parts = append(parts, fmt.Sprintf("stores %v fresh %v free %v", s.ParamStores, s.FreshResults, s.freeCalls))
+	parts = append(parts, fmt.Sprintf("stores %v fresh %v free %v fields %v", s.ParamStores, s.FreshResults, s.freeCalls, s.ResultFields))
 	sort.Strings(parts)
 	return strings.Join(parts, "\n")
 }
