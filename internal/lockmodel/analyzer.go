@@ -501,8 +501,9 @@ func (m *model) addEdgeIn(fn *ssa.Function, where string, from *heldLock, to str
 	m.edgeOrder = append(m.edgeOrder, k)
 }
 
-func intersect(a, b []string) []string {
-	var out []string
+// intersect lists the elements of a that are in b, in a's order.
+func intersect[T comparable](a, b []T) []T {
+	var out []T
 	for _, x := range a {
 		for _, y := range b {
 			if x == y {

@@ -224,16 +224,7 @@ func (fa *funcAnalysis) resultFields() []FieldBinding {
 				binds, first = cur, false
 				continue
 			}
-			var both []FieldBinding
-			for _, b := range binds {
-				for _, c := range cur {
-					if b == c {
-						both = append(both, b)
-						break
-					}
-				}
-			}
-			binds = both
+			binds = intersect(binds, cur)
 		}
 		out = append(out, binds...)
 	}
