@@ -241,6 +241,14 @@ on success. A caller that drops that error (the call's error is never
 read) and never unlocks the lock is reported at the call: it still holds
 the lock when it returns.
 
+A switch over a closed enum that has a case for every value cannot leave
+through its default: a return after it is not reached (switch t { case
+kA, kB: ...; return; case kC: ...; return }; return). Closed: an
+unexported integer type of the package whose values are its constants
+and its zero value (no conversion to it, no arithmetic on it, no exported
+function, variable or field that another package could pass a value
+through).
+
 Suppress: //kafkalint:ignore lock-leak <reason>.`,
 	},
 }

@@ -204,3 +204,11 @@ func TestHandAway(t *testing.T) {
 func TestInstances(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/instances")
 }
+
+// TestEnumSwitch: a switch over a closed enum naming every value has no
+// way out through its default (no lock-leak there); a missing case, a
+// zero value no constant names, a conversion or an exported function
+// taking the enum keep the report.
+func TestEnumSwitch(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/enumswitch")
+}

@@ -173,6 +173,7 @@ type model struct {
 	// first use.
 	srcFuncs []*ssa.Function
 	unstable map[string]bool
+	enums    map[*types.Named]*enum // the package's closed enums (enums.go), found on first use
 }
 
 // freeVarStore: closure fn stores its free variable FreeVar in Field.

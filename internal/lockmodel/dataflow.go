@@ -37,6 +37,10 @@ type state struct {
 	// (if locked { mu.Unlock() }): a may-held lock with such a release
 	// may be held only on paths that do not exist, and is not reported.
 	condRel map[string]bool
+	// ruledOut: for a value of a closed enum, the values (bits) it is
+	// known not to have on every path here (the switch cases already
+	// tested; enums.go).
+	ruledOut map[ssa.Value]uint64
 }
 
 func newState() *state {
@@ -56,6 +60,9 @@ func (s *state) clone() *state {
 	}
 	if len(s.condRel) > 0 {
 		c.condRel = maps.Clone(s.condRel)
+	}
+	if len(s.ruledOut) > 0 {
+		c.ruledOut = maps.Clone(s.ruledOut)
 	}
 	for k, v := range s.must {
 		c.must[k] = v
@@ -103,6 +110,16 @@ func mergeInto(dst, s *state) bool {
 	for k, v := range dst.guards {
 		if w, ok := s.guards[k]; !ok || w != v {
 			delete(dst.guards, k)
+			changed = true
+		}
+	}
+	for k, v := range dst.ruledOut {
+		if w := v & s.ruledOut[k]; w != v {
+			if w == 0 {
+				delete(dst.ruledOut, k)
+			} else {
+				dst.ruledOut[k] = w
+			}
 			changed = true
 		}
 	}
@@ -385,6 +402,19 @@ func (fa *funcAnalysis) transferBlock(b *ssa.BasicBlock, st *state) []*state {
 				outs[0], outs[1] = st.clone(), st.clone()
 				outs[0].guards[i] = !neg
 				outs[1].guards[i] = neg
+			} else if v, bit, all, ok := fa.m.switchTest(ifi.Cond); ok {
+				// v == k of a closed enum: when v is none of the other
+				// values either, the false branch (a switch's default) is
+				// dead.
+				if mask := st.ruledOut[v] | bit; mask == all {
+					outs[1] = nil
+				} else {
+					outs[1] = st.clone()
+					if outs[1].ruledOut == nil {
+						outs[1].ruledOut = map[ssa.Value]uint64{}
+					}
+					outs[1].ruledOut[v] = mask
+				}
 			} else if call, neg := tryLockCond(ifi.Cond); call != nil {
 				taken := 0
 				if neg {

@@ -217,6 +217,7 @@ func (hs *heldState) scratch() *model {
 		hs.m.iflow = b.iflow // nil when run needed none: built on first use
 		hs.m.srcFuncs = hs.ssaRes.SSA().SrcFuncs
 		hs.m.unstable = b.unstable // likewise
+		hs.m.enums = b.enums
 	}
 	return hs.m
 }
