@@ -245,18 +245,11 @@ func callsThroughVar(st *ssa.Store) ([]*ssa.Call, bool) {
 				return nil, false
 			}
 		case *ssa.UnOp:
-			for _, lr := range *r.Referrers() {
-				switch lr := lr.(type) {
-				case *ssa.Call:
-					if lr.Call.Value != r {
-						return nil, false
-					}
-					calls = append(calls, lr)
-				case *ssa.DebugRef:
-				default:
-					return nil, false
-				}
+			cs, ok := calledOnly(r)
+			if !ok {
+				return nil, false
 			}
+			calls = append(calls, cs...)
 		case *ssa.DebugRef:
 		default:
 			return nil, false
