@@ -12,6 +12,7 @@ package ctxcancel
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -28,6 +29,17 @@ var Analyzer = &analysis.Analyzer{
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/ctxcancel.md",
 	Run:      run,
 	Requires: []*analysis.Analyzer{waitmodel.Analyzer},
+	// The waits it found under a lock whose every wake-up needs that
+	// lock: waitlock reads them, so as not to report a wait twice.
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result is ctxcancel's answer for the analyzers that require it.
+type Result struct {
+	// WaitCycles are the package's waits under a lock whose every wake-up
+	// needs that lock first (wait-holding-lock), reported or suppressed,
+	// in source order.
+	WaitCycles []WaitCycle
 }
 
 // Diagnostic categories (check names).
@@ -54,13 +66,15 @@ func run(pass *analysis.Pass) (any, error) {
 			r.Report(blindDiagnostic(pass, w))
 		}
 	}
+	res := &Result{}
 	if waits.Graph != nil {
-		for _, c := range Cycles(waits.Model, waits.Graph) {
+		res.WaitCycles = waitCycles(waits.Model, waits.Graph)
+		for _, c := range res.WaitCycles {
 			r.Report(cycleDiagnostic(pass, c))
 		}
 	}
 	r.Finish()
-	return nil, nil
+	return res, nil
 }
 
 func leakDiagnostic(pass *analysis.Pass, l ChanLeak) analysis.Diagnostic {

@@ -47,10 +47,9 @@ type WakeStep struct {
 
 const maxWaitCycle = 3 // resources in a cycle
 
-// Cycles returns the package's waits under a lock whose every wake-up
-// needs that lock first, in source order. waitlock asks too, so as not to
-// report a wait twice.
-func Cycles(wm *waitmodel.Model, g *waitmodel.Graph) []WaitCycle {
+// waitCycles returns the package's waits under a lock whose every wake-up
+// needs that lock first, in source order (Result.WaitCycles).
+func waitCycles(wm *waitmodel.Model, g *waitmodel.Graph) []WaitCycle {
 	var out []WaitCycle
 	seen := map[string]bool{}
 	for _, fn := range wm.Funcs() {

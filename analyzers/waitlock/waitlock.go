@@ -28,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      doc,
 	URL:      "https://github.com/kafkalint/kafkalint/blob/main/docs/waitlock.md",
 	Run:      run,
-	Requires: []*analysis.Analyzer{waitmodel.Analyzer},
+	Requires: []*analysis.Analyzer{waitmodel.Analyzer, ctxcancel.Analyzer},
 }
 
 // Diagnostic categories (check names).
@@ -45,13 +45,14 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	waits := pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result)
 	r := report.New(pass)
-	// The every-path version is ctxcancel's wait-holding-lock: not twice.
+	// The every-path version is ctxcancel's wait-holding-lock: not twice
+	// (its result, computed once there).
 	reported := map[string]bool{}
 	var locked []LockedWait
+	for _, c := range pass.ResultOf[ctxcancel.Analyzer].(*ctxcancel.Result).WaitCycles {
+		reported[key(c.Pos, c.Class)] = true
+	}
 	if waits.Graph != nil {
-		for _, c := range ctxcancel.Cycles(waits.Model, waits.Graph) {
-			reported[key(c.Pos, c.Class)] = true
-		}
 		locked = lockedWaits(waits.Model, waits.Graph)
 	}
 	hangs := map[string]bool{}

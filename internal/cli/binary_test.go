@@ -180,6 +180,12 @@ func TestSelectAnalyzers(t *testing.T) {
 	if strings.Contains(res.stdout, "ignore-syntax") || !strings.Contains(res.stdout, "call to bug") {
 		t.Errorf("-bugcall: want only bugcall findings:\n%s", res.stdout)
 	}
+	// bugcount requires bugcall: run as its prerequisite only, bugcall
+	// prints nothing.
+	res = run(t, bugtool, "-test=false", "-bugcount", "./finding")
+	if strings.Contains(res.stdout, "call to bug") || strings.Contains(res.stdout, "ignore-syntax") {
+		t.Errorf("-bugcount: want no findings of the analyzers it requires or of the others:\n%s", res.stdout)
+	}
 }
 
 func TestTypeErrors(t *testing.T) {
@@ -272,7 +278,7 @@ func TestSARIF(t *testing.T) {
 			t.Errorf("rule %s has no help text", *r.ID)
 		}
 	}
-	if got := strings.Join(rules, " "); got != "bug-call bug-caller ignore-syntax unused-ignore" {
+	if got := strings.Join(rules, " "); got != "bug-call bug-caller ignore-syntax bugcount unused-ignore" {
 		t.Errorf("rules = %s", got)
 	}
 	if len(run0.Results) != 5 {

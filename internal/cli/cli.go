@@ -196,7 +196,7 @@ func (d *driver) run(patterns []string) int {
 			lockCycles = append(lockCycles, u.lockCycles...)
 		}
 	}
-	findings := collectFindings(results)
+	findings := selectedFindings(collectFindings(results), d.analyzers)
 	errs := actionErrors(units)
 	for _, e := range errs {
 		fmt.Fprintf(d.stderr, "kafkalint: %s on %s: %v\n", e.analyzer, e.pkg, e.err)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/kafkalint/kafkalint/internal/report"
 )
 
@@ -35,6 +37,17 @@ func collectFindings(results []*rootResult) []Finding {
 		findings = append(findings, r.Findings...)
 	}
 	return keepUnusedIgnores(results, findings)
+}
+
+// selectedFindings drops the findings of analyzers that ran only because a
+// selected one requires their result (waitlock reads ctxcancel's): the
+// user turned them off (-ctxcancel=false, or -waitlock alone).
+func selectedFindings(findings []Finding, selected []*analysis.Analyzer) []Finding {
+	names := map[string]bool{}
+	for _, a := range selected {
+		names[a.Name] = true
+	}
+	return slices.DeleteFunc(findings, func(f Finding) bool { return !names[f.Analyzer] })
 }
 
 // keepUnusedIgnores drops an unused-ignore report unless every analyzed
