@@ -58,10 +58,15 @@ func (m *cacheModule) run(env []string, bin string, args ...string) (string, int
 	return out.String(), cmd.ProcessState.ExitCode()
 }
 
-// entries returns the cache's entry files.
-func (m *cacheModule) entries() []string {
+// entries returns the per-package cache's entry files.
+func (m *cacheModule) entries() []string { return m.files("pkg-v1") }
+
+// listEntries returns the list cache's entry files.
+func (m *cacheModule) listEntries() []string { return m.files("list-v1") }
+
+func (m *cacheModule) files(sub string) []string {
 	var names []string
-	filepath.Walk(filepath.Join(m.cache, "kafkalint"), func(name string, info os.FileInfo, _ error) error {
+	filepath.Walk(filepath.Join(m.cache, "kafkalint", sub), func(name string, info os.FileInfo, _ error) error {
 		if info != nil && info.Mode().IsRegular() && filepath.Base(name) != "trimmed" {
 			names = append(names, name)
 		}

@@ -158,7 +158,16 @@ type actionError struct {
 
 func (d *driver) run(patterns []string) int {
 	start := time.Now()
-	pkgs, err := listPackages(d.opts.tests, patterns)
+	// The per-package cache (pkgcache.go) and the list cache
+	// (listcache.go); runs that profile the analysis or need more than
+	// findings (the lock graph) do without them.
+	var cache *pkgCache
+	var lc *listCache
+	if d.opts.cache && d.opts.cpuprofile == "" && d.opts.memprofile == "" && d.opts.lockgraph == "" {
+		cache = openPkgCache()
+		lc = openListCache(d.opts.tests, patterns)
+	}
+	pkgs, err := listPackages(d.opts.tests, patterns, lc)
 	if err != nil {
 		fmt.Fprintf(d.stderr, "kafkalint: %s\n", goCommandError(err))
 		return ExitError
@@ -172,18 +181,17 @@ func (d *driver) run(patterns []string) int {
 
 	r := newUnitRunner(d.analysisSet())
 	r.keepLockEdges = d.opts.lockgraph != ""
-	// The per-package cache (pkgcache.go); runs that profile the analysis
-	// or need more than findings (the lock graph) do without it.
-	if d.opts.cache && d.opts.cpuprofile == "" && d.opts.memprofile == "" && !r.keepLockEdges {
-		if c := openPkgCache(); c != nil {
-			if sum, ok := cacheConfig(r.rootSet, r.depSet); ok {
-				r.cache, r.config = c, sum
-			}
+	if cache != nil {
+		if sum, ok := cacheConfig(r.rootSet, r.depSet); ok {
+			r.cache, r.config = cache, sum
 		}
 	}
 	units := r.run(pkgs)
 	if r.cache != nil {
 		r.cache.trim()
+	}
+	if lc != nil {
+		lc.c.trim()
 	}
 	notAnalyzed := d.reportLoadErrors(pkgs, r.units)
 	loadFailed := len(notAnalyzed) > 0
@@ -203,7 +211,7 @@ func (d *driver) run(patterns []string) int {
 		fmt.Fprintf(d.stderr, "kafkalint: %s on %s: %v\n", e.analyzer, e.pkg, e.err)
 	}
 	if d.opts.debug {
-		d.printTimings(r, units, len(pkgs), listed.Sub(start), time.Since(listed))
+		d.printTimings(r, lc, units, len(pkgs), listed.Sub(start), time.Since(listed))
 	}
 
 	printFindings, err := d.writeLockGraph(lockEdges, lockCycles, findings)
@@ -359,7 +367,7 @@ func actionErrors(units []*unit) []actionError {
 // printTimings prints, for -debug, the load time, the cache's hits and
 // misses, and each analyzer's time summed over the packages it ran on
 // (dependencies included).
-func (d *driver) printTimings(r *unitRunner, units []*unit, npkgs int, load, analysis time.Duration) {
+func (d *driver) printTimings(r *unitRunner, lc *listCache, units []*unit, npkgs int, load, analysis time.Duration) {
 	type total struct {
 		name    string
 		time    time.Duration
@@ -389,6 +397,9 @@ func (d *driver) printTimings(r *unitRunner, units []*unit, npkgs int, load, ana
 	})
 	fmt.Fprintf(d.stderr, "kafkalint: go list %v (%d packages matched), analysis %v wall\n",
 		load.Round(time.Millisecond), npkgs, analysis.Round(time.Millisecond))
+	if lc != nil {
+		fmt.Fprintf(d.stderr, "kafkalint: list cache %s: hit %v\n", lc.c.dir, lc.hit)
+	}
 	if r.cache != nil {
 		fmt.Fprintf(d.stderr, "kafkalint: cache %s: %d hits, %d misses\n", r.cache.dir, r.cache.hits.Load(), r.cache.misses.Load())
 	} else {

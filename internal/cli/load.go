@@ -29,7 +29,24 @@ import (
 // each edited package: on a one-line edit of a 45k-line package that cost
 // 6 s of CPU, four times the whole analysis. The unit driver (unit.go)
 // writes the export data of the other packages itself.
-func listPackages(tests bool, patterns []string) ([]*packages.Package, error) {
+//
+// With lc (the list cache, listcache.go), a stored listing that still
+// holds is returned instead, and a new one is stored.
+func listPackages(tests bool, patterns []string, lc *listCache) ([]*packages.Package, error) {
+	if lc != nil {
+		if roots := lc.load(); roots != nil {
+			return roots, nil
+		}
+	}
+	roots, err := goList(tests, patterns, lc)
+	if err == nil && lc != nil {
+		lc.store(roots, patterns)
+	}
+	return roots, err
+}
+
+// goList is listPackages without the cache.
+func goList(tests bool, patterns []string, lc *listCache) ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedImports | packages.NeedDeps |
@@ -40,7 +57,12 @@ func listPackages(tests bool, patterns []string) ([]*packages.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	modcache := goModCache()
+	var modcache string
+	if lc != nil {
+		modcache = lc.modCache()
+	} else {
+		modcache = goModCache()
+	}
 	byPath := map[string][]*packages.Package{}
 	var paths []string
 	packages.Visit(roots, nil, func(p *packages.Package) {

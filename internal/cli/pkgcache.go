@@ -39,6 +39,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -93,6 +94,20 @@ func (c *pkgCache) load(key string) *pkgEntry {
 }
 
 func (c *pkgCache) read(key string) *pkgEntry {
+	body := c.readBlob(key)
+	if body == nil {
+		return nil
+	}
+	var e pkgEntry
+	if gob.NewDecoder(bytes.NewReader(body)).Decode(&e) != nil || e.Magic != entryMagic || e.Key != key {
+		return nil
+	}
+	return &e
+}
+
+// readBlob returns the bytes stored under key: nil when there are none or
+// they do not verify. A hit refreshes the file's "last used" time.
+func (c *pkgCache) readBlob(key string) []byte {
 	name := c.path(key)
 	data, err := os.ReadFile(name)
 	if err != nil || len(data) < sha256.Size {
@@ -102,15 +117,11 @@ func (c *pkgCache) read(key string) *pkgEntry {
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
 		return nil
 	}
-	var e pkgEntry
-	if gob.NewDecoder(bytes.NewReader(body)).Decode(&e) != nil || e.Magic != entryMagic || e.Key != key {
-		return nil
-	}
 	if info, err := os.Stat(name); err == nil && time.Since(info.ModTime()) > trimInterval {
 		now := time.Now()
 		os.Chtimes(name, now, now)
 	}
-	return &e
+	return body
 }
 
 // store writes an entry: to a temporary file, renamed into place.
@@ -120,7 +131,13 @@ func (c *pkgCache) store(key string, e *pkgEntry) {
 	if gob.NewEncoder(&body).Encode(e) != nil {
 		return
 	}
-	sum := sha256.Sum256(body.Bytes())
+	c.storeBlob(key, body.Bytes())
+}
+
+// storeBlob writes body under key, after its checksum: to a temporary
+// file, renamed into place, so concurrent runs never read a partial entry.
+func (c *pkgCache) storeBlob(key string, body []byte) {
+	sum := sha256.Sum256(body)
 	sub := filepath.Dir(c.path(key))
 	if os.MkdirAll(sub, 0o755) != nil {
 		return
@@ -131,7 +148,7 @@ func (c *pkgCache) store(key string, e *pkgEntry) {
 	}
 	_, werr := tmp.Write(sum[:])
 	if werr == nil {
-		_, werr = tmp.Write(body.Bytes())
+		_, werr = tmp.Write(body)
 	}
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), c.path(key)) != nil {
@@ -196,15 +213,13 @@ func (c *pkgCache) trimTo(maxBytes int64, maxAge time.Duration, now time.Time) {
 // version and environment, and the analyzers with their flags. ok is false
 // when the binary cannot be read (the cache is then not used).
 func cacheConfig(rootSet, depSet []*analysis.Analyzer) (sum [32]byte, ok bool) {
-	exe, err := os.Executable()
-	if err != nil {
+	exe, ok := exeSum()
+	if !ok {
 		return sum, false
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", entryMagic)
-	if err := hashFile(h, exe); err != nil {
-		return sum, false
-	}
+	h.Write(exe[:])
 	fmt.Fprintf(h, "\x00go %s %s %s/%s\x00", runtime.Version(), build.Default.GOROOT, build.Default.GOOS, build.Default.GOARCH)
 	for _, v := range []string{"GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM64", "CC", "CGO_CFLAGS"} {
 		fmt.Fprintf(h, "%s=%s\x00", v, os.Getenv(v))
@@ -222,6 +237,20 @@ func cacheConfig(rootSet, depSet []*analysis.Analyzer) (sum [32]byte, ok bool) {
 	h.Sum(sum[:0])
 	return sum, true
 }
+
+// exeSum is the hash of the running binary's content, read once.
+var exeSum = sync.OnceValues(func() (sum [32]byte, ok bool) {
+	exe, err := os.Executable()
+	if err != nil {
+		return sum, false
+	}
+	h := sha256.New()
+	if hashFile(h, exe) != nil {
+		return sum, false
+	}
+	h.Sum(sum[:0])
+	return sum, true
+})
 
 // hashFlags hashes an analyzer's flag values and, for a value that names a
 // regular file, the file's content: the file is as much an input as the
