@@ -182,6 +182,19 @@ func dropped(c *kafkautil.Committer) {
 	}
 }
 
+// corruptions turn a cache file into one that must not verify: "null",
+// empty, truncated, its last byte flipped.
+var corruptions = []func([]byte) []byte{
+	func([]byte) []byte { return []byte("null") },
+	func([]byte) []byte { return nil },
+	func(b []byte) []byte { return b[:len(b)/2] },
+	func(b []byte) []byte {
+		b = bytes.Clone(b)
+		b[len(b)-1] ^= 0xff
+		return b
+	},
+}
+
 // TestCacheCorruptEntries: entries that do not verify — "null", garbage,
 // truncated — are ignored, recomputed and overwritten; the output is that
 // of a run without the cache.
@@ -190,16 +203,7 @@ func TestCacheCorruptEntries(t *testing.T) {
 	m := newCacheModule(t, bugModule)
 	want, wantCode := m.run(nil, bugtool, "-cache=false", "./...")
 	m.run(nil, bugtool, "./...")
-	for _, corrupt := range []func([]byte) []byte{
-		func([]byte) []byte { return []byte("null") },
-		func([]byte) []byte { return nil },
-		func(b []byte) []byte { return b[:len(b)/2] },
-		func(b []byte) []byte {
-			b = bytes.Clone(b)
-			b[len(b)-1] ^= 0xff
-			return b
-		},
-	} {
+	for _, corrupt := range corruptions {
 		entries := m.entries()
 		if len(entries) != 3 {
 			t.Fatalf("want 3 entries, got %d: %v", len(entries), entries)

@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -103,16 +102,7 @@ func TestListCacheCorrupt(t *testing.T) {
 	m := newCacheModule(t, bugModule)
 	want, wantCode := m.run(nil, bugtool, "-cache=false", "./...")
 	m.run(nil, bugtool, "./...")
-	for i, corrupt := range []func([]byte) []byte{
-		func([]byte) []byte { return []byte("null") },
-		func([]byte) []byte { return nil },
-		func(b []byte) []byte { return b[:len(b)/2] },
-		func(b []byte) []byte {
-			b = bytes.Clone(b)
-			b[len(b)-1] ^= 0xff
-			return b
-		},
-	} {
+	for i, corrupt := range corruptions {
 		entries := m.listEntries()
 		if len(entries) != 1 {
 			t.Fatalf("want 1 list entry, got %d: %v", len(entries), entries)
