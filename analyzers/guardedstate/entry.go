@@ -22,7 +22,14 @@ type callSite struct {
 	args     []ssa.Value // by parameter index
 	bindings []ssa.Value // by free variable index (closures)
 	deferred bool        // runs at the caller's RunDefers
+	// wrap: the function value is passed to a wrapper that calls it
+	// holding locks of its own (instr is the wrapper's call).
+	wrap *wrapping
 }
+
+// later: the function runs after the call, in a closure the wrapper
+// made: nothing the caller held or knew at the call holds then.
+func (s callSite) later() bool { return s.wrap != nil && s.wrap.later }
 
 // callers indexes how each function of the package can be entered.
 type callers struct {
@@ -123,6 +130,13 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 			continue
 		}
 		if mc, ok := (*op).(*ssa.MakeClosure); ok && mc.Fn.(*ssa.Function).Synthetic != "" {
+			if w := wrapped(instr, *op); w != nil && len(mc.Bindings) == 1 {
+				// s.wrapChk(s.heartbeatStatsz): the method runs on its
+				// receiver, under the wrapper's locks.
+				w.recv = true
+				c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, args: mc.Bindings, wrap: w})
+				continue
+			}
 			c.unknown[callee] = true // a method value: entered from wherever it goes
 			continue
 		}
@@ -153,6 +167,11 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 				c.unknown[callee] = true // entered with nothing held
 				continue
 			}
+			if w := wrapped(instr, *op); w != nil {
+				// Called by a wrapper of this package, under its locks.
+				c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, bindings: bindings, wrap: w})
+				continue
+			}
 			switch {
 			case runsOnce(ci.Common(), *op):
 				c.once[callee] = true
@@ -174,6 +193,15 @@ func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
 			c.unknown[callee] = true // stored, converted, returned: entered from anywhere
 		}
 	}
+}
+
+// wrapped: instr is a plain call handing v to a wrapper (wrapperOf).
+func wrapped(instr ssa.Instruction, v ssa.Value) *wrapping {
+	call, ok := instr.(*ssa.Call)
+	if !ok || call.Call.IsInvoke() || call.Call.Value == v {
+		return nil
+	}
+	return wrapperOf(&call.Call, v)
 }
 
 // callsParamOnly: the function value v, passed to call, is only called
@@ -412,9 +440,15 @@ func withReleases(res *lockmodel.Result, fn *ssa.Function, es *entryState) *entr
 // of entryStates (computed once: the lock model's queries and the scans
 // for new objects are most of its cost).
 type siteFacts struct {
-	held  []lockmodel.HeldLock // held in the caller at the call, its entry locks left out
-	fresh []bool               // by argument: a new object not published yet
-	roots []ssa.Value          // by argument: its root (a caller's fresh parameter?)
+	held []lockmodel.HeldLock // held in the caller at the call, its entry locks left out
+	// wrapped: held by the wrapper around its calls of the function
+	// value, in the callee's terms ("param0.mu").
+	wrapped map[string]lockmodel.HeldLock
+	// wrapLocked: the wrapper holds some lock at its calls (one the
+	// callee may have no name for).
+	wrapLocked bool
+	fresh      []bool      // by argument: a new object not published yet
+	roots      []ssa.Value // by argument: its root (a caller's fresh parameter?)
 }
 
 type siteMemo map[*ssa.Function][]*siteFacts
@@ -427,13 +461,17 @@ func (m siteMemo) of(res *lockmodel.Result, fn *ssa.Function, sites []callSite) 
 	out := make([]*siteFacts, len(sites))
 	for i, s := range sites {
 		f := &siteFacts{held: heldAtCall(res, s, nil)}
+		if s.wrap != nil {
+			f.wrapped = heldByWrapper(res, s)
+			f.wrapLocked = wrapperLocks(res, s.wrap)
+		}
 		for i := range f.held {
 			// The memo lives through every round; the chains (the lock
 			// model's replay of the caller) are never read here.
 			f.held[i].Chain = nil
 		}
 		for _, a := range s.args {
-			f.fresh = append(f.fresh, freshArg(res, a, s.instr, nil))
+			f.fresh = append(f.fresh, !s.later() && freshArg(res, a, s.instr, nil))
 			f.roots = append(f.roots, lockmodel.Resolve(a).Root())
 		}
 		out[i] = f
@@ -470,14 +508,17 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 		freshAt[si] = map[string]bool{}
 		f := facts[si]
 		for i := range s.args {
-			if f.fresh[i] || f.roots[i] != nil && isFreshParam(f.roots[i], states[s.caller]) {
+			if f.fresh[i] || !s.later() && f.roots[i] != nil && isFreshParam(f.roots[i], states[s.caller]) {
 				p := fmt.Sprintf("param%d", i)
 				freshCount[p]++
 				freshAt[si][p] = true
 			}
 		}
-		held := withEntry(f.held, states[s.caller])
-		if len(held) > 0 || hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock {
+		held := f.held
+		if !s.later() {
+			held = withEntry(f.held, states[s.caller])
+		}
+		if len(held) > 0 || f.wrapLocked || !s.later() && (hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock) {
 			locked++
 		}
 		mapped := map[string]lockmodel.HeldLock{}
@@ -487,6 +528,11 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 					h.Key = k
 					mapped[k] = h
 				}
+			}
+		}
+		for k, h := range f.wrapped {
+			if prev, seen := mapped[k]; !seen || prev.Mode == lockmodel.Read {
+				mapped[k] = h
 			}
 		}
 		mappedAt[si] = mapped
@@ -553,6 +599,11 @@ func paramOf(key string) string {
 }
 
 func holdsAt(res *lockmodel.Result, s callSite, caller *entryState, key string) bool {
+	if s.wrap != nil {
+		if _, ok := heldByWrapper(res, s)[key]; ok {
+			return true
+		}
+	}
 	return holdsKey(heldAtCall(res, s, caller), s, key)
 }
 
@@ -727,6 +778,9 @@ func isFreshParam(v ssa.Value, es *entryState) bool {
 
 // heldAtCall: the locks held at a call, the caller's entry locks included.
 func heldAtCall(res *lockmodel.Result, s callSite, caller *entryState) []lockmodel.HeldLock {
+	if s.later() {
+		return nil // run later: the wrapper's locks are heldByWrapper's
+	}
 	var hs []lockmodel.HeldLock
 	if s.deferred {
 		// Runs at every RunDefers: what all of them hold.

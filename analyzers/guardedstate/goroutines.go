@@ -79,6 +79,13 @@ func (r *roots) of(fn *ssa.Function) ([]*ssa.Function, bool) {
 			continue
 		}
 		for _, s := range r.c.sites[f] {
+			if s.later() {
+				// Run later by a wrapper's closure: a root of its own.
+				if !slices.Contains(out, f) {
+					out = append(out, f)
+				}
+				continue
+			}
 			if !seen[s.caller] {
 				seen[s.caller] = true
 				work = append(work, s.caller)

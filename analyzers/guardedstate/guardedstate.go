@@ -83,6 +83,13 @@ type state struct {
 	roots   *roots
 	locs    map[string]*location
 	order   []string
+	// setupMemo: calledBeforeStart's answers.
+	setupMemo map[setupKey]bool
+}
+
+type setupKey struct {
+	fn    *ssa.Function
+	depth int
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -91,7 +98,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if prog == nil {
 		return nil, nil
 	}
-	s := &state{pass: pass, res: res, r: report.New(pass), ann: parseAnnotations(pass), locs: map[string]*location{}}
+	s := &state{pass: pass, res: res, r: report.New(pass), ann: parseAnnotations(pass), locs: map[string]*location{}, setupMemo: map[setupKey]bool{}}
 	var fns []*ssa.Function
 	for _, fn := range prog.SrcFuncs {
 		if !inTestFile(pass, fn) {
@@ -242,7 +249,7 @@ func (s *state) exemption(a *access) string {
 	if s.justStored(a) {
 		return "fresh"
 	}
-	if a.kind.writes() && beforeGo(s.res, a.instr) {
+	if a.kind.writes() && s.beforeStart(a.instr, maxSetupDepth) {
 		return "before go"
 	}
 	return ""
@@ -271,7 +278,7 @@ func (s *state) freshBinding(fv *ssa.FreeVar) bool {
 		return false
 	}
 	for _, site := range sites {
-		if idx >= len(site.bindings) {
+		if idx >= len(site.bindings) || site.later() {
 			return false
 		}
 		v := site.bindings[idx]
@@ -398,6 +405,49 @@ func beforeGo(res *lockmodel.Result, instr ssa.Instruction) bool {
 		}
 	}
 	return found
+}
+
+// maxSetupDepth bounds beforeStart's walk up through callers.
+const maxSetupDepth = 3
+
+// beforeStart: instr runs before the goroutines its function starts
+// (beforeGo), or its function is a helper of this package called only
+// before its callers start theirs, none started in it first (go-ethereum's
+// p2p.Server.Start calls setupLocalNode and setupDiscovery, then go
+// srv.run(): what they write, run and the getters read after it).
+func (s *state) beforeStart(instr ssa.Instruction, depth int) bool {
+	if beforeGo(s.res, instr) {
+		return true
+	}
+	fn := instr.Parent()
+	if depth == 0 || !s.calledBeforeStart(fn, depth) {
+		return false
+	}
+	for _, x := range goStarts(s.res, fn) {
+		if lockmodel.Reaches(x, instr) {
+			return false
+		}
+	}
+	return true
+}
+
+// calledBeforeStart: every call of fn (a function of this package no one
+// else calls) is before its caller's goroutine starts; memoized.
+func (s *state) calledBeforeStart(fn *ssa.Function, depth int) bool {
+	k := setupKey{fn, depth}
+	if v, ok := s.setupMemo[k]; ok {
+		return v
+	}
+	sites := s.callers.sites[fn]
+	ok := fn.Parent() == nil && !s.callers.unknown[fn] && len(sites) > 0
+	for _, site := range sites {
+		if !ok {
+			break
+		}
+		ok = !site.deferred && site.wrap == nil && site.caller != fn && s.beforeStart(site.instr, depth-1)
+	}
+	s.setupMemo[k] = ok
+	return ok
 }
 
 // atomicFields are fields whose address is passed to sync/atomic: every

@@ -3,7 +3,10 @@
 // a positive beside it.
 package entries
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // --- mutual recursion keeps the outer caller's lock ---
 // sarama's (Shopify v1.38.1) Consume holds c.lock across newSession, which
@@ -333,4 +336,75 @@ func ReadBatch() *Batch {
 
 func (b *Batch) Err() error {
 	return b.err // want `b\.err read without b\.mutex held`
+}
+
+// --- a function value run by a wrapper that holds the lock ---
+// nats-server's wrapChk(f) returns func() { s.mu.Lock(); ...; f();
+// s.mu.Unlock() }, handed to time.AfterFunc: heartbeatStatsz and
+// checkRemoteServers read s.sys under s.mu, taken by the wrapper.
+
+type events struct {
+	mu   sync.Mutex
+	sys  *int // want sys:`guarded by mu \(held at 4 of 5\)`
+	tick int  // want tick:`guarded by mu \(held at 4 of 5\)`
+}
+
+func (s *events) wrapChk(f func()) func() {
+	return func() {
+		s.mu.Lock()
+		f()
+		s.mu.Unlock()
+	}
+}
+
+func (s *events) withLock(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+}
+
+func (s *events) startTimer() {
+	time.AfterFunc(time.Second, s.wrapChk(s.heartbeat))
+}
+
+func (s *events) heartbeat() { // want heartbeat:`holds param0.mu`
+	_ = s.sys // silent: the wrapper's closure holds s.mu
+}
+
+func (s *events) sweep() {
+	s.withLock(func() {
+		_ = s.sys // silent: withLock holds s.mu around the call
+		s.tick++
+	})
+}
+
+// unwrapped: the wrapper that runs f takes no lock.
+func (s *events) unwrapped(f func()) func() {
+	return func() { f() }
+}
+
+func (s *events) startBare() {
+	time.AfterFunc(time.Second, s.unwrapped(s.bare))
+}
+
+func (s *events) bare() {
+	_ = s.sys // want `unguarded-access|s\.sys read without s\.mu held`
+}
+
+func (s *events) Shutdown() {
+	s.mu.Lock()
+	s.sys = nil
+	s.tick = 0
+	s.mu.Unlock()
+}
+
+func (s *events) Tick() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_ = s.sys
+	return s.tick
+}
+
+func (s *events) TickBare() int {
+	return s.tick // want `unguarded-access|s\.tick read without s\.mu held`
 }

@@ -98,6 +98,58 @@ func (s *server) Conns() (int, bool) {
 	return s.conns, s.started
 }
 
+// --- written by helpers Start calls before its goroutine starts ---
+// go-ethereum's p2p.Server.Start locks srv.lock, calls setupLocalNode
+// and setupDiscovery, then go srv.run(): run and the getters read what
+// they wrote without the lock.
+
+type p2pServer struct {
+	lock      sync.Mutex
+	running   bool
+	localnode *int
+	peers     int // want peers:`guarded by lock \(held at 3 of 4\)`
+}
+
+func (srv *p2pServer) Start() {
+	srv.lock.Lock()
+	defer srv.lock.Unlock()
+	srv.running = true
+	srv.setupLocalNode()
+	go srv.run()
+	srv.setupPeers() // after the go statement: run may be reading
+}
+
+func (srv *p2pServer) setupLocalNode() { // want setupLocalNode:`holds param0.lock`
+	srv.localnode = new(int) // before go srv.run() (silent)
+}
+
+func (srv *p2pServer) setupPeers() { // want setupPeers:`holds param0.lock`
+	srv.peers = 0
+}
+
+func (srv *p2pServer) run() {
+	_ = srv.localnode // silent: written before this goroutine started
+	_ = srv.peers     // want `unguarded-access|srv\.peers read without srv\.lock held`
+}
+
+func (srv *p2pServer) LocalNode() *int {
+	return srv.localnode // silent
+}
+
+func (srv *p2pServer) Peers() int {
+	srv.lock.Lock()
+	defer srv.lock.Unlock()
+	_ = srv.localnode
+	return srv.peers
+}
+
+func (srv *p2pServer) Reset() {
+	srv.lock.Lock()
+	srv.peers = 0
+	_ = srv.localnode
+	srv.lock.Unlock()
+}
+
 // --- sync.Once ---
 
 type lazy struct {
