@@ -139,6 +139,12 @@ func hasLockOp(fn *ssa.Function) bool {
 type funcStates struct {
 	fa *funcAnalysis
 	in []*state // at block entry; nil for unreachable blocks
+	// cur is the state before instruction curIdx of block curBlock: the
+	// last answer, carried on to the next question about a later
+	// instruction of the same block instead of replaying the block from
+	// its entry (guardedstate asks about every access, in order).
+	cur              *state
+	curBlock, curIdx int
 }
 
 // stateBefore returns the held set just before instr (a private copy), or
@@ -155,13 +161,21 @@ func (r *Result) stateBefore(instr ssa.Instruction) *state {
 	if fs.in[b.Index] == nil {
 		return nil
 	}
-	st := fs.in[b.Index].clone()
 	for i, x := range b.Instrs {
 		if x == instr {
-			// The transfer over the prefix of the block: a block without
-			// successors runs the instructions only.
-			fs.fa.transferBlock(&ssa.BasicBlock{Instrs: b.Instrs[:i]}, st)
-			return st
+			// The transfer over the prefix of the block (a block without
+			// successors runs the instructions only), from the last
+			// answer when it is earlier in the block: the transfer is
+			// one instruction after another.
+			from := 0
+			if fs.cur == nil || fs.curBlock != b.Index || fs.curIdx > i {
+				fs.cur, fs.curBlock = fs.in[b.Index].clone(), b.Index
+			} else {
+				from = fs.curIdx
+			}
+			fs.fa.transferBlock(&ssa.BasicBlock{Instrs: b.Instrs[from:i]}, fs.cur)
+			fs.curIdx = i
+			return fs.cur.clone()
 		}
 	}
 	return nil
