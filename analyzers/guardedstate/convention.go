@@ -25,7 +25,8 @@ func callersHoldLock(fn *ssa.Function) bool {
 }
 
 // unsafeByName: UnsafeFoo / unsafeFoo, etcd's convention for "the caller
-// holds the lock" (batchTx.UnsafePut, RaftCluster.UnsafeLoad).
+// holds the lock" (batchTx.UnsafePut, RaftCluster.UnsafeLoad), or
+// fooUnsafe, pulsar's (blockingQueue.IterateUnsafe).
 func unsafeByName(fn *ssa.Function) bool {
 	name := fn.Name()
 	for _, p := range []string{"Unsafe", "unsafe"} {
@@ -33,7 +34,8 @@ func unsafeByName(fn *ssa.Function) bool {
 			return true
 		}
 	}
-	return false
+	rest, ok := strings.CutSuffix(name, "Unsafe")
+	return ok && rest != ""
 }
 
 var (

@@ -11,7 +11,7 @@ import "sync"
 
 type batchTx struct {
 	mu sync.Mutex
-	tx *int // want tx:`guarded by mu \(held at 3 of 6\)`
+	tx *int // want tx:`guarded by mu \(held at 5 of 10\)`
 }
 
 func (t *batchTx) Commit() {
@@ -42,6 +42,28 @@ func (t *batchTx) Put() int {
 
 func (t *batchTx) Unsafer() *int {
 	return t.tx // want `unguarded-access|t\.tx read without t\.mu`
+}
+
+// pulsar-client-go's blockingQueue.IterateUnsafe: the suffix says the
+// same.
+func (t *batchTx) PeekUnsafe() *int {
+	return t.tx // silent: ...Unsafe says the caller holds t.mu
+}
+
+func (t *batchTx) Unsafe() *int {
+	return t.tx // want `unguarded-access|t\.tx read without t\.mu`
+}
+
+func (t *batchTx) Rollback() {
+	t.mu.Lock()
+	t.tx = nil
+	t.mu.Unlock()
+}
+
+func (t *batchTx) Abort() {
+	t.mu.Lock()
+	t.tx = nil
+	t.mu.Unlock()
 }
 
 // --- doc comments: "Lock should be held." (nats-server's convention) ---
