@@ -83,6 +83,8 @@ type state struct {
 	roots   *roots
 	locs    map[string]*location
 	order   []string
+	// sessions: types whose objects hold their owner's lock (sessionTypes).
+	sessions map[*types.Named]bool
 	// setupMemo: calledBeforeStart's answers.
 	setupMemo map[setupKey]bool
 }
@@ -108,6 +110,7 @@ func run(pass *analysis.Pass) (any, error) {
 	s.callers = indexCallers(fns)
 	s.roots = &roots{c: s.callers, hidden: s.hiddenClosure, memo: map[*ssa.Function]rootSet{}, fns: fns, receivers: map[string][]*ssa.Function{}}
 	s.entry = entryStates(res, s.callers, fns, s.ann, s.hiddenClosure)
+	s.sessions = sessionTypes(res, fns)
 	s.collect(fns)
 	for _, name := range s.order {
 		s.infer(s.locs[name])
@@ -147,7 +150,7 @@ func (s *state) collect(fns []*ssa.Function) {
 			}
 			a.locks = heldAll(heldBefore(s.res, a.instr), s.entry[fn])
 			a.held = heldIDs(a, a.locks)
-			a.underLock = len(a.locks) > 0 || s.entry[fn] != nil && s.entry[fn].anyLock
+			a.underLock = len(a.locks) > 0 || s.entry[fn] != nil && s.entry[fn].anyLock || s.inSession(a)
 			a.exempt = s.exemption(a)
 			l := s.locs[a.loc]
 			if l == nil {

@@ -408,3 +408,56 @@ func (s *events) Tick() int {
 func (s *events) TickBare() int {
 	return s.tick // want `unguarded-access|s\.tick read without s\.mu held`
 }
+
+// --- a transaction holds its owner's lock from begin to end ---
+// bbolt's DB.beginTx read-locks db.mmaplock and returns the Tx; its
+// Rollback read-unlocks it. etcd's storeTxnRead the same with s.mu.
+
+type db struct {
+	mmaplock sync.RWMutex
+	data     []byte // want data:`guarded by mmaplock \(held at 4 of 6\)`
+}
+
+type tx struct {
+	db *db
+}
+
+func (d *db) beginTx() *tx {
+	d.mmaplock.RLock()
+	return &tx{db: d}
+}
+
+func (t *tx) Rollback() { // want Rollback:`holds param0.db.mmaplock`
+	t.db.mmaplock.RUnlock()
+}
+
+func (t *tx) page(i int) byte {
+	return t.db.data[i] // silent: the tx holds t.db.mmaplock from beginTx to Rollback
+}
+
+func (d *db) mmap(n int) {
+	d.mmaplock.Lock()
+	d.data = make([]byte, n)
+	d.mmaplock.Unlock()
+}
+
+func (d *db) Size() int {
+	d.mmaplock.RLock()
+	defer d.mmaplock.RUnlock()
+	return len(d.data)
+}
+
+func (d *db) Grow() {
+	d.mmaplock.Lock()
+	d.data = append(d.data, 0)
+	d.mmaplock.Unlock()
+}
+
+// cursor holds no lock of its own: its reads are bare.
+type cursor struct {
+	db *db
+}
+
+func (c *cursor) first() byte {
+	return c.db.data[0] // want `unguarded-access|c\.db\.data read without c\.db\.mmaplock held`
+}
