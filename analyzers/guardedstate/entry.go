@@ -661,7 +661,7 @@ func unstarted(res *lockmodel.Result, root ssa.Value, at ssa.Instruction) bool {
 // constructor's result by the constructor's summary): the model's Fresh
 // right after v is defined, before anything could publish it.
 func newObject(res *lockmodel.Result, v ssa.Value) bool {
-	if constructed(res, v) {
+	if constructed(res, v) || pooled(v) {
 		return true
 	}
 	instr, ok := v.(ssa.Instruction)
@@ -675,6 +675,18 @@ func newObject(res *lockmodel.Result, v ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// pooled: v is what sync.Pool.Get returned: no one else holds it until it
+// is put back or handed on (go-redis' getFDBlockingBatch resets the batch
+// it got).
+func pooled(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn := call.Call.StaticCallee()
+	return fn != nil && lockmodel.FuncName(fn) == "(*sync.Pool).Get"
 }
 
 // constructed: v is the pointer result of a call of a constructor of this
