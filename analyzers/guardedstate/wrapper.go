@@ -91,13 +91,21 @@ func (w *wrapping) onlyCalls(v ssa.Value, mc *ssa.MakeClosure) bool {
 			if mc != nil {
 				return false // a closure in the closure: not followed
 			}
+			// The closure is returned (to run later: wrapChk) or called
+			// right here; handed to anything else, who knows when it
+			// runs and under what (nats-server's getScheduledMessages
+			// passes it on to ExpireTasks).
+			later, ok := closureUse(r)
+			if !ok {
+				return false
+			}
 			fn := r.Fn.(*ssa.Function)
 			for j, b := range r.Bindings {
 				if b == v {
 					if !w.onlyCalls(fn.FreeVars[j], r) {
 						return false
 					}
-					w.later = true
+					w.later = w.later || later
 				}
 			}
 		case *ssa.DebugRef:
@@ -106,6 +114,33 @@ func (w *wrapping) onlyCalls(v ssa.Value, mc *ssa.MakeClosure) bool {
 		}
 	}
 	return true
+}
+
+// closureUse: the wrapper's closure mc is only returned (later) or only
+// called where it is made; ok is false for any other use.
+func closureUse(mc *ssa.MakeClosure) (later, ok bool) {
+	refs := *mc.Referrers()
+	if len(refs) == 0 {
+		return false, false
+	}
+	returned, called := false, false
+	for _, r := range refs {
+		switch r := r.(type) {
+		case *ssa.Return:
+			returned = true
+		case *ssa.Call:
+			if r.Call.Value != mc {
+				return false, false
+			}
+			called = true
+		default:
+			return false, false
+		}
+	}
+	if returned && called {
+		return false, false
+	}
+	return returned, true
 }
 
 // onlyStore: st is the only store into alloc.

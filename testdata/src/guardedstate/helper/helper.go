@@ -195,3 +195,55 @@ func (ms *store) Load(seq int) string {
 func (ms *store) Peek(seq int) string {
 	return ms.loadLocked(seq, false) // want `helper-without-lock|loadLocked is called without ms\.mu held`
 }
+
+// --- a callback a helper passes on, inside a closure of its own ---
+// nats-server's runMsgScheduling holds fs.mu and hands a closure calling
+// msgForSeqLocked to getScheduledMessages, which wraps it in a closure
+// for ExpireTasks: when and under what that runs is not known here.
+
+type msgStore struct {
+	mu   sync.Mutex
+	msgs []int
+	s    *scheduler
+}
+
+type scheduler struct{ seqs []int }
+
+func (sc *scheduler) scheduled(load func(int) int) (out []int) {
+	sc.expire(func(seq int) { out = append(out, load(seq)) })
+	return out
+}
+
+func (sc *scheduler) expire(f func(int)) {
+	for _, s := range sc.seqs {
+		f(s)
+	}
+}
+
+func (st *msgStore) msgAtLocked(seq int) int {
+	return st.msgs[seq]
+}
+
+func (st *msgStore) Msg(seq int) int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.msgAtLocked(seq)
+}
+
+func (st *msgStore) LastMsg() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.msgAtLocked(len(st.msgs) - 1)
+}
+
+func (st *msgStore) run() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.s.scheduled(func(seq int) int {
+		return st.msgAtLocked(seq) // silent: the closure runs under whatever expire does
+	})
+}
+
+func (st *msgStore) FirstMsg() int {
+	return st.msgAtLocked(0) // want `helper-without-lock|msgAtLocked is called without st\.mu held`
+}
