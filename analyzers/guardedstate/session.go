@@ -10,33 +10,74 @@ import (
 )
 
 // sessionTypes: types whose objects hold their owner's lock for their
-// whole life, by the protocol of the package: some method releases, without
-// taking it, a lock of an object the receiver points to (bbolt's
-// Tx.Rollback read-unlocks tx.db.mmaplock, taken by DB.beginTx; etcd's
-// storeTxnRead.End read-unlocks tr.s.mu, taken by store.Read). The
-// lock model sees the release, not the lock held between: the methods of
-// such a type run under a lock they cannot name.
+// whole life, by the protocol of the package: a function hands out a new
+// one holding a lock (bbolt's DB.beginTx read-locks db.mmaplock and
+// returns the *Tx), and a method releases, without taking it, a lock of
+// an object the receiver points to (Tx.Rollback read-unlocks
+// tx.db.mmaplock), which no method of the type takes. The lock model
+// sees the release, not the lock held between: the methods of such a
+// type run under a lock they cannot name.
 func sessionTypes(res *lockmodel.Result, fns []*ssa.Function) map[*types.Named]bool {
-	out := map[*types.Named]bool{}
+	releases := map[*types.Named][]string{} // by type: receiver paths released
+	takes := map[*types.Named]map[string]bool{}
+	handedLocked := map[*types.Named]bool{} // returned by a function holding a lock
 	for _, fn := range fns {
-		recv := receiverNamed(fn)
-		if recv == nil || out[recv] {
-			continue
-		}
 		sum := res.Summary(fn)
 		if sum == nil {
+			continue
+		}
+		if len(sum.HeldAtReturn) > 0 || len(sum.HeldOnSuccess) > 0 {
+			for i := 0; i < fn.Signature.Results().Len(); i++ {
+				if n := pointerNamed(fn.Signature.Results().At(i).Type()); n != nil {
+					handedLocked[n] = true
+				}
+			}
+		}
+		recv := receiverNamed(fn)
+		if recv == nil {
 			continue
 		}
 		for _, r := range sum.Releases {
 			// ".db.mmaplock": a lock of another object, reached
 			// through a field of the receiver.
 			if r.Param == 0 && strings.Count(r.Path, ".") >= 2 && !strings.Contains(r.Path, "[]") {
-				out[recv] = true
-				break
+				releases[recv] = append(releases[recv], r.Path)
+			}
+		}
+		for _, a := range sum.Acquires {
+			if a.Ref.Param == 0 {
+				if takes[recv] == nil {
+					takes[recv] = map[string]bool{}
+				}
+				takes[recv][a.Ref.Path] = true
+			}
+		}
+	}
+	out := map[*types.Named]bool{}
+	for t, paths := range releases {
+		if !handedLocked[t] {
+			continue
+		}
+		for _, p := range paths {
+			if !takes[t][p] {
+				out[t] = true
 			}
 		}
 	}
 	return out
+}
+
+// pointerNamed: the named type t points to, or nil.
+func pointerNamed(t types.Type) *types.Named {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, _ := types.Unalias(p.Elem()).(*types.Named)
+	if n != nil {
+		n = n.Origin()
+	}
+	return n
 }
 
 // receiverNamed: the named type of fn's receiver (a method), or nil.
