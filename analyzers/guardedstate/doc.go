@@ -34,8 +34,8 @@ By default this is reported for fields whose guard is annotated
 held are reported with -guardedstate.inferred (off by default: on real
 code most of those reports were still false). Accesses inside a function
 whose name or doc comment says its callers hold the lock (fooLocked,
-lockedFoo, UnsafeFoo as in etcd, "Lock should be held." as in
-nats-server) are the callers' to guard, except in closures it starts.
+lockedFoo, UnsafeFoo as in etcd, fooUnsafe, "Lock should be held." as
+in nats-server) are the callers' to guard, except in closures it starts.
 
     func (f *fetcher) handle(resp *response) {
         f.sess.id = resp.sessionID   // reported: without f.mu
@@ -66,7 +66,13 @@ Not reported: accesses in constructors before the object is published
 NewFoo, one that starts no goroutine) just returned, accesses to the
 receiver of an initializer method (init, Init, initialize),
 writes before the function starts its goroutines (go statements,
-errgroup-style Go methods, time.AfterFunc), fields never written
+errgroup-style Go methods, time.AfterFunc), also by helpers it calls
+only before then, callbacks a function of the package runs under its
+lock, right there or in a closure it returns (withLock(func),
+nats-server's wrapChk), objects
+sync.Pool.Get just returned, accesses in the methods of a type handed
+out holding its owner's lock (a read transaction that holds the
+database's lock until Rollback), fields never written
 after that (read-only after init), writes inside sync.Once.Do, fields accessed through sync/atomic or of atomic types,
 channels, WaitGroups, Conds and locks themselves, a function's unlocked
 reads of a field it writes itself under the lock (its own writes), reads
