@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
 
@@ -82,15 +83,10 @@ func pointerNamed(t types.Type) *types.Named {
 
 // receiverNamed: the named type of fn's receiver (a method), or nil.
 func receiverNamed(fn *ssa.Function) *types.Named {
-	recv := fn.Signature.Recv()
-	if recv == nil || fn.Parent() != nil {
+	if fn.Parent() != nil {
 		return nil
 	}
-	t := recv.Type()
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, _ := types.Unalias(t).(*types.Named)
+	n := callindex.SigRecvNamed(fn.Signature)
 	if n != nil {
 		n = n.Origin()
 	}

@@ -129,7 +129,13 @@ func stdName(c *ssa.CallCommon) string {
 // RecvNamed returns the named type of method f's receiver (T for a
 // receiver of type T or *T); nil for a function or an unnamed receiver.
 func RecvNamed(f *types.Func) *types.Named {
-	recv := f.Signature().Recv()
+	return SigRecvNamed(f.Signature())
+}
+
+// SigRecvNamed is RecvNamed for a signature (an SSA function's, whose
+// receiver is instantiated in a generic type's methods).
+func SigRecvNamed(sig *types.Signature) *types.Named {
+	recv := sig.Recv()
 	if recv == nil {
 		return nil
 	}
