@@ -33,12 +33,17 @@ type ClosedNoWake struct {
 // Close or Release) that stores a constant into a field every wake-up of
 // the Wait's Cond checks first, skipping the wake-up on that value, and
 // that wakes no waiter itself (directly or three calls down).
-func (wm *condChecker) closedNoWake(ce lockmodel.Expr) *ClosedNoWake {
+func (wm *condChecker) closedNoWake(ce lockmodel.Expr, anyWakes []ssa.CallInstruction) *ClosedNoWake {
 	class := ce.Class()
 	if !strings.HasPrefix(class, "(") || !unexportedLast(class) {
 		return nil // others may wake a Cond they can reach
 	}
-	wakes := wm.condWakes(class)
+	var wakes []ssa.CallInstruction
+	for _, ci := range anyWakes {
+		if isWakeOf(ci, class) {
+			wakes = append(wakes, ci)
+		}
+	}
 	if len(wakes) == 0 {
 		return nil // nothing wakes it at all: waitpartner's no-partner
 	}
@@ -78,22 +83,6 @@ func isClosePath(name string) bool {
 func unexportedLast(class string) bool {
 	i := strings.LastIndexByte(class, '.')
 	return i >= 0 && i+1 < len(class) && !token.IsExported(class[i+1:])
-}
-
-// condWakes returns the package's Signal and Broadcast calls (deferred and
-// started ones too) on Conds of class.
-func (wm *condChecker) condWakes(class string) []ssa.CallInstruction {
-	var out []ssa.CallInstruction
-	for _, fn := range wm.Funcs() {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if ci, ok := instr.(ssa.CallInstruction); ok && isWakeOf(ci, class) {
-					out = append(out, ci)
-				}
-			}
-		}
-	}
-	return out
 }
 
 func isWakeOf(ci ssa.CallInstruction, class string) bool {

@@ -66,26 +66,33 @@ type ShutdownMiss struct {
 func condWaits(pass *analysis.Pass, m *waitmodel.Model) []CondWait {
 	wm := &condChecker{Model: m, pass: pass}
 	var waits []*ssa.Call
-	var wakes []*ssa.Call
+	var wakes []*ssa.Call              // the Signal and Broadcast calls
+	var anyWakes []ssa.CallInstruction // and the deferred and started ones
 	for _, fn := range wm.Funcs() {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				call, ok := instr.(*ssa.Call)
+				ci, ok := instr.(ssa.CallInstruction)
 				if !ok {
 					continue
 				}
-				switch waitmodel.CondMethod(call.Common()) {
+				call, plain := ci.(*ssa.Call)
+				switch waitmodel.CondMethod(ci.Common()) {
 				case "Wait":
-					waits = append(waits, call)
+					if plain {
+						waits = append(waits, call)
+					}
 				case "Broadcast", "Signal":
-					wakes = append(wakes, call)
+					anyWakes = append(anyWakes, ci)
+					if plain {
+						wakes = append(wakes, call)
+					}
 				}
 			}
 		}
 	}
 	var out []CondWait
 	for _, w := range waits {
-		cw := wm.condWait(w, wakes)
+		cw := wm.condWait(w, wakes, anyWakes)
 		if cw.Unlocked || cw.NoLoop || cw.Shutdown != nil || cw.Closed != nil {
 			out = append(out, cw)
 		}
@@ -94,7 +101,7 @@ func condWaits(pass *analysis.Pass, m *waitmodel.Model) []CondWait {
 	return out
 }
 
-func (wm *condChecker) condWait(w *ssa.Call, wakes []*ssa.Call) CondWait {
+func (wm *condChecker) condWait(w *ssa.Call, wakes []*ssa.Call, anyWakes []ssa.CallInstruction) CondWait {
 	fn := w.Parent()
 	recv := w.Call.Args[0]
 	ce := lockmodel.Resolve(recv)
@@ -116,7 +123,7 @@ func (wm *condChecker) condWait(w *ssa.Call, wakes []*ssa.Call) CondWait {
 	}
 	cw.Shutdown = wm.shutdownMiss(w, ce, loop, wakes)
 	if cw.Shutdown == nil {
-		cw.Closed = wm.closedNoWake(ce)
+		cw.Closed = wm.closedNoWake(ce, anyWakes)
 	}
 	return cw
 }
