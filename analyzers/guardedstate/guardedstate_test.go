@@ -73,3 +73,10 @@ func TestEntries(t *testing.T) {
 func TestConventions(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/conventions")
 }
+
+// TestConcurrentTier checks the default tier of inferred guards (without
+// -guardedstate.inferred): goroutines this package starts.
+func TestConcurrentTier(t *testing.T) {
+	setInferred(t, "false")
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/concurrent")
+}

@@ -18,6 +18,9 @@ type finding struct {
 	l     *location
 	a     *access
 	other *access // a guarded site it conflicts with (nil when annotated)
+	// start: where the goroutine the access runs on starts (the default
+	// tier of inferred guards), or nil.
+	start *goStart
 }
 
 // checkUnguarded reports accesses without their location's guard: always
@@ -44,10 +47,10 @@ func (s *state) checkUnguarded() {
 				found = append(found, finding{l: l, a: u})
 				continue
 			}
-			if !reportInferred || callersHoldLock(u.fn) {
-				// Off by default; and fooLocked's callers hold the lock
-				// (its name or doc says so): helper-without-lock checks
-				// the fooLocked ones.
+			if callersHoldLock(u.fn) || !reportInferred && l.weak {
+				// fooLocked's callers hold the lock (its name or doc says
+				// so): helper-without-lock checks the fooLocked ones.
+				// The default tier needs strong evidence.
 				continue
 			}
 			if !u.kind.writes() && writesIn(guarded, u) {
@@ -61,6 +64,13 @@ func (s *state) checkUnguarded() {
 			}
 			if s.roots.joinedAll(u.instr, l.sites) {
 				continue // after every goroutine that touches it is done
+			}
+			if !reportInferred {
+				// The default tier: the race is shown (concurrent.go).
+				if race := s.provenConcurrent(l, u, guarded); race != nil {
+					found = append(found, finding{l: l, a: u, other: race.write, start: &race.start})
+				}
+				continue
 			}
 			for _, g := range guarded {
 				if g.fn != u.fn && conflict(g, u) {
@@ -263,6 +273,9 @@ func (s *state) reportUnguarded(fs []finding) {
 	var related []analysis.RelatedInformation
 	for _, f := range fs[1:] {
 		related = append(related, analysis.RelatedInformation{Pos: f.a.pos, Message: f.a.text + " " + f.a.kind.String() + " here too, without " + guard})
+	}
+	if first.start != nil {
+		related = append(related, startInfo(first))
 	}
 	related = append(related, s.related(l, u)...)
 	s.r.Report(analysis.Diagnostic{Pos: u.pos, Category: CheckUnguarded, Message: msg, Related: related})

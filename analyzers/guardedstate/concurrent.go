@@ -1,0 +1,150 @@
+package guardedstate
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
+	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
+)
+
+// The default tier of inferred guards. An access that misses a guard only
+// inferred from held sets is reported without -guardedstate.inferred when
+// the race is shown, not guessed:
+//
+//   - the access runs only on goroutines this package starts itself (a go
+//     statement's function or closure, a closure handed to time.AfterFunc
+//     and the like: the call index's starts), never on a caller's
+//     goroutine — so it runs while the rest of the program goes on;
+//   - another goroutine writes the field with the guard held (a guarded
+//     write in a function some root of which is not the access's);
+//   - the guard is held at minHeld accesses or more (and at half of them,
+//     as every inferred guard): a guard held at one or two accesses is
+//     reported only beside a field written with it, in inferred mode.
+//     A higher share is no better evidence: racy fields are locked at
+//     half to three quarters of their accesses (franz-go v1.20.1's
+//     recBuf.sink at 9 of 14); what the tier adds is the proof that the
+//     two accesses run on different goroutines.
+//
+// What inferred mode reports beyond that (unguarded accesses in exported
+// methods and helpers, whose callers may serialize them by a protocol the
+// model cannot see) stays behind -guardedstate.inferred.
+
+// concurrentRace is the evidence for a default-tier report: the guarded
+// write on another goroutine and where the access's goroutine starts.
+type concurrentRace struct {
+	write *access
+	start goStart
+}
+
+// goStart is where a goroutine starts: a go statement, or the call that
+// hands a closure to a library to run later (time.AfterFunc).
+type goStart struct {
+	instr  ssa.Instruction
+	caller *ssa.Function
+	via    string // "go", or the library function ("time.AfterFunc")
+}
+
+// provenConcurrent returns the evidence that u, an access without l's
+// inferred guard, races a guarded write on another goroutine, or nil.
+func (s *state) provenConcurrent(l *location, u *access, guarded []*access) *concurrentRace {
+	if l.weak {
+		return nil
+	}
+	start, roots, ok := s.startedHere(u.fn)
+	if !ok {
+		return nil
+	}
+	for _, g := range guarded {
+		if g.fn == u.fn || !g.kind.writes() {
+			continue
+		}
+		gr, ok := s.roots.of(g.fn)
+		if !ok {
+			continue
+		}
+		for _, r := range gr {
+			if !containsFunc(roots, r) {
+				return &concurrentRace{write: g, start: start}
+			}
+		}
+	}
+	return nil
+}
+
+// startedHere: every goroutine that runs fn is one this package starts
+// — its function is only ever started by go statements, or is a closure
+// only ever handed to a library that runs it later (time.AfterFunc) — not
+// a fork-join its starter waits for, and not an entry point. roots are
+// those goroutines' functions; start is the first start of the first.
+// Errgroup-style Go methods are left out: their starter usually waits.
+func (s *state) startedHere(fn *ssa.Function) (goStart, []*ssa.Function, bool) {
+	roots, ok := s.roots.of(fn)
+	if !ok || len(roots) == 0 {
+		return goStart{}, nil, false
+	}
+	var first goStart
+	for i, r := range roots {
+		if !s.roots.goRoot(r) {
+			return goStart{}, nil, false
+		}
+		st, ok := s.onlyStart(r)
+		if !ok {
+			return goStart{}, nil, false
+		}
+		if i == 0 {
+			first = st
+		}
+	}
+	return first, roots, true
+}
+
+// onlyStart: r runs only at the top of goroutines of its own: the first
+// of its starts, when it has no other use.
+func (s *state) onlyStart(r *ssa.Function) (goStart, bool) {
+	ix := s.res.CallIndex()
+	if ix.OnlyStarted(r) {
+		for _, st := range ix.StartsOf(r) {
+			if st.Kind != callindex.GoStmt {
+				return goStart{}, false
+			}
+		}
+		st := ix.StartsOf(r)[0]
+		return goStart{instr: st.Instr, caller: st.Caller, via: "go"}, true
+	}
+	if r.Parent() == nil || len(ix.StartsOf(r)) > 0 {
+		return goStart{}, false
+	}
+	// A closure: every closure made of it is handed to a timer.
+	var first goStart
+	for _, mc := range ix.Closures(r) {
+		for _, ref := range *mc.Referrers() {
+			c, ok := ref.(*ssa.Call)
+			if !ok {
+				return goStart{}, false
+			}
+			later, _, via := callindex.RunsLater(c.Common())
+			if later != r {
+				return goStart{}, false
+			}
+			if first.instr == nil {
+				first = goStart{instr: c, caller: c.Parent(), via: via}
+			}
+		}
+	}
+	return first, first.instr != nil
+}
+
+// startInfo says where the unguarded access's goroutine starts.
+func startInfo(f finding) analysis.RelatedInformation {
+	how := "a go statement"
+	if f.start.via != "go" {
+		how = f.start.via
+	}
+	return analysis.RelatedInformation{Pos: f.start.instr.Pos(),
+		Message: fmt.Sprintf("%s runs on its own goroutine, started here by %s in %s, while %s %s %s under the lock",
+			report.ShortFunc(lockmodel.FuncName(f.a.fn)), how, report.ShortFunc(lockmodel.FuncName(f.start.caller)), report.ShortFunc(lockmodel.FuncName(f.other.fn)), verb(f.other), f.other.text)}
+}
