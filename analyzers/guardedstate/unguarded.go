@@ -74,10 +74,14 @@ func (s *state) checkUnguarded() {
 			}
 			for _, g := range guarded {
 				if g.fn != u.fn && conflict(g, u) {
+					f := finding{l: l, a: u, other: g}
+					if race := s.provenConcurrent(l, u, guarded); race != nil {
+						f.other, f.start = race.write, &race.start // the default tier's evidence, shown in inferred mode too
+					}
 					if l.weak {
-						weak = append(weak, finding{l: l, a: u, other: g})
+						weak = append(weak, f)
 					} else {
-						found = append(found, finding{l: l, a: u, other: g})
+						found = append(found, f)
 					}
 					break
 				}
