@@ -19,8 +19,16 @@ import (
 //     statement's function or closure, a closure handed to time.AfterFunc
 //     and the like: the call index's starts), never on a caller's
 //     goroutine — so it runs while the rest of the program goes on;
+//   - no lock at all is held at the access, nor at any call on the way
+//     from its goroutine's function down to it: a lock held there may be
+//     the protocol that really guards the field (nats-server's
+//     mset.clMu, held by the callers of batchStagedDiff.commit);
 //   - another goroutine writes the field with the guard held (a guarded
-//     write in a function some root of which is not the access's);
+//     write in a function some root of which is not the access's), and
+//     the access's own goroutine writes it under the guard nowhere: a
+//     goroutine that does is the field's owner by a protocol the model
+//     cannot see (nats-server's internalSendLoop sets its client's
+//     parse state under c.mu, then reads and rewrites it bare);
 //   - the guard is held at minHeld accesses or more (and at half of them,
 //     as every inferred guard): a guard held at one or two accesses is
 //     reported only beside a field written with it, in inferred mode.
@@ -46,6 +54,7 @@ type goStart struct {
 	instr  ssa.Instruction
 	caller *ssa.Function
 	via    string // "go", or the library function ("time.AfterFunc")
+	root   *ssa.Function
 }
 
 // provenConcurrent returns the evidence that u, an access without l's
@@ -54,25 +63,60 @@ func (s *state) provenConcurrent(l *location, u *access, guarded []*access) *con
 	if l.weak {
 		return nil
 	}
-	start, roots, ok := s.startedHere(u.fn)
-	if !ok {
+	if u.underLock || len(u.locks) > 0 {
 		return nil
 	}
+	start, roots, ok := s.startedHere(u.fn)
+	if !ok || !s.noLockOnPath(u.fn) {
+		return nil
+	}
+	var race *concurrentRace
 	for _, g := range guarded {
-		if g.fn == u.fn || !g.kind.writes() {
+		if !g.kind.writes() {
 			continue
 		}
 		gr, ok := s.roots.of(g.fn)
 		if !ok {
-			continue
+			return nil
 		}
 		for _, r := range gr {
-			if !containsFunc(roots, r) {
-				return &concurrentRace{write: g, start: start}
+			if containsFunc(roots, r) {
+				return nil // the access's goroutine writes it under the guard itself
+			}
+		}
+		if race == nil && g.fn != u.fn {
+			race = &concurrentRace{write: g, start: start}
+		}
+	}
+	return race
+}
+
+// noLockOnPath: no lock is held at any call of this package through which
+// fn is reached from its goroutines' functions (walked as roots.of walks,
+// bounded by maxRootWalk).
+func (s *state) noLockOnPath(fn *ssa.Function) bool {
+	seen := map[*ssa.Function]bool{fn: true}
+	work := []*ssa.Function{fn}
+	for len(work) > 0 {
+		if len(seen) > maxRootWalk {
+			return false
+		}
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		if s.callers.unknown[f] {
+			continue // a root: started with nothing held
+		}
+		for _, site := range s.callers.sites[f] {
+			if site.wrap != nil || len(heldBefore(s.res, site.instr)) > 0 {
+				return false
+			}
+			if !seen[site.caller] {
+				seen[site.caller] = true
+				work = append(work, site.caller)
 			}
 		}
 	}
-	return nil
+	return true
 }
 
 // startedHere: every goroutine that runs fn is one this package starts
@@ -97,6 +141,7 @@ func (s *state) startedHere(fn *ssa.Function) (goStart, []*ssa.Function, bool) {
 		}
 		if i == 0 {
 			first = st
+			first.root = r
 		}
 	}
 	return first, roots, true
@@ -144,7 +189,11 @@ func startInfo(f finding) analysis.RelatedInformation {
 	if f.start.via != "go" {
 		how = f.start.via
 	}
+	runs := report.ShortFunc(lockmodel.FuncName(f.a.fn)) + " runs on its own goroutine"
+	if f.start.root != f.a.fn {
+		runs = fmt.Sprintf("%s runs only on the goroutine of %s", report.ShortFunc(lockmodel.FuncName(f.a.fn)), report.ShortFunc(lockmodel.FuncName(f.start.root)))
+	}
 	return analysis.RelatedInformation{Pos: f.start.instr.Pos(),
-		Message: fmt.Sprintf("%s runs on its own goroutine, started here by %s in %s, while %s %s %s under the lock",
-			report.ShortFunc(lockmodel.FuncName(f.a.fn)), how, report.ShortFunc(lockmodel.FuncName(f.start.caller)), report.ShortFunc(lockmodel.FuncName(f.other.fn)), verb(f.other), f.other.text)}
+		Message: fmt.Sprintf("%s, started here by %s in %s, while %s %s %s under the lock",
+			runs, how, report.ShortFunc(lockmodel.FuncName(f.start.caller)), report.ShortFunc(lockmodel.FuncName(f.other.fn)), verb(f.other), f.other.text)}
 }

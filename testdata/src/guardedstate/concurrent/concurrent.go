@@ -294,3 +294,126 @@ func (t *thin) Get() int {
 	defer t.mu.Unlock()
 	return t.seen
 }
+
+// gated: the loop reads the field in a helper it calls, once while
+// holding another lock: that lock may be the real protocol (nats-server's
+// clMu held by batchStagedDiff.commit's callers), so the default tier is
+// silent (inferred mode reports the read).
+type gated struct {
+	mu    sync.Mutex
+	gate  sync.Mutex
+	limit int // want limit:`guarded by mu \(held at 4 of 5\)`
+}
+
+func NewGated() *gated {
+	g := &gated{}
+	go g.loop()
+	return g
+}
+
+func (g *gated) loop() {
+	for {
+		g.gate.Lock()
+		n := g.current()
+		g.gate.Unlock()
+		if n > 0 || g.current() < 0 {
+			return
+		}
+	}
+}
+
+func (g *gated) current() int { return g.limit }
+
+func (g *gated) SetLimit(n int) {
+	g.mu.Lock()
+	g.limit = n
+	g.mu.Unlock()
+}
+
+func (g *gated) Limit() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.limit
+}
+
+func (g *gated) Raise() {
+	g.mu.Lock()
+	g.limit++
+	g.mu.Unlock()
+}
+
+// ungated: the same helper called with no lock held: reported, and the
+// start is named.
+type ungated struct {
+	mu    sync.Mutex
+	limit int // want limit:`guarded by mu \(held at 4 of 5\)`
+}
+
+func NewUngated() *ungated {
+	g := &ungated{}
+	go g.loop()
+	return g
+}
+
+func (g *ungated) loop() {
+	for g.current() == 0 {
+	}
+}
+
+func (g *ungated) current() int { return g.limit } // want `g\.limit read without g\.mu held`
+
+func (g *ungated) SetLimit(n int) {
+	g.mu.Lock()
+	g.limit = n
+	g.mu.Unlock()
+}
+
+func (g *ungated) Limit() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.limit
+}
+
+func (g *ungated) Raise() {
+	g.mu.Lock()
+	g.limit++
+	g.mu.Unlock()
+}
+
+// owner: the loop writes the field under the lock itself (in a method it
+// calls) and reads it bare after: it owns the field by a protocol the model cannot see
+// (nats-server's internalSendLoop and its client's parse state); only
+// inferred mode reports it.
+type owner struct {
+	mu  sync.Mutex
+	hdr int // want hdr:`guarded by mu \(held at 3 of 4\)`
+}
+
+func (o *owner) Start() { go o.loop() }
+
+func (o *owner) loop() {
+	for {
+		o.reset()
+		if o.hdr > 0 {
+			return
+		}
+	}
+}
+
+func (o *owner) reset() {
+	o.mu.Lock()
+	o.hdr = -1
+	o.mu.Unlock()
+}
+
+func (o *owner) SetHeader(n int) {
+	o.mu.Lock()
+	o.hdr = n
+	o.mu.Unlock()
+}
+
+func (o *owner) Header() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.hdr
+}
