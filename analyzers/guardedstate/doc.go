@@ -30,9 +30,17 @@ handler moved the session forward without the lock the request builder
 held, and the broker answered INVALID_FETCH_SESSION_EPOCH.
 
 By default this is reported for fields whose guard is annotated
-(+checklocks); fields whose guard is only inferred from where the lock is
-held are reported with -guardedstate.inferred (off by default: on real
-code most of those reports were still false). Accesses inside a function
+(+checklocks), and for inferred guards when the race is shown: the access
+runs only on a goroutine the package starts itself (a go statement's
+function or closure, never called directly; a closure handed to
+time.AfterFunc), no lock at all is held on that goroutine's way to it,
+another goroutine writes the field with the guard held, the access's own
+goroutine writes it under the guard nowhere, and the guard is held at
+three accesses or more. The report then names the goroutine's start.
+Every other access missing an inferred guard (in exported methods and
+the helpers they call, whose callers may keep them apart by a protocol
+the model cannot see) is reported only with -guardedstate.inferred (off
+by default: on real code most of those reports were false). Accesses inside a function
 whose name or doc comment says its callers hold the lock (fooLocked,
 lockedFoo, UnsafeFoo as in etcd, fooUnsafe, "Lock should be held." as
 in nats-server) are the callers' to guard, except in closures it starts.
@@ -56,7 +64,8 @@ at N of M accesses) and up to three guarded accesses.
 In franz-go v1.20.1, recBuf.lockedMaybeLinger handed time.AfterFunc a
 closure reading recBuf.sink without recBuf.mu, while the metadata goroutine
 moves the buffer to another sink under that lock (migrateProductionTo);
-v1.20.2 runs a method that takes the lock.
+v1.20.2 runs a method that takes the lock. It is reported by default: the
+closure runs only on the timer's goroutine.
 
 Fix: hold the lock at this access too, or copy what you need under the
 lock.
