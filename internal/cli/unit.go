@@ -39,6 +39,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -116,6 +117,11 @@ type unitRunner struct {
 	config          [32]byte  // hash of what every key shares (cacheConfig)
 	keepLockEdges   bool
 	units           map[*packages.Package]*unit
+	// slots bounds the goroutines doing analysis work to GOMAXPROCS: a
+	// package takes one before it starts; an analyzer of a package run
+	// beside another of the same package takes one more, if one is free
+	// (runAnalyzers).
+	slots chan struct{}
 
 	// analyseStd runs the fact-exporting analyzers over the standard
 	// library too (KAFKALINT_ANALYZE_STD=on, for TestStdFactsNotNeeded):
@@ -231,7 +237,7 @@ func (r *unitRunner) run(roots []*packages.Package) []*unit {
 			u.exportMu.Unlock()
 		}(u)
 	}
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	r.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for _, u := range all {
 		wg.Add(1)
@@ -241,8 +247,8 @@ func (r *unitRunner) run(roots []*packages.Package) []*unit {
 			for _, dep := range u.deps {
 				<-dep.done
 			}
-			sem <- struct{}{}
-			defer func() { <-sem }()
+			r.slots <- struct{}{}
+			defer func() { <-r.slots }()
 			r.do(u)
 			releaseShared(u)
 		}(u)
@@ -362,7 +368,10 @@ func (r *unitRunner) closureHash(u *unit, encodedFacts []byte) [32]byte {
 func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 	p := u.pkg
 	fset := token.NewFileSet()
+	closure := closureOf(u)
+	decoded := r.decodeShared(closure)
 	files, errs := parseFiles(fset, p.CompiledGoFiles, contents, u.root)
+	decoded()
 	if len(errs) > 0 {
 		u.errs = append(u.errs, errs...)
 		u.broken = true
@@ -371,7 +380,6 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 	// The shared packages of the closure come after the package's own
 	// files in fset, and they are in universe before anything is read, so
 	// that other export data read here finds them complete (sharedtypes.go).
-	closure := closureOf(u)
 	universe := map[string]*types.Package{}
 	var sharedFiles []*token.File
 	for path, dep := range closure {
@@ -418,24 +426,24 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 	ua := &unitAnalysis{r: r, u: u, fset: fset, files: files, tpkg: tpkg, info: info, universe: universe,
 		own: map[ownKey]analysis.Fact{}, ownPkg: map[pkgFactKey]analysis.Fact{}, enc: new(objectpath.Encoder)}
 	ua.closure = closure
+	runs := ua.runAnalyzers(set)
 	results := map[*analysis.Analyzer]any{}
 	errsOf := map[*analysis.Analyzer]error{}
 	var diags []diagOf
 	u.timings = map[string]time.Duration{}
-	for _, a := range set {
-		t0 := time.Now()
-		res, diagsA, err := ua.runAnalyzer(a, results, errsOf)
-		u.timings[a.Name] += time.Since(t0)
-		results[a] = res
-		errsOf[a] = err
-		if err != nil {
+	for i, a := range set { // in set's order, whichever finished first
+		run := runs[i]
+		u.timings[a.Name] += run.time
+		results[a] = run.res
+		errsOf[a] = run.err
+		if run.err != nil {
 			u.failed[a.Name] = true
-			if !strings.HasPrefix(err.Error(), "failed prerequisites") {
-				u.actErrs = append(u.actErrs, actionError{pkg: p.ID, analyzer: a.Name, err: err})
+			if !strings.HasPrefix(run.err.Error(), "failed prerequisites") {
+				u.actErrs = append(u.actErrs, actionError{pkg: p.ID, analyzer: a.Name, err: run.err})
 			}
 			continue
 		}
-		for _, d := range diagsA {
+		for _, d := range run.diags {
 			diags = append(diags, diagOf{a, d})
 		}
 	}
@@ -502,6 +510,42 @@ func toFinding(fset *token.FileSet, id string, a *analysis.Analyzer, d analysis.
 	return f
 }
 
+// decodeShared decodes the shared packages of closure not decoded yet, in
+// dependency order: at once on a goroutine of its own when a slot is free,
+// so that it overlaps the caller's parsing, and on the caller's when it
+// calls the function returned, which returns once all are decoded. After
+// an edit, the edited package is the only one analysed: its closure's
+// decoding (a fifth of the re-run's type-checking) and its parsing share
+// the cores.
+func (r *unitRunner) decodeShared(closure map[string]*unit) (wait func()) {
+	var deps []*unit
+	for _, dep := range closure {
+		if dep.shared != nil && dep.shared.index >= 0 {
+			deps = append(deps, dep)
+		}
+	}
+	slices.SortFunc(deps, func(x, y *unit) int { return cmp.Compare(x.shared.index, y.shared.index) })
+	var next atomic.Int32
+	work := func() {
+		for i := int(next.Add(1)) - 1; i < len(deps); i = int(next.Add(1)) - 1 {
+			deps[i].sharedTypes()
+		}
+	}
+	if len(deps) < 2 || !r.trySlot() {
+		return work
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer r.releaseSlot()
+		work()
+	}()
+	return func() {
+		work()
+		<-done
+	}
+}
+
 // importInto reads u's export data into a unit's universe.
 func (u *unit) importInto(fset *token.FileSet, universe map[string]*types.Package) (*types.Package, error) {
 	p := u.pkg
@@ -550,8 +594,11 @@ type unitAnalysis struct {
 	info     *types.Info
 	universe map[string]*types.Package
 	closure  map[string]*unit
-	enc      *objectpath.Encoder
 
+	// mu guards what the analyzers of the package, running at once,
+	// share: the fact tables below, enc and stubs.
+	mu       sync.Mutex
+	enc      *objectpath.Encoder
 	own      map[ownKey]analysis.Fact
 	ownOrder []ownKey
 	ownPkg   map[pkgFactKey]analysis.Fact
@@ -565,13 +612,125 @@ type ownKey struct {
 	typ      reflect.Type
 }
 
-func (ua *unitAnalysis) runAnalyzer(a *analysis.Analyzer, results map[*analysis.Analyzer]any, errsOf map[*analysis.Analyzer]error) (res any, diags []analysis.Diagnostic, err error) {
-	var failed []string
-	for _, req := range a.Requires {
-		if errsOf[req] != nil {
-			failed = append(failed, req.Name)
-		}
+// An analyzerRun is what one analyzer left on the package.
+type analyzerRun struct {
+	res   any
+	diags []analysis.Diagnostic
+	err   error
+	time  time.Duration
+}
+
+// runAnalyzers runs the analyzers of set (topologically sorted) on the
+// package and returns their runs, in set's order. An analyzer whose
+// requirements are done runs on a goroutine of its own while another is
+// still to run, if a slot of r.slots is free (the package holds one
+// already); otherwise on this goroutine. After a one-file edit only the
+// edited package is left to analyse, and the second core would idle:
+// guardedstate then runs beside waitmodel and the wait analyzers. The
+// models' results are safe for concurrent use by one package's analyzers
+// (as under the x/tools checker); the facts an analyzer sees are its own
+// and its dependencies', so what each analyzer computes does not depend on
+// what ran beside it, and the caller merges in set's order.
+func (ua *unitAnalysis) runAnalyzers(set []*analysis.Analyzer) []analyzerRun {
+	index := make(map[*analysis.Analyzer]int, len(set))
+	for i, a := range set {
+		index[a] = i
 	}
+	runs := make([]analyzerRun, len(set))
+	const (
+		waiting = iota
+		started
+		done
+	)
+	state := make([]int, len(set))
+	finished := make(chan int, len(set))
+	exec := func(i int) {
+		t0 := time.Now()
+		a := set[i]
+		inputs := make(map[*analysis.Analyzer]any, len(a.Requires))
+		var failed []string
+		for _, req := range a.Requires {
+			inputs[req] = runs[index[req]].res
+			if runs[index[req]].err != nil {
+				failed = append(failed, req.Name)
+			}
+		}
+		run := &runs[i]
+		run.res, run.diags, run.err = ua.runAnalyzer(a, inputs, failed)
+		run.time = time.Since(t0)
+	}
+	ready := func(i int) bool {
+		for _, req := range set[i].Requires {
+			if state[index[req]] != done {
+				return false
+			}
+		}
+		return state[i] == waiting
+	}
+	left := len(set)
+	for left > 0 {
+		for drained := false; !drained; {
+			select {
+			case i := <-finished:
+				state[i] = done
+				left--
+			default:
+				drained = true
+			}
+		}
+		var next []int
+		for i := range set {
+			if ready(i) {
+				next = append(next, i)
+			}
+		}
+		if len(next) == 0 {
+			if left > 0 {
+				i := <-finished
+				state[i] = done
+				left--
+			}
+			continue
+		}
+		// All but the last on goroutines of their own while slots are
+		// free; the first left over runs here.
+		inline := next[len(next)-1]
+		for k, i := range next[:len(next)-1] {
+			if !ua.r.trySlot() {
+				inline = next[k]
+				break
+			}
+			state[i] = started
+			go func(i int) {
+				defer func() { finished <- i }()
+				defer ua.r.releaseSlot()
+				exec(i)
+			}(i)
+		}
+		state[inline] = started
+		exec(inline)
+		state[inline] = done
+		left--
+	}
+	return runs
+}
+
+// trySlot takes a free slot of r.slots, if there is one.
+func (r *unitRunner) trySlot() bool {
+	select {
+	case r.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (r *unitRunner) releaseSlot() { <-r.slots }
+
+// runAnalyzer runs a on the package with its requirements' results;
+// failedReqs are the requirements that failed.
+func (ua *unitAnalysis) runAnalyzer(a *analysis.Analyzer, inputs map[*analysis.Analyzer]any, failedReqs []string) (res any, diags []analysis.Diagnostic, err error) {
+	failed := failedReqs
 	if len(a.FactTypes) > 0 {
 		for _, dep := range ua.u.deps {
 			if dep.failed[a.Name] {
@@ -584,10 +743,6 @@ func (ua *unitAnalysis) runAnalyzer(a *analysis.Analyzer, results map[*analysis.
 		return nil, nil, fmt.Errorf("failed prerequisites: %s", strings.Join(failed, ", "))
 	}
 	p := ua.u.pkg
-	inputs := map[*analysis.Analyzer]any{}
-	for _, req := range a.Requires {
-		inputs[req] = results[req]
-	}
 	module := &analysis.Module{}
 	if m := p.Module; m != nil {
 		module = &analysis.Module{Path: m.Path, Version: m.Version, GoVersion: m.GoVersion}
@@ -612,6 +767,8 @@ func (ua *unitAnalysis) runAnalyzer(a *analysis.Analyzer, results map[*analysis.
 				panic(fmt.Sprintf("%s on %s: fact %T set on %s, an object of another package", a.Name, p.ID, fact, obj))
 			}
 			k := ownKey{a.Name, obj, reflect.TypeOf(fact)}
+			ua.mu.Lock()
+			defer ua.mu.Unlock()
 			if _, ok := ua.own[k]; !ok {
 				ua.ownOrder = append(ua.ownOrder, k)
 			}
@@ -622,6 +779,8 @@ func (ua *unitAnalysis) runAnalyzer(a *analysis.Analyzer, results map[*analysis.
 		},
 		ExportPackageFact: func(fact analysis.Fact) {
 			k := pkgFactKey{a.Name, reflect.TypeOf(fact)}
+			ua.mu.Lock()
+			defer ua.mu.Unlock()
 			if _, ok := ua.ownPkg[k]; !ok {
 				ua.pkgOrder = append(ua.pkgOrder, k)
 			}
@@ -660,6 +819,8 @@ func setFact(ptr, fact analysis.Fact) {
 }
 
 func (ua *unitAnalysis) objectFact(a *analysis.Analyzer, obj types.Object, ptr analysis.Fact) bool {
+	ua.mu.Lock()
+	defer ua.mu.Unlock()
 	if obj == nil {
 		panic("nil object")
 	}
@@ -690,6 +851,8 @@ func (ua *unitAnalysis) objectFact(a *analysis.Analyzer, obj types.Object, ptr a
 }
 
 func (ua *unitAnalysis) packageFact(a *analysis.Analyzer, pkg *types.Package, ptr analysis.Fact) bool {
+	ua.mu.Lock()
+	defer ua.mu.Unlock()
 	if pkg == nil {
 		panic("nil package")
 	}
@@ -718,6 +881,8 @@ func (ua *unitAnalysis) sortedClosure() []*unit {
 }
 
 func (ua *unitAnalysis) allObjectFacts(a *analysis.Analyzer) []analysis.ObjectFact {
+	ua.mu.Lock()
+	defer ua.mu.Unlock()
 	var out []analysis.ObjectFact
 	for _, k := range ua.ownOrder {
 		if k.analyzer == a.Name {
@@ -742,6 +907,8 @@ func (ua *unitAnalysis) allObjectFacts(a *analysis.Analyzer) []analysis.ObjectFa
 }
 
 func (ua *unitAnalysis) allPackageFacts(a *analysis.Analyzer) []analysis.PackageFact {
+	ua.mu.Lock()
+	defer ua.mu.Unlock()
 	var out []analysis.PackageFact
 	for _, k := range ua.pkgOrder {
 		if k.analyzer == a.Name {
