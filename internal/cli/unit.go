@@ -117,6 +117,7 @@ type unitRunner struct {
 	config          [32]byte  // hash of what every key shares (cacheConfig)
 	keepLockEdges   bool
 	units           map[*packages.Package]*unit
+	strings         stringTable // the strings of decoded facts
 	// slots bounds the goroutines doing analysis work to GOMAXPROCS: a
 	// package takes one before it starts; an analyzer of a package run
 	// beside another of the same package takes one more, if one is free
@@ -1032,6 +1033,7 @@ func (r *unitRunner) decodeFacts(data []byte) (*unitFacts, error) {
 		if !ok || f.Fact == nil || reflect.TypeOf(f.Fact) != t {
 			return nil, fmt.Errorf("unknown fact type %s", f.Head.Type)
 		}
+		r.strings.internFact(reflect.ValueOf(f.Fact))
 		if f.Head.Package {
 			k := pkgFactKey{f.Head.Analyzer, t}
 			uf.pkg[k] = f.Fact
