@@ -41,7 +41,6 @@ import (
 	"go/token"
 	"go/types"
 	"sync"
-	"sync/atomic"
 )
 
 const (
@@ -57,7 +56,6 @@ type sharedPkg struct {
 	tpkg  *types.Package
 	files []*token.File // the position files its decoding created
 	err   error
-	refs  atomic.Int32 // units not yet done whose closure holds it
 }
 
 // markShared gives every unit whose compiler export data can be shared a
@@ -92,21 +90,32 @@ func markShared(all []*unit) {
 	}
 	for _, u := range all {
 		for _, dep := range closureOf(u) {
-			if dep.shared != nil {
-				dep.shared.refs.Add(1)
-			}
+			dep.importers.Add(1)
 		}
 	}
 }
 
-// releaseShared drops u's hold on the shared packages of its closure; one
-// that no unit still to finish needs is dropped (memory: a run holds only
-// the shared packages its pending units need).
-func releaseShared(u *unit) {
-	for _, dep := range closureOf(u) {
-		if s := dep.shared; s != nil && s.refs.Add(-1) == 0 && s.index >= 0 {
+// releaseClosure drops u's hold on its closure: a package that no unit
+// still to finish imports, directly or not, drops its shared types and its
+// decoded facts (memory: a run holds only what its pending units can
+// read). keepFacts keeps the facts (-debug's count of std packages with
+// facts reads them at the end).
+func releaseClosure(u *unit, keepFacts bool) {
+	release := func(dep *unit) {
+		if s := dep.shared; s != nil && s.index >= 0 {
 			s.tpkg, s.files = nil, nil
 		}
+		if !keepFacts {
+			dep.facts = nil
+		}
+	}
+	for _, dep := range closureOf(u) {
+		if dep.importers.Add(-1) == 0 {
+			release(dep)
+		}
+	}
+	if u.importers.Load() == 0 { // nothing imports u
+		release(u)
 	}
 }
 

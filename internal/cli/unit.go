@@ -60,6 +60,9 @@ type unit struct {
 	deps  []*unit // direct imports, sorted by import path
 	done  chan struct{}
 	users sync.WaitGroup // importers still to start, for dropping export
+	// importers counts the units not yet done whose closure holds this
+	// one: at zero, its shared types and facts go (releaseClosure).
+	importers atomic.Int32
 
 	// Set before done is closed.
 	broken       bool             // the package or a dependency has errors
@@ -251,7 +254,7 @@ func (r *unitRunner) run(roots []*packages.Package) []*unit {
 			r.slots <- struct{}{}
 			defer func() { <-r.slots }()
 			r.do(u)
-			releaseShared(u)
+			releaseClosure(u, r.analyseStd)
 		}(u)
 	}
 	wg.Wait()
