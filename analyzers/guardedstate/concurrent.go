@@ -28,7 +28,12 @@ import (
 //     the access's own goroutine writes it under the guard nowhere: a
 //     goroutine that does is the field's owner by a protocol the model
 //     cannot see (nats-server's internalSendLoop sets its client's
-//     parse state under c.mu, then reads and rewrites it bare);
+//     parse state under c.mu, then reads and rewrites it bare); a
+//     guarded write made only before the access's goroutine starts (by
+//     the function that starts it, or one of its callers, before the
+//     start) does not count: the go statement orders the two
+//     (rabbitmq-stream's connect writes the negotiated heartbeat in its
+//     handshake, then calls heartBeat, which starts the ticker goroutine);
 //   - the guard is held at minHeld accesses or more (and at half of them,
 //     as every inferred guard): a guard held at one or two accesses is
 //     reported only beside a field written with it, in inferred mode.
@@ -84,11 +89,51 @@ func (s *state) provenConcurrent(l *location, u *access, guarded []*access) *con
 				return nil // the access's goroutine writes it under the guard itself
 			}
 		}
-		if race == nil && g.fn != u.fn {
+		if race == nil && g.fn != u.fn && !(len(roots) == 1 && s.writesBeforeStart(g, start)) {
 			race = &concurrentRace{write: g, start: start}
 		}
 	}
 	return race
+}
+
+// writesBeforeStart: every run of g's write comes before start: g's
+// function is, or is reached through single calls (no other way in) from,
+// a function on start's chain — the starter, or its one caller, up to
+// maxSetupDepth — at an instruction that start's point in that function
+// cannot reach.
+func (s *state) writesBeforeStart(g *access, start goStart) bool {
+	chain := map[*ssa.Function]ssa.Instruction{}
+	fn, at := start.caller, start.instr
+	for depth := 0; ; depth++ {
+		chain[fn] = at
+		site, ok := s.onlyCall(fn)
+		if !ok || depth == maxSetupDepth {
+			break
+		}
+		fn, at = site.caller, site.instr
+	}
+	fn, at = g.fn, g.instr
+	for depth := 0; depth <= maxSetupDepth; depth++ {
+		if p, ok := chain[fn]; ok {
+			return !lockmodel.Reaches(p, at)
+		}
+		site, ok := s.onlyCall(fn)
+		if !ok {
+			return false
+		}
+		fn, at = site.caller, site.instr
+	}
+	return false
+}
+
+// onlyCall: fn's one call site, when it has no other way in (not
+// exported, stored or started; not deferred, not through a wrapper).
+func (s *state) onlyCall(fn *ssa.Function) (callSite, bool) {
+	sites := s.callers.sites[fn]
+	if s.callers.unknown[fn] || len(sites) != 1 || sites[0].deferred || sites[0].wrap != nil {
+		return callSite{}, false
+	}
+	return sites[0], true
 }
 
 // noLockOnPath: no lock is held at any call of this package through which

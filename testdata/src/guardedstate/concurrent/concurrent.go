@@ -417,3 +417,74 @@ func (o *owner) Header() int {
 	defer o.mu.Unlock()
 	return o.hdr
 }
+
+// dialer is rabbitmq-stream's connect: the handshake writes the
+// negotiated heartbeat under the lock, then heartBeat starts the ticker
+// goroutine that reads it bare. The go statement orders the two: silent.
+type dialer struct {
+	mu        sync.Mutex
+	heartbeat int // want heartbeat:`guarded by mu \(held at 3 of 4\)`
+}
+
+func (d *dialer) Heartbeat() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.heartbeat
+}
+
+func (d *dialer) Connect() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.handshake()
+	d.startHeartbeat()
+}
+
+func (d *dialer) handshake() { d.heartbeat = 5 } // want handshake:`holds param0.mu`
+
+func (d *dialer) startHeartbeat() { // want startHeartbeat:`holds param0.mu`
+	if d.heartbeat <= 0 {
+		return
+	}
+	go func() {
+		for d.heartbeat > 0 {
+		}
+	}()
+}
+
+// redialer is the same, but Retune writes the heartbeat again under the
+// lock while the ticker runs: reported.
+type redialer struct {
+	mu        sync.Mutex
+	heartbeat int // want heartbeat:`guarded by mu \(held at 4 of 5\)`
+}
+
+func (d *redialer) Heartbeat() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.heartbeat
+}
+
+func (d *redialer) Connect() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.handshake()
+	d.startHeartbeat()
+}
+
+func (d *redialer) handshake() { d.heartbeat = 5 } // want handshake:`holds param0.mu`
+
+func (d *redialer) startHeartbeat() { // want startHeartbeat:`holds param0.mu`
+	if d.heartbeat <= 0 {
+		return
+	}
+	go func() {
+		for d.heartbeat > 0 { // want `d\.heartbeat read without d\.mu held`
+		}
+	}()
+}
+
+func (d *redialer) Retune(n int) {
+	d.mu.Lock()
+	d.heartbeat = n
+	d.mu.Unlock()
+}
