@@ -22,6 +22,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
+	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
 // Analyzer is the guardedstate analyzer.
@@ -30,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       doc,
 	URL:       "https://github.com/kafkalint/kafkalint/blob/main/docs/guardedstate.md",
 	Run:       run,
-	Requires:  []*analysis.Analyzer{lockmodel.Analyzer},
+	Requires:  []*analysis.Analyzer{lockmodel.Analyzer, waitmodel.Analyzer},
 	FactTypes: []analysis.Fact{(*FieldGuard)(nil), (*EntryLocks)(nil)},
 }
 
@@ -77,6 +78,7 @@ type location struct {
 type state struct {
 	pass    *analysis.Pass
 	res     *lockmodel.Result
+	waits   *waitmodel.Result // joins
 	r       *report.Reporter
 	ann     *annotations
 	callers *callers
@@ -101,7 +103,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if prog == nil {
 		return nil, nil
 	}
-	s := &state{pass: pass, res: res, r: report.New(pass), ann: parseAnnotations(pass), locs: map[string]*location{}, setupMemo: map[setupKey]bool{}}
+	s := &state{pass: pass, res: res, waits: pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result), r: report.New(pass), ann: parseAnnotations(pass), locs: map[string]*location{}, setupMemo: map[setupKey]bool{}}
 	var fns []*ssa.Function
 	for _, fn := range prog.SrcFuncs {
 		if !inTestFile(pass, fn) {

@@ -62,7 +62,7 @@ func (s *state) checkUnguarded() {
 			if !u.kind.writes() && (s.roots.singleGoroutine(u.fn, writerFuncs(guarded)) || s.roots.joined(u.instr, writerFuncs(guarded))) {
 				continue // the writers' own goroutine, or after they are done
 			}
-			if s.roots.joinedAll(u.instr, l.sites) {
+			if s.roots.joinedAll(u.instr, l.sites) || s.joinedLocal(u) {
 				continue // after every goroutine that touches it is done
 			}
 			if !reportInferred {
