@@ -74,3 +74,51 @@ func (s *state) joinedBefore(st callindex.Start, at ssa.Instruction) bool {
 	}
 	return false
 }
+
+// forkJoinHeld: u runs in a goroutine whose every start is a go statement
+// its starter joins before going on (a waitmodel join), holding the
+// guard at both the start and the join: the starter holds it for the
+// goroutine's whole run, so no other goroutine's guarded access can come
+// in between (go-redis's sentinelFailover.MasterAddr holds c.mu while its
+// workers look up the master and it waits for them). The workers are
+// not kept apart from each other by it.
+func (s *state) forkJoinHeld(u *access, guard string) bool {
+	starts := s.res.CallIndex().StartsOf(u.fn)
+	if len(starts) == 0 || !s.res.CallIndex().OnlyStarted(u.fn) {
+		return false
+	}
+	for _, st := range starts {
+		if st.Kind != callindex.GoStmt {
+			return false
+		}
+		join := s.joinOf(st)
+		if join == nil {
+			return false
+		}
+		caller := s.entry[st.Caller]
+		across := intersectHeld(withEntry(heldBefore(s.res, st.Instr), caller), withEntry(heldBefore(s.res, join), caller))
+		site := callSite{instr: st.Instr, caller: st.Caller, bindings: st.Bindings}
+		var mapped []lockmodel.HeldLock
+		for _, h := range across {
+			if k, ok := mapKey(h.Key, site); ok {
+				h.Key = k
+				mapped = append(mapped, h)
+			}
+		}
+		if _, ok := heldIDs(u, mapped)[guard]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// joinOf: the wait of a waitmodel join that ends only when the goroutine
+// st starts exits, after st in its starter; nil if none.
+func (s *state) joinOf(st callindex.Start) ssa.Instruction {
+	for _, j := range s.waits.Joins {
+		if j.Func == st.Caller && j.Goroutine == st.Fn && lockmodel.Reaches(st.Instr, j.At) {
+			return j.At
+		}
+	}
+	return nil
+}

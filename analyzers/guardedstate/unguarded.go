@@ -56,6 +56,9 @@ func (s *state) checkUnguarded() {
 			if !u.kind.writes() && writesIn(guarded, u) {
 				continue
 			}
+			if s.forkJoinHeld(u, l.guard) {
+				continue // its starter holds the guard until it is done
+			}
 			if holdsOtherLock(u, guardClass(guarded, l.guard)) {
 				continue // under another lock: another protocol may guard it here
 			}

@@ -60,3 +60,63 @@ func GatherEarly(keys []int) int {
 	wg.Wait()
 	return n
 }
+
+// failover is go-redis's sentinelFailover: MasterAddr holds c.mu while
+// its workers look up the master, and waits for them before unlocking.
+type failover struct {
+	mu     sync.Mutex
+	client *int // want client:`guarded by mu \(held at 3 of 5\)`
+}
+
+func (f *failover) Close() {
+	f.mu.Lock()
+	f.client = nil
+	f.mu.Unlock()
+}
+
+func (f *failover) Set(p *int) {
+	f.mu.Lock()
+	f.client = p
+	f.mu.Unlock()
+}
+
+func (f *failover) Client() *int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.client
+}
+
+// MasterAddr's workers read f.client without the lock, but the starter
+// holds it from before the go statement until after wg.Wait(): silent.
+func (f *failover) MasterAddr(addrs []int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, a := range addrs {
+		wg.Add(1)
+		go func(a int) {
+			defer wg.Done()
+			if f.client != nil {
+				_ = a
+			}
+		}(a)
+	}
+	wg.Wait()
+}
+
+// ReplicaAddrs unlocks before the wait: its workers race Close.
+func (f *failover) ReplicaAddrs(addrs []int) {
+	f.mu.Lock()
+	var wg sync.WaitGroup
+	for _, a := range addrs {
+		wg.Add(1)
+		go func(a int) {
+			defer wg.Done()
+			if f.client != nil { // want `f\.client read without f\.mu held`
+				_ = a
+			}
+		}(a)
+	}
+	f.mu.Unlock()
+	wg.Wait()
+}
