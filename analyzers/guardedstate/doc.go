@@ -89,7 +89,12 @@ on the only goroutine that writes it (go statements, fork-join, functions
 handed to a loop over a channel) or after a receive from a channel that
 goroutine closes on exit, accesses after a join (a channel receive or a
 WaitGroup Wait, here or in a function called first) of every goroutine
-this package starts that touches the field, accesses under another lock
+this package starts that touches the field, accesses through an object
+the function made and shared only with goroutines it joined before (a
+local WaitGroup's Wait: go-redis's processPipeline reads failedCmds
+after wg.Wait()), accesses in goroutines whose starter holds the guard
+from the go statement until it has waited for them (go-redis's
+sentinelFailover.MasterAddr under c.mu), accesses under another lock
 (or in functions whose every caller holds one, exported ones included
 when every call this package makes holds it), code in _test.go files, accesses in
 closures handed to code this package cannot see, and anything under
