@@ -9,6 +9,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -22,9 +23,9 @@ import (
 
 // ClosedNoWake describes a close path that leaves a Cond's waiters asleep.
 type ClosedNoWake struct {
-	Path   string    // the close path's function
-	Store  token.Pos // where it sets the state
-	State  string    // the state as written, e.g. "p.state"
+	Path   report.FuncRef // the close path's function
+	Store  token.Pos      // where it sets the state
+	State  string         // the state as written, e.g. "p.state"
 	Wakes  []token.Pos
 	Guards []token.Pos // for each wake-up, the check that skips it once closed
 }
@@ -63,7 +64,7 @@ func (wm *condChecker) closedNoWake(ce lockmodel.Expr, anyWakes []ssa.CallInstru
 			if len(guards) < len(wakes) {
 				continue
 			}
-			cn := &ClosedNoWake{Path: lockmodel.FuncName(fn), Store: st.pos, State: st.text, Guards: guards}
+			cn := &ClosedNoWake{Path: lockmodel.FuncRefOf(fn), Store: st.pos, State: st.text, Guards: guards}
 			for _, wk := range wakes {
 				cn.Wakes = append(cn.Wakes, wk.Pos())
 			}

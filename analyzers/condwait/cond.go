@@ -12,6 +12,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -25,7 +26,7 @@ type condChecker struct {
 // it. At most one of the findings is set.
 type CondWait struct {
 	Pos   token.Pos
-	Func  string
+	Func  report.FuncRef
 	Cond  string // the Cond as written, e.g. "q.c"
 	Lock  string // its lock (c.L) as written, "" when unknown
 	Class string // the Cond's class, e.g. "(pkg.queue).c"
@@ -53,12 +54,12 @@ type CondWait struct {
 // ShutdownMiss describes a close or cancel path that broadcasts a Cond
 // without changing anything the waiting loop checks.
 type ShutdownMiss struct {
-	Loop      token.Pos // the loop's condition
-	Reads     []string  // what the loop checks, as written
-	Path      string    // the close/cancel path's function
-	Broadcast token.Pos // its Broadcast (or Signal)
-	Writes    []string  // what it changes before the Broadcast, as written
-	WritePos  token.Pos // the first such write
+	Loop      token.Pos      // the loop's condition
+	Reads     []string       // what the loop checks, as written
+	Path      report.FuncRef // the close/cancel path's function
+	Broadcast token.Pos      // its Broadcast (or Signal)
+	Writes    []string       // what it changes before the Broadcast, as written
+	WritePos  token.Pos      // the first such write
 }
 
 // condWaits returns the package's Cond.Wait calls that have a finding,
@@ -105,7 +106,7 @@ func (wm *condChecker) condWait(w *ssa.Call, wakes []*ssa.Call, anyWakes []ssa.C
 	fn := w.Parent()
 	recv := w.Call.Args[0]
 	ce := lockmodel.Resolve(recv)
-	cw := CondWait{Pos: w.Pos(), Func: lockmodel.FuncName(fn), Cond: ce.String(), Class: ce.Class()}
+	cw := CondWait{Pos: w.Pos(), Func: lockmodel.FuncRefOf(fn), Cond: ce.String(), Class: ce.Class()}
 	if lock, ok := wm.CondLockOf(recv); ok {
 		cw.Lock = lock.String()
 		if strings.HasPrefix(lock.Global(), "class:") {
@@ -297,7 +298,7 @@ func (wm *condChecker) shutdownMiss(w *ssa.Call, ce lockmodel.Expr, loop map[*ss
 			continue
 		}
 		return &ShutdownMiss{
-			Loop: loopPos, Reads: reads.sortedText(), Path: lockmodel.FuncName(path),
+			Loop: loopPos, Reads: reads.sortedText(), Path: lockmodel.FuncRefOf(path),
 			Broadcast: wk.Pos(), Writes: writes.sortedText(), WritePos: writes.first,
 		}
 	}

@@ -77,7 +77,7 @@ func handoffDiagnostic(pass *analysis.Pass, h Handoff) analysis.Diagnostic {
 		}
 	}
 	msg := fmt.Sprintf("%s is acquired here%s, but the goroutine started at line %d (%s) %s and then %s; this path has not received from %s%s, so when the goroutine has already exited this Lock waits forever. Receive from %s before locking, or take the lock in a new goroutine",
-		h.Lock, via, pass.Fset.Position(h.Go).Line, report.ShortFunc(h.Goroutine), exits, signal, h.Chan, sel, h.Chan)
+		h.Lock, via, pass.Fset.Position(h.Go).Line, h.Goroutine.Short(), exits, signal, h.Chan, sel, h.Chan)
 
 	var g []report.Step
 	for i, s := range h.Taken {
@@ -99,7 +99,7 @@ func handoffDiagnostic(pass *analysis.Pass, h Handoff) analysis.Diagnostic {
 	// function it is in, the Lock with the one the path ends in.
 	var path []report.Step
 	for _, s := range h.Path {
-		path = append(path, report.Step{Pos: s.Pos, Message: s.What})
+		path = append(path, report.Step{Pos: s.Pos, Message: s.What, Calls: s.Callee})
 	}
 	path, in := report.Descend(h.Spawner, path)
 	sp := append([]report.Step{{Pos: h.Go, Message: "starts the goroutine"}}, path...)
@@ -132,7 +132,7 @@ func condWaitDiagnostic(pass *analysis.Pass, w CondWait) analysis.Diagnostic {
 			Related: []analysis.RelatedInformation{{Pos: w.Guard, Message: "the condition is checked only once, here"}}}
 	case w.Closed != nil:
 		c := w.Closed
-		path := report.ShortFunc(c.Path)
+		path := c.Path.Short()
 		d := analysis.Diagnostic{Pos: w.Pos, Category: CheckShutdown,
 			Message: fmt.Sprintf("this %s.Wait() can wait forever once %s runs: %s sets %s (line %d) and wakes no waiter, and every Signal or Broadcast of %s is skipped once %s has that value; a goroutine waiting here then never returns; broadcast %s in %s after setting %s, and check %s in the wait loop",
 				w.Cond, path, path, c.State, pass.Fset.Position(c.Store).Line, w.Cond, c.State, w.Cond, path, c.State, c.State),
@@ -145,11 +145,11 @@ func condWaitDiagnostic(pass *analysis.Pass, w CondWait) analysis.Diagnostic {
 		m := w.Shutdown
 		return analysis.Diagnostic{Pos: w.Pos, Category: CheckShutdown,
 			Message: fmt.Sprintf("this %s.Wait() loop re-checks only %s; %s changes %s and broadcasts %s, but the loop never reads it: after that Broadcast the waiter goes back to Wait and never returns; make the loop condition check %s",
-				w.Cond, strings.Join(m.Reads, ", "), report.ShortFunc(m.Path), strings.Join(m.Writes, ", "), w.Cond, strings.Join(m.Writes, " or ")),
+				w.Cond, strings.Join(m.Reads, ", "), m.Path.Short(), strings.Join(m.Writes, ", "), w.Cond, strings.Join(m.Writes, " or ")),
 			Related: []analysis.RelatedInformation{
 				{Pos: m.Loop, Message: "the loop's condition: " + strings.Join(m.Reads, ", ")},
-				{Pos: m.WritePos, Message: report.ShortFunc(m.Path) + " changes " + strings.Join(m.Writes, ", ")},
-				{Pos: m.Broadcast, Message: report.ShortFunc(m.Path) + " wakes the waiters"},
+				{Pos: m.WritePos, Message: m.Path.Short() + " changes " + strings.Join(m.Writes, ", ")},
+				{Pos: m.Broadcast, Message: m.Path.Short() + " wakes the waiters"},
 			}}
 	}
 }

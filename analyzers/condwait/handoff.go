@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -23,9 +24,9 @@ type Handoff struct {
 	Acquire   token.Pos // the Lock call
 	Lock      string    // the lock as written where it is acquired, e.g. "p.mu"
 	Class     string
-	Chan      string // the exit signal channel, as written in the goroutine
-	Spawner   string // the function that starts the goroutine
-	Goroutine string // the goroutine's function
+	Chan      string         // the exit signal channel, as written in the goroutine
+	Spawner   report.FuncRef // the function that starts the goroutine
+	Goroutine report.FuncRef // the goroutine's function
 	Go        token.Pos
 	// Taken is how the goroutine comes to hold the lock; Exit is a return
 	// at which it still holds it; Signal is its close or send on W.
@@ -107,7 +108,7 @@ func handoffsAt(wm *waitmodel.Model, fn *ssa.Function, g *ssa.Go, b *ssa.BasicBl
 			}
 			out = append(out, Handoff{
 				Pos: pos, Acquire: hit.pos, Lock: hit.lock, Class: eh.Lock.Class,
-				Chan: wm.SrcText(eh.Signal.Pos(), chv), Spawner: lockmodel.FuncName(fn), Goroutine: lockmodel.FuncName(callee),
+				Chan: wm.SrcText(eh.Signal.Pos(), chv), Spawner: lockmodel.FuncRefOf(fn), Goroutine: lockmodel.FuncRefOf(callee),
 				Go: g.Pos(), Taken: eh.Lock.Chain, Exit: lockmodel.ReturnPos(callee, eh.Exit), Signal: eh.Signal.Pos(), SignalOp: signalOp(eh.Signal), Deferred: isDefer(eh.Signal),
 				Always: eh.Always, Path: hit.path,
 			})
@@ -208,7 +209,7 @@ func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path 
 				if callee == nil {
 					break
 				}
-				step := waitmodel.PathStep{Pos: instr.Pos(), What: "calls " + lockmodel.FuncName(callee)}
+				step := waitmodel.PathStep{Pos: instr.Pos(), What: "calls " + lockmodel.FuncName(callee), Callee: lockmodel.FuncRefOf(callee)}
 				if len(callee.Blocks) > 0 && callee.Pkg == s.wm.Pkg() && f.Depth() < maxHandoffDepth && !s.visiting[callee] {
 					s.visiting[callee] = true
 					sub := s.walk(f.Callee(c, callee, instr.Pos()), callee.Blocks[0], 0, appendStep(it.path, step))

@@ -3,7 +3,6 @@ package condwait
 import (
 	"strings"
 
-	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -11,8 +10,8 @@ import (
 func calls(path []waitmodel.PathStep) string {
 	var parts []string
 	for _, s := range path {
-		if rest, ok := strings.CutPrefix(s.What, "calls "); ok {
-			parts = append(parts, report.ShortFunc(rest))
+		if !s.Callee.IsZero() {
+			parts = append(parts, s.Callee.Short())
 		}
 	}
 	return strings.Join(parts, " → ")

@@ -86,7 +86,7 @@ func leakDiagnostic(pass *analysis.Pass, l ChanLeak) analysis.Diagnostic {
 	if isDoneCase(l.EscapeBy) {
 		orSelect = " in a select with " + l.EscapeBy
 	}
-	leaves := fmt.Sprintf("%s leaves its select through %s (line %d)", report.ShortFunc(l.Spawner), l.EscapeBy, esc)
+	leaves := fmt.Sprintf("%s leaves its select through %s (line %d)", l.Spawner.Short(), l.EscapeBy, esc)
 	if l.Failed.IsValid() {
 		// Still a leak, but one that only follows a failed test (the
 		// leaving case fails it): say so, so that it can be weighed (and
@@ -140,7 +140,7 @@ func blindDiagnostic(pass *analysis.Pass, w waitmodel.BlindWait) analysis.Diagno
 		feed = "closing " + w.Chan
 	}
 	msg := fmt.Sprintf("%s cannot be interrupted by the context, and the goroutine started at line %d (%s) can return at line %d without %s: %s then blocks forever; also select on <-ctx.Done() here, or make the goroutine close %s on every path (defer close(%s))",
-		what, pass.Fset.Position(w.Go).Line, report.ShortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, feed, report.ShortFunc(w.Func), w.Chan, w.Chan)
+		what, pass.Fset.Position(w.Go).Line, w.Goroutine.Short(), pass.Fset.Position(w.Return).Line, feed, w.Func.Short(), w.Chan, w.Chan)
 	related := append(
 		report.Chain("goroutine "+report.Label(w.Goroutine),
 			report.Step{Pos: w.Go, Message: "started here"},
@@ -167,12 +167,12 @@ func cycleDiagnostic(pass *analysis.Pass, c WaitCycle) analysis.Diagnostic {
 		}
 		where := ""
 		if st.Wake.IsValid() {
-			where = fmt.Sprintf(" (%s in %s, line %d)", st.What, report.ShortFunc(st.Func), pass.Fset.Position(st.Wake).Line)
+			where = fmt.Sprintf(" (%s in %s, line %d)", st.What, st.Func.Short(), pass.Fset.Position(st.Wake).Line)
 		}
 		parts = append(parts, fmt.Sprintf("%s%s first %s", wakes, where, st.Needs))
 	}
 	msg := fmt.Sprintf("%s is held while %s waits for %s, but %s: neither side can proceed (a lock held while waiting for what needs that lock); release %s before waiting, or wake the waiter without taking %s",
-		c.Lock, report.ShortFunc(c.Func), c.WaitOn, strings.Join(parts, ", and "), c.Lock, c.Lock)
+		c.Lock, c.Func.Short(), c.WaitOn, strings.Join(parts, ", and "), c.Lock, c.Lock)
 
 	var w []report.Step
 	for i, s := range c.Held {
@@ -188,7 +188,7 @@ func cycleDiagnostic(pass *analysis.Pass, c WaitCycle) analysis.Diagnostic {
 		if i == len(c.Wait)-1 {
 			what += " while holding " + c.Lock
 		}
-		wait = append(wait, report.Step{Pos: s.Pos, Message: what})
+		wait = append(wait, report.Step{Pos: s.Pos, Message: what, Calls: s.Callee})
 	}
 	wait, _ = report.Descend(c.Func, wait) // from the report's position down to the wait
 	w = append(w, wait...)
@@ -201,7 +201,7 @@ func cycleDiagnostic(pass *analysis.Pass, c WaitCycle) analysis.Diagnostic {
 		// Via descends from the waker's function to the wake-up.
 		var via []report.Step
 		for _, v := range st.Via {
-			via = append(via, report.Step{Pos: v.Pos, Message: v.What})
+			via = append(via, report.Step{Pos: v.Pos, Message: v.What, Calls: v.Callee})
 		}
 		via, in := report.Descend(st.Func, via)
 		steps = append(steps, via...)

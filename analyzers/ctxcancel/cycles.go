@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -22,7 +23,7 @@ type WaitCycle struct {
 	Pos    token.Pos // the wait (or the call that reaches it) in the function holding the lock
 	Lock   string    // the lock as written
 	Class  string
-	Func   string               // the function holding the lock
+	Func   report.FuncRef       // the function holding the lock
 	Held   []lockmodel.Site     // how it comes to hold the lock
 	Wait   []waitmodel.PathStep // from Pos down to the wait
 	WaitOn string               // what it waits for, as written ("s.done", "wg")
@@ -37,7 +38,7 @@ type WakeStep struct {
 	Wakes int    // how many wake-up sites the package has for it
 	Wake  token.Pos
 	What  string // e.g. "close(s.done)"
-	Func  string
+	Func  report.FuncRef
 	// Needs is what the wake-up waits for first: a lock ("locks c.mu") or
 	// the next resource ("waits for <-s.ctx.Done()"), reached through Via.
 	Needs    string
@@ -67,7 +68,7 @@ func waitCycles(wm *waitmodel.Model, g *waitmodel.Graph) []WaitCycle {
 					continue
 				}
 				seen[key] = true
-				out = append(out, cycle(g, lockmodel.FuncName(fn), wp, h, path))
+				out = append(out, cycle(g, lockmodel.FuncRefOf(fn), wp, h, path))
 			}
 		}
 	}
@@ -98,7 +99,7 @@ func pathBack(g *waitmodel.Graph, node string, h lockmodel.HeldLock, visiting ma
 	return nil
 }
 
-func cycle(g *waitmodel.Graph, fn string, wp waitmodel.WaitPath, h lockmodel.HeldLock, path []string) WaitCycle {
+func cycle(g *waitmodel.Graph, fn report.FuncRef, wp waitmodel.WaitPath, h lockmodel.HeldLock, path []string) WaitCycle {
 	wc := WaitCycle{
 		Pos: wp.Chain[0].Pos, Lock: h.Lock, Class: h.Class, Func: fn,
 		Held: h.Chain, Wait: wp.Chain, WaitOn: wp.Text,
@@ -121,7 +122,7 @@ func cycle(g *waitmodel.Graph, fn string, wp waitmodel.WaitPath, h lockmodel.Hel
 		ws.Wakes = len(wakes)
 		if len(wakes) > 0 {
 			wk := wakes[0]
-			ws.Wake, ws.What, ws.Func = wk.Instr.Pos(), wk.What, lockmodel.FuncName(wk.Instr.Parent())
+			ws.Wake, ws.What, ws.Func = wk.Instr.Pos(), wk.What, lockmodel.FuncRefOf(wk.Instr.Parent())
 			if w, ok := g.WakePrereqs(wk.Instr)[next]; ok {
 				ws.Needs, ws.NeedsPos, ws.Via = w.What, w.Pos, w.Via
 			}

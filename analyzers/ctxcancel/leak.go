@@ -9,6 +9,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -25,8 +26,8 @@ type ChanLeak struct {
 	Chan      string    // the channel as written in the goroutine
 	Make      token.Pos
 	Buffered  bool // buffered, but sends in a loop or more often than it has room for
-	Goroutine string
-	Spawner   string
+	Goroutine report.FuncRef
+	Spawner   report.FuncRef
 	Go        token.Pos
 	Select    token.Pos // the spawner's select
 	Escape    token.Pos // the case it leaves by
@@ -164,7 +165,7 @@ func chanLeaksOf(wm *waitmodel.Model, mc *ssa.MakeChan) []ChanLeak {
 			continue
 		}
 		if l, ok := escapeLeak(wm, mc, g, blocking, byFn[spawner]); ok {
-			l.Goroutine, l.Spawner, l.Go = lockmodel.FuncName(g), lockmodel.FuncName(spawner), starts[0].Pos()
+			l.Goroutine, l.Spawner, l.Go = lockmodel.FuncRefOf(g), lockmodel.FuncRefOf(spawner), starts[0].Pos()
 			l.Buffered = buffered
 			out = append(out, l)
 		}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
-	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // The default tier of inferred guards. An access that misses a guard only
@@ -234,11 +233,11 @@ func startInfo(f finding) analysis.RelatedInformation {
 	if f.start.via != "go" {
 		how = f.start.via
 	}
-	runs := report.ShortFunc(lockmodel.FuncName(f.a.fn)) + " runs on its own goroutine"
+	runs := lockmodel.FuncRefOf(f.a.fn).Short() + " runs on its own goroutine"
 	if f.start.root != f.a.fn {
-		runs = fmt.Sprintf("%s runs only on the goroutine of %s", report.ShortFunc(lockmodel.FuncName(f.a.fn)), report.ShortFunc(lockmodel.FuncName(f.start.root)))
+		runs = fmt.Sprintf("%s runs only on the goroutine of %s", lockmodel.FuncRefOf(f.a.fn).Short(), lockmodel.FuncRefOf(f.start.root).Short())
 	}
 	return analysis.RelatedInformation{Pos: f.start.instr.Pos(),
 		Message: fmt.Sprintf("%s, started here by %s in %s, while %s %s %s under the lock",
-			runs, how, report.ShortFunc(lockmodel.FuncName(f.start.caller)), report.ShortFunc(lockmodel.FuncName(f.other.fn)), verb(f.other), f.other.text)}
+			runs, how, lockmodel.FuncRefOf(f.start.caller).Short(), lockmodel.FuncRefOf(f.other.fn).Short(), verb(f.other), f.other.text)}
 }

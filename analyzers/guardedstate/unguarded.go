@@ -10,7 +10,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
-	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // finding is one unguarded access, before grouping.
@@ -272,10 +271,10 @@ func (s *state) reportUnguarded(fs []finding) {
 			strings.Join(names, ", "), what, guard, guard, guard)
 	case len(fs) > 1:
 		msg = fmt.Sprintf("%s %s without %s held; %s guards them elsewhere (held at %s of their accesses) and %s %s them with it held: a goroutine in between sees some changed and not the others. Hold %s across all of them",
-			strings.Join(names, ", "), what, guard, guard, strings.Join(evidence, ", "), report.ShortFunc(lockmodel.FuncName(first.other.fn)), verb(first.other), guard)
+			strings.Join(names, ", "), what, guard, guard, strings.Join(evidence, ", "), lockmodel.FuncRefOf(first.other.fn).Short(), verb(first.other), guard)
 	default:
 		msg = fmt.Sprintf("%s %s without %s held; %s guards it elsewhere (held at %s of its accesses) and %s %s it with it held, so the two race. Hold %s here",
-			u.text, what, guard, guard, evidence[0], report.ShortFunc(lockmodel.FuncName(first.other.fn)), verb(first.other), guard)
+			u.text, what, guard, guard, evidence[0], lockmodel.FuncRefOf(first.other.fn).Short(), verb(first.other), guard)
 	}
 	var related []analysis.RelatedInformation
 	for _, f := range fs[1:] {

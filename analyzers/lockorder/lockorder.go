@@ -199,7 +199,7 @@ func edgeChain(pass *analysis.Pass, n int, e *lockmodel.Edge, root []report.Step
 }
 
 func step(pass *analysis.Pass, s lockmodel.Site, msg string) report.Step {
-	return report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: s.Func + ": " + msg}
+	return report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: s.Func.String() + ": " + msg}
 }
 
 func holds(m lockmodel.Mode, class string) string {

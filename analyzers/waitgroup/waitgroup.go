@@ -99,8 +99,8 @@ func addInGoroutine(pass *analysis.Pass, ix *callindex.Index, op waitmodel.WaitG
 			continue
 		}
 		msg := fmt.Sprintf("%s.Add is called inside the goroutine it counts (started at line %d), but %s waits on %s at line %d: the Wait can run before this Add and return while the goroutine is still running. Call %s.Add before the go statement",
-			op.Text, pass.Fset.Position(st.Instr.Pos()).Line, report.ShortFunc(funcName(st.Caller)), op.Text, pass.Fset.Position(wait.Instr.Pos()).Line, op.Text)
-		related := report.Chain(report.Label(funcName(st.Caller)),
+			op.Text, pass.Fset.Position(st.Instr.Pos()).Line, lockmodel.FuncRefOf(st.Caller).Short(), op.Text, pass.Fset.Position(wait.Instr.Pos()).Line, op.Text)
+		related := report.Chain(report.Label(lockmodel.FuncRefOf(st.Caller)),
 			report.Step{Pos: st.Instr.Pos(), Message: "starts the goroutine (nothing added to " + op.Text + " before)"},
 			report.Step{Pos: wait.Instr.Pos(), Message: "waits on " + op.Text + " (may run before the goroutine's Add)"})
 		return analysis.Diagnostic{Pos: op.Instr.Pos(), Category: CheckAddInGoroutine, Message: msg, Related: related}, true
@@ -179,7 +179,7 @@ func waitInLoop(pass *analysis.Pass, ix *callindex.Index, op waitmodel.WaitGroup
 	}
 	msg := fmt.Sprintf("%s.Wait is inside the loop that starts the goroutines it waits for (line %d), and the goroutine's send (line %d) on an unbuffered channel is received only after the loop: the first iteration waits for a goroutine that waits for the code after the loop. Wait after the loop",
 		op.Text, pass.Fset.Position(start.Pos()).Line, pass.Fset.Position(send.Pos()).Line)
-	related := report.Chain(report.Label(funcName(fn)),
+	related := report.Chain(report.Label(lockmodel.FuncRefOf(fn)),
 		report.Step{Pos: add.Instr.Pos(), Message: "adds to " + op.Text + " in the loop"},
 		report.Step{Pos: start.Pos(), Message: "starts a goroutine in the loop"},
 		report.Step{Pos: send.Pos(), Message: "the goroutine sends; nothing in the loop receives"},

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -14,9 +15,9 @@ import (
 // its way to the wake-up (on some path, not every path: an error path that
 // calls a handler taking the lock is enough to hang).
 type LockedWait struct {
-	Pos    token.Pos // the wait, or the call that reaches it, in Func
-	Func   string    // the function holding the lock
-	Lock   string    // the lock as written
+	Pos    token.Pos      // the wait, or the call that reaches it, in Func
+	Func   report.FuncRef // the function holding the lock
+	Lock   string         // the lock as written
 	Class  string
 	Mode   lockmodel.Mode
 	Held   []lockmodel.Site     // how Func comes to hold the lock
@@ -68,7 +69,7 @@ func lockedWaits(wm *waitmodel.Model, g *waitmodel.Graph) []LockedWait {
 					continue
 				}
 				lw := LockedWait{
-					Pos: wp.Chain[0].Pos, Func: lockmodel.FuncName(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
+					Pos: wp.Chain[0].Pos, Func: lockmodel.FuncRefOf(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
 					Held: h.Chain, Wait: wp.Chain, WaitOn: wp.Text, Kind: wp.Kind,
 					WokenByWaiter: g.WokenByWaiter(wp, []string{wp.Node}),
 					EndedOutside:  g.EndedOutside(wp.Node),

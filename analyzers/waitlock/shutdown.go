@@ -3,7 +3,6 @@ package waitlock
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -16,7 +15,7 @@ import (
 // waker, the close path it is on, and where that path takes the lock.
 type shutdownWake struct {
 	waker waitmodel.Waker
-	entry string // Close, Stop, …: the function other code calls
+	entry report.FuncRef // Close, Stop, …: the function other code calls
 	lock  waitmodel.LockStep
 }
 
@@ -28,13 +27,13 @@ type shutdownWake struct {
 // deadline and no parent anyone else can cancel), and the waiter is not
 // itself on the close path.
 func shutdownNeedsLock(w LockedWait) *shutdownWake {
-	if w.WokenByWaiter || w.EndedOutside || len(w.Wakers) == 0 || waitmodel.IsCloseName(w.Func) {
+	if w.WokenByWaiter || w.EndedOutside || len(w.Wakers) == 0 || waitmodel.IsCloseName(w.Func.Name) {
 		return nil
 	}
 	var first *shutdownWake
 	for _, wk := range w.Wakers {
 		entry := closePath(wk)
-		if entry == "" {
+		if entry.IsZero() {
 			return nil
 		}
 		l := neededOnPath(w, wk)
@@ -49,19 +48,19 @@ func shutdownNeedsLock(w LockedWait) *shutdownWake {
 }
 
 // closePath returns the close-path function the wake-up is reached from,
-// or "" when some way to it is not a close path.
-func closePath(wk waitmodel.Waker) string {
+// or the zero FuncRef when some way to it is not a close path.
+func closePath(wk waitmodel.Waker) report.FuncRef {
 	if len(wk.Entries) == 0 {
-		return ""
+		return report.FuncRef{}
 	}
 	for _, e := range wk.Entries {
-		if !waitmodel.IsCloseName(e) {
-			return ""
+		if !waitmodel.IsCloseName(e.Name) {
+			return report.FuncRef{}
 		}
 	}
 	for _, g := range wk.Started {
-		if !waitmodel.IsCloseName(g.By) && !slices.Contains(wk.Entries, g.Func) {
-			return ""
+		if !waitmodel.IsCloseName(g.By.Name) && !slices.Contains(wk.Entries, g.Func) {
+			return report.FuncRef{}
 		}
 	}
 	return wk.Entries[0]
@@ -83,23 +82,27 @@ func neededOnPath(w LockedWait, wk waitmodel.Waker) *waitmodel.LockStep {
 }
 
 func shutdownDiagnostic(pass *analysis.Pass, w LockedWait, sd *shutdownWake) analysis.Diagnostic {
-	entry := report.ShortFunc(sd.entry)
+	entry := sd.entry.Short()
 	where := ""
-	if callee, ok := strings.CutPrefix(sd.lock.What, "calls "); ok {
-		where = fmt.Sprintf(" (in %s, line %d)", report.ShortFunc(callee), pass.Fset.Position(sd.lock.Pos).Line)
+	if !sd.lock.Callee.IsZero() {
+		where = fmt.Sprintf(" (in %s, line %d)", sd.lock.Callee.Short(), pass.Fset.Position(sd.lock.Pos).Line)
 	}
 	others := ""
 	if len(w.Wakers) > 1 {
 		others = fmt.Sprintf("; its other %d wake-ups are on the close path too", len(w.Wakers)-1)
 	}
 	msg := fmt.Sprintf("%s holds %s while it waits for %s, which only the close path ends: %s does %s, but may first take %s%s%s. Once %s waits, %s blocks on %s and neither returns; in %s, cancel or close before taking %s, or release %s before waiting",
-		report.ShortFunc(w.Func), w.Lock, w.WaitOn, entry, sd.waker.What, w.Lock, where, others, report.ShortFunc(w.Func), entry, w.Lock, entry, w.Lock, w.Lock)
+		w.Func.Short(), w.Lock, w.WaitOn, entry, sd.waker.What, w.Lock, where, others, w.Func.Short(), entry, w.Lock, entry, w.Lock, w.Lock)
 
 	lock := lockmodel.ShortClass(w.Class)
 	related := report.Chain(report.Label(w.Func), waiterSteps(pass, w.Held, w.Wait, lock)...)
 	other := []report.Step{{Pos: sd.lock.Pos, Message: sd.lock.What}}
 	for _, s := range sd.lock.Chain {
-		other = append(other, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: report.InFunc(report.ShortFunc(s.Func), report.ShortFunc(sd.entry), s.What)})
+		what := s.What // labelled with the short name of a function other than the close path's
+		if s.Func.Short() != entry {
+			what = s.Func.Short() + ": " + what
+		}
+		other = append(other, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: what})
 	}
 	other = append(other, report.Step{Pos: sd.waker.Pos, Message: report.InFunc(sd.waker.Func, sd.entry, sd.waker.What+" (ends the wait)")})
 	related = append(related, report.Chain("close path "+report.Label(sd.entry), other...)...)

@@ -55,11 +55,11 @@ func starveDiagnostic(pass *analysis.Pass, b waitmodel.LockedBlock, p waitmodel.
 		fix = "poll with a context that has a deadline, or " + fix
 	}
 	msg := fmt.Sprintf("%s holds %s across %s: %s, while the periodic goroutine %s (started by %s) takes %s on every tick (line %d). While it blocks, the ticks stop: heartbeats, keepalives or session refreshes are missed and the peer drops the session; %s",
-		report.ShortFunc(b.Func), b.Lock, b.Op.What, blockWords[b.Op.Kind], report.ShortFunc(p.Func), report.ShortFunc(p.Go.By), b.Lock, pass.Fset.Position(p.Lock.Pos).Line, fix)
+		b.Func.Short(), b.Lock, b.Op.What, blockWords[b.Op.Kind], p.Func.Short(), p.Go.By.Short(), b.Lock, pass.Fset.Position(p.Lock.Pos).Line, fix)
 
 	related := report.Chain(report.Label(b.Func), waiterSteps(pass, b.Held, b.Path, lock)...)
 	other := []report.Step{
-		{Pos: p.Go.Pos, Message: "starts " + report.ShortFunc(p.Go.Func)},
+		{Pos: p.Go.Pos, Message: "starts " + p.Go.Func.Short()},
 		{Pos: p.Tick, Message: report.InFunc(p.Func, p.Go.Func, p.TickWhat)},
 		{Pos: p.Lock.Pos, Message: report.InFunc(p.Func, p.Go.Func, p.Lock.What)},
 	}

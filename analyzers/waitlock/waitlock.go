@@ -124,10 +124,10 @@ func partnerDiagnostic(pass *analysis.Pass, w LockedWait) analysis.Diagnostic {
 		others = fmt.Sprintf(" (and the other %d wake-ups may too)", len(w.Wakers)-1)
 	}
 	msg := fmt.Sprintf("%s holds %s while it waits for %s, but the goroutine that ends that wait, %s (started by %s), may first take %s%s before it %s%s: on that path both wait forever. Release %s before waiting, or make %s not take it (send the error on a channel, use a separate lock)",
-		report.ShortFunc(w.Func), w.Lock, w.WaitOn, report.ShortFunc(g.Func), report.ShortFunc(g.By), lock, via, wk.What, others, lock, report.ShortFunc(g.Func))
+		w.Func.Short(), w.Lock, w.WaitOn, g.Func.Short(), g.By.Short(), lock, via, wk.What, others, lock, g.Func.Short())
 
 	related := report.Chain(report.Label(w.Func), waiterSteps(pass, w.Held, w.Wait, lock)...)
-	other := []report.Step{{Pos: g.Pos, Message: "starts " + report.ShortFunc(g.Func)}}
+	other := []report.Step{{Pos: g.Pos, Message: "starts " + g.Func.Short()}}
 	other = append(other, report.Step{Pos: l.Pos, Message: l.What})
 	for _, s := range l.Chain {
 		other = append(other, report.Step{Pos: lockmodel.PosOf(pass.Fset, s), Message: s.What})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -40,14 +41,14 @@ type Abandoned struct {
 	Pos       token.Pos // the goroutine's send
 	Chan      string    // as written at the send
 	Make      token.Pos
-	Goroutine string
+	Goroutine report.FuncRef
 	Go        token.Pos
-	Many      string // FirstError: "started in a loop", "one of 2 goroutines that send on it"
-	Once      bool   // FirstError: the receiver receives once, not in a loop
-	Func      string // the receiver (FirstError) or the caller that drops it (Dropped)
+	Many      string         // FirstError: "started in a loop", "one of 2 goroutines that send on it"
+	Once      bool           // FirstError: the receiver receives once, not in a loop
+	Func      report.FuncRef // the receiver (FirstError) or the caller that drops it (Dropped)
 	Recv      token.Pos
-	Exit      token.Pos // FirstError: the return; Dropped: the call that drops the channel
-	Maker     string    // Dropped: the function that makes and returns the channel
+	Exit      token.Pos      // FirstError: the return; Dropped: the call that drops the channel
+	Maker     report.FuncRef // Dropped: the function that makes and returns the channel
 }
 
 // abandonedSends returns goroutine sends whose receiver leaves first, in
@@ -157,8 +158,8 @@ func firstError(wm *waitmodel.Model, mc *ssa.MakeChan, recvs []waitmodel.ChanUse
 					_, ch := waitmodel.ChanOpOf(s.Instr)
 					out = append(out, Abandoned{
 						Kind: FirstError, Pos: s.Instr.Pos(), Chan: wm.SrcText(s.Instr.Pos(), ch), Make: mc.Pos(),
-						Goroutine: lockmodel.FuncName(g), Go: wm.GoStarts(g)[0].Pos(), Many: many,
-						Func: lockmodel.FuncName(mc.Parent()), Recv: r.Instr.Pos(), Exit: exit,
+						Goroutine: lockmodel.FuncRefOf(g), Go: wm.GoStarts(g)[0].Pos(), Many: many,
+						Func: lockmodel.FuncRefOf(mc.Parent()), Recv: r.Instr.Pos(), Exit: exit,
 					})
 				}
 				return out
@@ -192,8 +193,8 @@ func receivesOnce(wm *waitmodel.Model, mc *ssa.MakeChan, r waitmodel.ChanUse, se
 		_, ch := waitmodel.ChanOpOf(s.Instr)
 		out = append(out, Abandoned{
 			Kind: FirstError, Once: true, Pos: s.Instr.Pos(), Chan: wm.SrcText(s.Instr.Pos(), ch), Make: mc.Pos(),
-			Goroutine: lockmodel.FuncName(g), Go: wm.GoStarts(g)[0].Pos(), Many: many,
-			Func: lockmodel.FuncName(mc.Parent()), Recv: r.Instr.Pos(),
+			Goroutine: lockmodel.FuncRefOf(g), Go: wm.GoStarts(g)[0].Pos(), Many: many,
+			Func: lockmodel.FuncRefOf(mc.Parent()), Recv: r.Instr.Pos(),
 		})
 	}
 	return out
@@ -295,8 +296,8 @@ func dropped(wm *waitmodel.Model, mc *ssa.MakeChan, rets []waitmodel.ChanReturn,
 			_, ch := waitmodel.ChanOpOf(s.Instr)
 			out = append(out, Abandoned{
 				Kind: Dropped, Pos: s.Instr.Pos(), Chan: wm.SrcText(s.Instr.Pos(), ch), Make: mc.Pos(),
-				Goroutine: lockmodel.FuncName(g), Go: wm.GoStarts(g)[0].Pos(),
-				Func: lockmodel.FuncName(call.Parent()), Exit: call.Pos(), Maker: lockmodel.FuncName(maker),
+				Goroutine: lockmodel.FuncRefOf(g), Go: wm.GoStarts(g)[0].Pos(),
+				Func: lockmodel.FuncRefOf(call.Parent()), Exit: call.Pos(), Maker: lockmodel.FuncRefOf(maker),
 			})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
 )
 
@@ -31,12 +32,12 @@ const (
 // Partnerless is a wait nothing in its resource's known world can end.
 type Partnerless struct {
 	Op    PartnerOp
-	Pos   token.Pos // the receive, send or Cond.Wait; for DoneSkipped, the return that skips Done
-	What  string    // the channel, Cond or WaitGroup as written
-	Func  string    // the function that waits (DoneSkipped: the goroutine)
-	Made  token.Pos // where it is made (make, sync.NewCond, the WaitGroup's declaration)
-	Owner string    // the function that makes it
-	Field string    // the field class ("(pkg.T).ch") when it is kept in a field
+	Pos   token.Pos      // the receive, send or Cond.Wait; for DoneSkipped, the return that skips Done
+	What  string         // the channel, Cond or WaitGroup as written
+	Func  report.FuncRef // the function that waits (DoneSkipped: the goroutine)
+	Made  token.Pos      // where it is made (make, sync.NewCond, the WaitGroup's declaration)
+	Owner report.FuncRef // the function that makes it
+	Field string         // the field class ("(pkg.T).ch") when it is kept in a field
 	// Close: for NoReceiver, a close of the channel (which makes the send
 	// fail at run time; it never completes it), or NoPos.
 	Close token.Pos
@@ -112,7 +113,7 @@ func chanPartners(wm *waitmodel.Model, ops []waitmodel.ChanUse, caps []int64, ma
 			continue
 		}
 		_, ch := waitmodel.ChanOpOf(o.Instr)
-		p := Partnerless{Pos: o.Instr.Pos(), Func: lockmodel.FuncName(fn), Made: made, Field: field}
+		p := Partnerless{Pos: o.Instr.Pos(), Func: lockmodel.FuncRefOf(fn), Made: made, Field: field}
 		switch {
 		case o.Op == waitmodel.OpRecv && sends == 0:
 			p.Op = NoSender
@@ -135,7 +136,7 @@ func condPartners(wm *waitmodel.Model, waits []*ssa.Call, made token.Pos, field 
 		}
 		out = append(out, Partnerless{
 			Op: NoSignal, Pos: w.Pos(), What: wm.SrcText(w.Pos(), w.Call.Args[0]),
-			Func: lockmodel.FuncName(w.Parent()), Made: made, Field: field,
+			Func: lockmodel.FuncRefOf(w.Parent()), Made: made, Field: field,
 		})
 	}
 	return out
@@ -187,7 +188,7 @@ func doneSkips(wm *waitmodel.Model, w waitmodel.World) []Partnerless {
 		}
 		out = append(out, Partnerless{
 			Op: DoneSkipped, Pos: ret, What: wm.SrcText(ds[0].Pos(), ds[0].(ssa.CallInstruction).Common().Args[0]),
-			Func: lockmodel.FuncName(g), Made: alloc, Done: ds[0].Pos(), Go: wm.GoStarts(g)[0].Pos(), Wait: waits[0].Pos(),
+			Func: lockmodel.FuncRefOf(g), Made: alloc, Done: ds[0].Pos(), Go: wm.GoStarts(g)[0].Pos(), Wait: waits[0].Pos(),
 		})
 	}
 	return out

@@ -71,7 +71,7 @@ func readyWaits(wm *waitmodel.Model) []waitmodel.BlindWait {
 
 func partnerlessDiagnostic(pass *analysis.Pass, p Partnerless) analysis.Diagnostic {
 	where := "made at " + lineOf(pass, p.Made, p.Pos)
-	world := "it never leaves " + report.ShortFunc(p.Owner) + ", its closures and the functions it is passed to"
+	world := "it never leaves " + p.Owner.Short() + ", its closures and the functions it is passed to"
 	if p.Field != "" {
 		world = "it is kept in the unexported field " + p.Field + ", whose every store is a fresh make and every use is in this package"
 	}
@@ -98,7 +98,7 @@ func partnerlessDiagnostic(pass *analysis.Pass, p Partnerless) analysis.Diagnost
 		made = "makes " + p.What
 	case DoneSkipped:
 		msg = fmt.Sprintf("Done skipped: goroutine %s returns here without calling %s.Done() (it does at line %d on other paths): %s.Wait() at line %d then waits forever; defer %s.Done() at the top of the goroutine",
-			report.ShortFunc(p.Func), p.What, pass.Fset.Position(p.Done).Line, p.What, pass.Fset.Position(p.Wait).Line, p.What)
+			p.Func.Short(), p.What, pass.Fset.Position(p.Done).Line, p.What, pass.Fset.Position(p.Wait).Line, p.What)
 		related := append(
 			report.Chain("goroutine "+report.Label(p.Func),
 				report.Step{Pos: p.Go, Message: "started here"},
@@ -123,7 +123,7 @@ func abandonedDiagnostic(pass *analysis.Pass, a Abandoned) analysis.Diagnostic {
 	case FirstError:
 		if a.Once {
 			msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever: %s receives from %s once (line %d) while more sends are due (the goroutine is %s), and nobody receives the others; make %s buffered with room for every send, or receive every send",
-				a.Chan, report.ShortFunc(a.Func), a.Chan, line(a.Recv), a.Many, a.Chan)
+				a.Chan, a.Func.Short(), a.Chan, line(a.Recv), a.Many, a.Chan)
 			leaves = []report.Step{
 				{Pos: a.Make, Message: "makes " + a.Chan + " (unbuffered)"},
 				{Pos: a.Go, Message: "starts the goroutine (" + a.Many + ")"},
@@ -132,7 +132,7 @@ func abandonedDiagnostic(pass *analysis.Pass, a Abandoned) analysis.Diagnostic {
 			break
 		}
 		msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever once %s returns at line %d on a received value (the receive at line %d) while more sends are due (the goroutine is %s): nobody receives from %s after that; make %s buffered with room for every send, or keep receiving until every send is taken",
-			a.Chan, report.ShortFunc(a.Func), line(a.Exit), line(a.Recv), a.Many, a.Chan, a.Chan)
+			a.Chan, a.Func.Short(), line(a.Exit), line(a.Recv), a.Many, a.Chan, a.Chan)
 		leaves = []report.Step{
 			{Pos: a.Make, Message: "makes " + a.Chan + " (unbuffered)"},
 			{Pos: a.Go, Message: "starts the goroutine (" + a.Many + ")"},
@@ -141,9 +141,9 @@ func abandonedDiagnostic(pass *analysis.Pass, a Abandoned) analysis.Diagnostic {
 		}
 	case Dropped:
 		msg = fmt.Sprintf("partner leaves first: this send on unbuffered %s blocks forever when %s drops the channel %s returns (line %d): nothing else can receive from it; use the returned channel, or make it buffered with room for every send",
-			a.Chan, report.ShortFunc(a.Func), report.ShortFunc(a.Maker), line(a.Exit))
+			a.Chan, a.Func.Short(), a.Maker.Short(), line(a.Exit))
 		leaves = []report.Step{
-			{Pos: a.Make, Message: "makes " + a.Chan + " (unbuffered) in " + report.ShortFunc(a.Maker)},
+			{Pos: a.Make, Message: "makes " + a.Chan + " (unbuffered) in " + a.Maker.Short()},
 			{Pos: a.Go, Message: "starts the goroutine"},
 			{Pos: a.Exit, Message: "drops the returned channel"},
 		}
@@ -169,7 +169,7 @@ func readyDiagnostic(pass *analysis.Pass, w waitmodel.BlindWait) analysis.Diagno
 		steps = append(steps, report.Step{Pos: w.Failed, Message: "fails the test"})
 	}
 	msg := fmt.Sprintf("partner leaves first: %s blocks forever when the goroutine started at line %d (%s) returns at line %d%s without %s; close %s on every path (defer close(%s)), or send the failure on it too",
-		what, pass.Fset.Position(w.Go).Line, report.ShortFunc(w.Goroutine), pass.Fset.Position(w.Return).Line, failed, feed, w.Chan, w.Chan)
+		what, pass.Fset.Position(w.Go).Line, w.Goroutine.Short(), pass.Fset.Position(w.Return).Line, failed, feed, w.Chan, w.Chan)
 	related := append(
 		report.Chain("goroutine "+report.Label(w.Goroutine),
 			append(steps, report.Step{Pos: w.Return, Message: "returns without " + feed})...),

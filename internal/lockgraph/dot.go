@@ -80,10 +80,12 @@ func WriteDOT(w io.Writer, g *Graph, opts DOTOptions) error {
 		fmt.Fprintf(bw, "\t%s [%s];\n", quote(class), attrs)
 	}
 	for _, e := range g.Edges() {
-		site := e.Site()
-		label := []string{site.Func}
-		if at := short(site); at != "" {
-			label = append(label, at)
+		label := []string{e.Witness.Func}
+		if site, ok := e.Site(); ok {
+			label = []string{site.Func.String()}
+			if at := short(site); at != "" {
+				label = append(label, at)
+			}
 		}
 		attrs := fmt.Sprintf("label=%s, tooltip=%s", quote(label...), quote(append(tooltip(e, short), reported[e]...)...))
 		if e.Witness.ToMode == lockmodel.Read {

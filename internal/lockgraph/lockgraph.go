@@ -44,13 +44,14 @@ type Edge struct {
 }
 
 // Site is where the witness function acquires To (directly, or through
-// the call that leads to the acquisition). It falls back to the last step
-// of the witness chain, and to a site naming only the function.
-func (e *Edge) Site() lockmodel.Site {
+// the call that leads to the acquisition), and the function it is in;
+// ok is false when the witness has no chain (Witness.Func names the
+// function then).
+func (e *Edge) Site() (site lockmodel.Site, ok bool) {
 	if c := e.Witness.ToChain; len(c) > 0 {
-		return c[0]
+		return c[0], true
 	}
-	return lockmodel.Site{Func: e.Witness.Func}
+	return lockmodel.Site{}, false
 }
 
 // A Graph is a lock-order graph. The zero value is not usable; call New.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // edge makes a lock-model edge from → to whose witness acquires To at
@@ -14,8 +15,8 @@ import (
 func edge(from, to, fn, file string, line int, held ...string) lockmodel.Edge {
 	return lockmodel.Edge{
 		From: from, To: to, Func: fn,
-		FromChain: []lockmodel.Site{{File: file, Line: line - 1, Col: 2, Func: fn, What: "x.Lock()"}},
-		ToChain:   []lockmodel.Site{{File: file, Line: line, Col: 2, Func: fn, What: "y.Lock()"}},
+		FromChain: []lockmodel.Site{{File: file, Line: line - 1, Col: 2, Func: report.FuncRef{Name: fn}, What: "x.Lock()"}},
+		ToChain:   []lockmodel.Site{{File: file, Line: line, Col: 2, Func: report.FuncRef{Name: fn}, What: "y.Lock()"}},
 		Held:      append([]string{from}, held...),
 	}
 }

@@ -384,7 +384,7 @@ func (m *model) findGoroutines() {
 	for _, st := range m.ix.Starts() {
 		if _, seen := m.goroutines[st.Fn]; !seen {
 			p := m.fset.Position(st.Instr.Pos())
-			m.goroutines[st.Fn] = Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: funcName(st.Caller), What: "go " + funcName(st.Fn)}
+			m.goroutines[st.Fn] = Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: FuncRefOf(st.Caller), What: "go " + funcName(st.Fn)}
 		}
 	}
 }
@@ -468,7 +468,7 @@ func (m *model) implementingTypes(n *types.Named, iface *types.Interface) [][]ty
 func (m *model) addEdge(fn *ssa.Function, from *heldLock, to string, mode Mode, chain []Site, held, released []string, delegate bool, pos token.Pos) {
 	where := funcName(fn)
 	if g, ok := m.goroutines[fn]; ok {
-		where = "goroutine " + where + " (started by " + g.Func + ")"
+		where = "goroutine " + where + " (started by " + g.Func.String() + ")"
 	}
 	m.addEdgeIn(fn, where, from, to, mode, chain, held, released, delegate, pos)
 }

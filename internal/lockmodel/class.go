@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // Expr is how a lock value (or any object reached through fields: a
@@ -280,41 +282,49 @@ func typePath(n *types.Named) string {
 	return obj.Pkg().Path() + "." + obj.Name()
 }
 
-// funcName is the display name of a function: pkg.Func, (*pkg.T).Method,
-// closures as parent$1.
-// FuncName names fn as kafkalint's reports do ("(*kgo.Client).Close").
-func FuncName(fn *ssa.Function) string { return funcName(fn) }
-
-func funcName(fn *ssa.Function) string {
+// FuncRefOf names fn as kafkalint's reports do; generic instances are
+// named by their origin.
+func FuncRefOf(fn *ssa.Function) report.FuncRef {
 	if fn == nil {
-		return "?"
+		return report.FuncRef{Name: "?"}
 	}
 	if fn.Parent() != nil {
-		return funcName(fn.Parent()) + strings.TrimPrefix(fn.Name(), fn.Parent().Name())
+		r := FuncRefOf(fn.Parent())
+		r.Closure += strings.TrimPrefix(fn.Name(), fn.Parent().Name())
+		return r
 	}
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
 	if recv := fn.Signature.Recv(); recv != nil {
 		t := types.Unalias(recv.Type())
-		star := ""
-		if p, ok := t.(*types.Pointer); ok {
-			star = "*"
+		p, ptr := t.(*types.Pointer)
+		if ptr {
 			t = types.Unalias(p.Elem())
 		}
 		if n, ok := t.(*types.Named); ok {
-			return "(" + star + typeName(n) + ")." + fn.Name()
+			obj := n.Origin().Obj()
+			r := report.FuncRef{Recv: obj.Name(), Ptr: ptr, Name: fn.Name()}
+			if obj.Pkg() != nil {
+				r.Pkg = obj.Pkg().Name()
+			}
+			return r
 		}
-		return fn.Name()
+		return report.FuncRef{Name: fn.Name()}
 	}
 	if fn.Pkg != nil {
-		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+		return report.FuncRef{Pkg: fn.Pkg.Pkg.Name(), Name: fn.Name()}
 	}
 	if obj := fn.Object(); obj != nil && obj.Pkg() != nil {
-		return obj.Pkg().Name() + "." + fn.Name()
+		return report.FuncRef{Pkg: obj.Pkg().Name(), Name: fn.Name()}
 	}
-	return fn.Name()
+	return report.FuncRef{Name: fn.Name()}
 }
+
+// FuncName names fn as kafkalint's reports do ("(*kgo.Client).Close").
+func FuncName(fn *ssa.Function) string { return FuncRefOf(fn).String() }
+
+func funcName(fn *ssa.Function) string { return FuncRefOf(fn).String() }
 
 // ShortClass trims a class for messages: "(client.Client).mu" -> "client.Client.mu".
 func ShortClass(c string) string {

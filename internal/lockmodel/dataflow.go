@@ -2,7 +2,6 @@ package lockmodel
 
 import (
 	"fmt"
-	"github.com/kafkalint/kafkalint/internal/callindex"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -12,6 +11,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // heldLock is one lock in a held set.
@@ -189,7 +191,8 @@ type returnInfo struct {
 type funcAnalysis struct {
 	m        *model
 	fn       *ssa.Function
-	name     string
+	name     string // ref.String()
+	ref      report.FuncRef
 	sum      *FuncSummary
 	returns  []returnInfo
 	released map[string]bool // instances this function releases somewhere (for leak reports)
@@ -237,8 +240,9 @@ var (
 )
 
 func (m *model) newFuncAnalysis(fn *ssa.Function) *funcAnalysis {
+	ref := FuncRefOf(fn)
 	return &funcAnalysis{
-		m: m, fn: fn, name: funcName(fn), sum: &FuncSummary{},
+		m: m, fn: fn, name: ref.String(), ref: ref, sum: &FuncSummary{},
 		released: map[string]bool{}, acqSeen: map[string]bool{}, openSeen: map[string]bool{},
 		entryReleased: map[string]bool{}, relClass: map[string]string{},
 	}
@@ -533,7 +537,7 @@ func tryLockCond(v ssa.Value) (*ssa.Call, bool) {
 
 func (fa *funcAnalysis) site(pos token.Pos, what string) Site {
 	p := fa.m.fset.Position(pos)
-	return Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: fa.name, What: what}
+	return Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: fa.ref, What: what}
 }
 
 // call applies one call's effect on the held set.

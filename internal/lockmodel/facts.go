@@ -3,6 +3,8 @@ package lockmodel
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // Mode is how a lock is held: exclusively (Lock) or shared (RLock).
@@ -27,8 +29,8 @@ type Site struct {
 	File string
 	Line int
 	Col  int
-	Func string // display name of the function the site is in
-	What string // e.g. "c.mu.Lock()" or "calls (*Client).send"
+	Func report.FuncRef // the function the site is in
+	What string         // e.g. "c.mu.Lock()" or "calls (*Client).send"
 }
 
 func (s Site) String() string {

@@ -137,7 +137,7 @@ func (m *model) closeWith(ocs []OpenCall, cb *ssa.Function, pos token.Pos) {
 		return
 	}
 	p := m.fset.Position(pos)
-	hand := Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: funcName(cb), What: "is called back by the library"}
+	hand := Site{File: p.Filename, Line: p.Line, Col: p.Column, Func: FuncRefOf(cb), What: "is called back by the library"}
 	for _, oc := range ocs {
 		for _, a := range s.Acquires {
 			if a.Class == "" {
@@ -158,10 +158,10 @@ func (m *model) closeWith(ocs []OpenCall, cb *ssa.Function, pos token.Pos) {
 				}
 				if wfns := m.openFns[openKey(oc)]; len(wfns) > 0 {
 					for _, fn := range wfns {
-						m.addEdgeIn(fn, oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, nil, h.Delegate, pos)
+						m.addEdgeIn(fn, oc.Chain[0].Func.String(), from, a.Class, a.Mode, chain, held, nil, h.Delegate, pos)
 					}
 				} else {
-					m.addEdgeAt(oc.Chain[0].Func, from, a.Class, a.Mode, chain, held, h.Delegate, pos)
+					m.addEdgeAt(oc.Chain[0].Func.String(), from, a.Class, a.Mode, chain, held, h.Delegate, pos)
 				}
 			}
 		}

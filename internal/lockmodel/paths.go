@@ -3,6 +3,8 @@ package lockmodel
 import (
 	"cmp"
 	"slices"
+
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // Several paths may make one edge (two functions taking A then B, or one
@@ -103,7 +105,7 @@ func CompareSite(a, b Site) int {
 		cmp.Compare(a.File, b.File),
 		cmp.Compare(a.Line, b.Line),
 		cmp.Compare(a.Col, b.Col),
-		cmp.Compare(a.Func, b.Func),
+		report.CompareFuncRef(a.Func, b.Func),
 		cmp.Compare(a.What, b.What),
 	)
 }

@@ -12,6 +12,9 @@ import (
 type Step struct {
 	Pos, End token.Pos // End may be token.NoPos
 	Message  string    // e.g. "heartbeat calls leave while holding coordinator.lock"
+	// Calls, on a step that calls a function the path goes on in, is
+	// that function (Descend enters it); zero on other steps.
+	Calls FuncRef
 }
 
 // Chain encodes the steps one goroutine takes as Related entries of a
@@ -53,42 +56,74 @@ func ChainStep(message string) (label, step string, ok bool) {
 	return label, step, true
 }
 
-// ShortFunc drops the receiver and package from a function's display
-// name: "(*kgo.Client).produce$1" -> "produce$1", "kgo.run$2" -> "run$2".
-func ShortFunc(name string) string {
-	if i := strings.LastIndex(name, ")."); i >= 0 {
-		return name[i+2:]
-	}
-	if i := strings.IndexByte(name, '.'); i >= 0 && !strings.Contains(name[:i], "(") {
-		return name[i+1:]
-	}
-	return name
+// A FuncRef names a function by its parts, so a report can print it whole
+// ("(*kgo.Client).produce$1") or short ("produce$1") without parsing a
+// name. It travels in facts (Site.Func).
+type FuncRef struct {
+	Pkg     string // the package's name ("kgo"): the function's, or for a method its receiver type's; "" when unknown
+	Recv    string // the receiver's type name ("Client"); "" for a function
+	Ptr     bool   // the receiver is a pointer
+	Name    string // the declared function's name ("produce"); "?" for no function
+	Closure string // which func literal inside Name ("$1", "$1$2"); "" for Name itself
 }
 
-// Label makes a function name usable as a Chain label (no ']').
-func Label(name string) string { return strings.ReplaceAll(name, "]", ")") }
+// String is the function's display name: pkg.Func, (*pkg.T).Method,
+// closures as parent$1.
+func (f FuncRef) String() string {
+	switch {
+	case f.Recv != "":
+		t := f.Recv
+		if f.Pkg != "" {
+			t = f.Pkg + "." + t
+		}
+		if f.Ptr {
+			t = "*" + t
+		}
+		return "(" + t + ")." + f.Name + f.Closure
+	case f.Pkg != "":
+		return f.Pkg + "." + f.Name + f.Closure
+	}
+	return f.Name + f.Closure
+}
+
+// Short is the name without receiver and package: "produce$1".
+func (f FuncRef) Short() string { return f.Name + f.Closure }
+
+// IsZero reports whether f names no function.
+func (f FuncRef) IsZero() bool { return f == FuncRef{} }
+
+// CompareFuncRef orders function refs as their display names sort.
+func CompareFuncRef(a, b FuncRef) int {
+	if a == b {
+		return 0
+	}
+	return strings.Compare(a.String(), b.String())
+}
+
+// Label makes a function's name usable as a Chain label (no ']').
+func Label(fn FuncRef) string { return strings.ReplaceAll(fn.String(), "]", ")") }
 
 // InFunc labels a chain step with the function it is in, fn, when that is
 // not the chain's own function: "lockAndSet: w.mu.Lock()".
-func InFunc(fn, chain, step string) string {
-	if fn == "" || fn == chain {
+func InFunc(fn, chain FuncRef, step string) string {
+	if fn.IsZero() || fn == chain {
 		return step
 	}
-	return fn + ": " + step
+	return fn.String() + ": " + step
 }
 
 // Descend labels the steps of a path that starts in function fn and
-// descends through calls: a step whose message is "calls X" enters X, and
-// every later step is labelled as in X (InFunc). It returns the steps and
+// descends through calls: a step that Calls a function enters it, and
+// every later step is labelled as in it (InFunc). It returns the steps and
 // the function the path ends in.
-func Descend(fn string, steps []Step) ([]Step, string) {
+func Descend(fn FuncRef, steps []Step) ([]Step, FuncRef) {
 	in := fn
 	out := make([]Step, len(steps))
 	for i, s := range steps {
 		out[i] = s
 		out[i].Message = InFunc(in, fn, s.Message)
-		if callee, ok := strings.CutPrefix(s.Message, "calls "); ok {
-			in = callee
+		if !s.Calls.IsZero() {
+			in = s.Calls
 		}
 	}
 	return out, in

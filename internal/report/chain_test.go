@@ -44,10 +44,13 @@ func TestChainBadLabel(t *testing.T) {
 }
 
 func TestDescend(t *testing.T) {
-	steps, end := Descend("(*p.T).Close", []Step{
+	close := FuncRef{Pkg: "p", Recv: "T", Ptr: true, Name: "Close"}
+	drain := FuncRef{Pkg: "p", Recv: "T", Ptr: true, Name: "drain"}
+	lockAndSet := FuncRef{Pkg: "p", Recv: "T", Ptr: true, Name: "lockAndSet"}
+	steps, end := Descend(close, []Step{
 		{Message: "takes this select case"},
-		{Message: "calls (*p.T).drain"},
-		{Message: "calls (*p.T).lockAndSet"},
+		{Message: "calls (*p.T).drain", Calls: drain},
+		{Message: "calls (*p.T).lockAndSet", Calls: lockAndSet},
 		{Message: "w.mu.Lock()"},
 	})
 	var got []string
@@ -60,7 +63,35 @@ func TestDescend(t *testing.T) {
 		"(*p.T).drain: calls (*p.T).lockAndSet",
 		"(*p.T).lockAndSet: w.mu.Lock()",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") || end != "(*p.T).lockAndSet" {
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || end != lockAndSet {
 		t.Errorf("Descend:\n%s\nends in %s; want\n%s", strings.Join(got, "\n"), end, strings.Join(want, "\n"))
+	}
+}
+
+func TestFuncRef(t *testing.T) {
+	for _, c := range []struct {
+		ref         FuncRef
+		full, short string
+	}{
+		{FuncRef{Pkg: "kgo", Recv: "Client", Ptr: true, Name: "produce", Closure: "$1"}, "(*kgo.Client).produce$1", "produce$1"},
+		{FuncRef{Pkg: "kgo", Recv: "Record", Name: "String"}, "(kgo.Record).String", "String"},
+		{FuncRef{Pkg: "kgo", Name: "run", Closure: "$2$1"}, "kgo.run$2$1", "run$2$1"},
+		{FuncRef{Recv: "error", Name: "Error"}, "(error).Error", "Error"},
+		{FuncRef{Name: "init#1"}, "init#1", "init#1"},
+		{FuncRef{Name: "?"}, "?", "?"},
+	} {
+		if got := c.ref.String(); got != c.full {
+			t.Errorf("%#v.String() = %q, want %q", c.ref, got, c.full)
+		}
+		if got := c.ref.Short(); got != c.short {
+			t.Errorf("%#v.Short() = %q, want %q", c.ref, got, c.short)
+		}
+		if c.ref.IsZero() || CompareFuncRef(c.ref, c.ref) != 0 {
+			t.Errorf("%#v: IsZero or CompareFuncRef wrong", c.ref)
+		}
+	}
+	a, b := FuncRef{Pkg: "p", Name: "a"}, FuncRef{Pkg: "p", Recv: "T", Name: "a"}
+	if CompareFuncRef(a, b) != strings.Compare(a.String(), b.String()) || CompareFuncRef(b, a) != -CompareFuncRef(a, b) {
+		t.Errorf("CompareFuncRef does not order as the names sort")
 	}
 }

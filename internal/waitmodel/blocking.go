@@ -12,6 +12,7 @@ import (
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/kafkaapi"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // Blocking operations with no bound of their own, and periodic goroutines
@@ -35,7 +36,7 @@ type BlockingOp struct {
 // every path), in Func or in a function of the package it calls.
 type LockedBlock struct {
 	Pos   token.Pos // the operation, or the call that reaches it, in Func
-	Func  string
+	Func  report.FuncRef
 	Lock  string
 	Class string
 	Mode  lockmodel.Mode
@@ -49,7 +50,7 @@ type LockedBlock struct {
 // time.Sleep in the loop) in a goroutine the package starts, and takes a
 // lock on its way round.
 type PeriodicLock struct {
-	Func     string
+	Func     report.FuncRef
 	Go       GoStart
 	Tick     token.Pos
 	TickWhat string // "receives from t.C", "time.Sleep(…)"
@@ -163,7 +164,7 @@ func (g *waitGraph) heartbeatStarvation(bm *blockModel) ([]LockedBlock, []Period
 				if i, ok := best[k]; ok && len(out[i].Path) <= len(bp.chain) {
 					continue
 				}
-				lb := LockedBlock{Pos: bp.chain[0].Pos, Func: lockmodel.FuncName(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
+				lb := LockedBlock{Pos: bp.chain[0].Pos, Func: lockmodel.FuncRefOf(fn), Lock: h.Lock, Class: h.Class, Mode: h.Mode,
 					Held: h.Chain, Path: bp.chain, Op: bp.op, roots: roots}
 				if i, ok := best[k]; ok {
 					out[i] = lb
@@ -223,7 +224,7 @@ func (bm *blockModel) blocksFrom(fn *ssa.Function, depth int) []blockPath {
 					if s.op.Conn != "" && bm.deadlineBefore(call, s.op) {
 						continue // the caller set a deadline on the connection first
 					}
-					chain := append([]PathStep{{Pos: call.Pos(), What: cc.what}}, s.chain...)
+					chain := append([]PathStep{{Pos: call.Pos(), What: cc.what, Callee: lockmodel.FuncRefOf(cc.fn)}}, s.chain...)
 					out = append(out, blockPath{op: s.op, at: call, chain: chain, released: union(s.released, bm.g.releasedAt(call))})
 				}
 			}
@@ -545,8 +546,8 @@ func (bm *blockModel) periodicIn(fn *ssa.Function) []PeriodicLock {
 					continue
 				}
 				out = append(out, PeriodicLock{
-					Func: lockmodel.FuncName(fn), root: start.Fn,
-					Go:   GoStart{Func: lockmodel.FuncName(start.Fn), Pos: start.Instr.Pos(), By: lockmodel.FuncName(start.Caller)},
+					Func: lockmodel.FuncRefOf(fn), root: start.Fn,
+					Go:   GoStart{Func: lockmodel.FuncRefOf(start.Fn), Pos: start.Instr.Pos(), By: lockmodel.FuncRefOf(start.Caller)},
 					Tick: instr.Pos(), TickWhat: tick, Lock: l, Writes: bm.loopWrites(loop),
 					Liveness: bm.liveness(fn, start.Fn, region),
 				})

@@ -8,13 +8,14 @@ import (
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // Waker is one operation that ends the wait.
 type Waker struct {
 	Pos  token.Pos
 	What string // "close(s.hbDead)"
-	Func string
+	Func report.FuncRef
 	// Goroutines are the goroutines the wake-up runs on: the functions
 	// started in this package (go, errgroup-style Go) that reach it. Empty
 	// when it may run elsewhere too (an exported function, a callback).
@@ -23,7 +24,7 @@ type Waker struct {
 	// other code calls (exported functions, methods reachable through an
 	// interface, func values): Close, when Close reaches the wake-up. Empty
 	// when the wake-up runs only on goroutines the package starts.
-	Entries []string
+	Entries []report.FuncRef
 	// Started are the goroutines the package starts that reach the
 	// wake-up (beside the entries, if any).
 	Started []GoStart
@@ -39,9 +40,9 @@ type Waker struct {
 
 // GoStart is a goroutine: its function and where it is started.
 type GoStart struct {
-	Func string
-	Pos  token.Pos // the go statement or Go call
-	By   string    // the function that starts it
+	Func report.FuncRef
+	Pos  token.Pos      // the go statement or Go call
+	By   report.FuncRef // the function that starts it
 }
 
 // LockStep is a lock a waker takes, and how.
@@ -51,13 +52,16 @@ type LockStep struct {
 	Pos   token.Pos        // the Lock call, or the call that takes it
 	What  string           // "locks c.lock", "calls (*T).handleError"
 	Chain []lockmodel.Site // inside the callee, down to the Lock call
+	// Callee is the function called when the lock is taken inside a
+	// call ("calls (*T).handleError"); zero for a Lock call here.
+	Callee report.FuncRef
 }
 
 // waker describes one wake-up: where it runs and the locks it may take
 // first.
 func (g *waitGraph) waker(wk *wakeSite) Waker {
 	fn := wk.instr.Parent()
-	w := Waker{Pos: wk.instr.Pos(), What: wk.what, Func: lockmodel.FuncName(fn)}
+	w := Waker{Pos: wk.instr.Pos(), What: wk.what, Func: lockmodel.FuncRefOf(fn)}
 	if roots, ok := g.wm.ix.GoroutineRoots(fn, 64); ok {
 		onlyStarted := true
 		for _, r := range roots {
@@ -67,10 +71,10 @@ func (g *waitGraph) waker(wk *wakeSite) Waker {
 				w.Goroutines = nil
 			}
 			if calls, _ := g.wm.ix.Callers(r); len(starts) == 0 || len(calls) > 0 {
-				w.Entries = append(w.Entries, lockmodel.FuncName(r))
+				w.Entries = append(w.Entries, lockmodel.FuncRefOf(r))
 			}
 			if len(starts) > 0 {
-				gs := GoStart{Func: lockmodel.FuncName(r), Pos: starts[0].Instr.Pos(), By: lockmodel.FuncName(starts[0].Caller)}
+				gs := GoStart{Func: lockmodel.FuncRefOf(r), Pos: starts[0].Instr.Pos(), By: lockmodel.FuncRefOf(starts[0].Caller)}
 				w.Started = append(w.Started, gs)
 				if onlyStarted {
 					w.Goroutines = append(w.Goroutines, gs)
@@ -190,7 +194,7 @@ func (wm *Model) locksTaken(instrs []ssa.Instruction, skip ssa.Instruction) []Lo
 				if len(a.Guards) > 0 {
 					continue // taken only for some argument values
 				}
-				add(LockStep{Class: a.Class, Mode: a.Mode, Pos: x.Pos(), What: cc.what, Chain: a.Chain})
+				add(LockStep{Class: a.Class, Mode: a.Mode, Pos: x.Pos(), What: cc.what, Chain: a.Chain, Callee: lockmodel.FuncRefOf(cc.fn)})
 			}
 		}
 	}

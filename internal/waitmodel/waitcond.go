@@ -72,15 +72,10 @@ func singleStored(a *ssa.Alloc) ssa.Value {
 // close or cancel path.
 var closeNames = []string{"close", "shutdown", "stop", "terminate", "abort", "cancel", "quit", "kill"}
 
-// IsCloseName reports whether a function or method name (bare, or as
-// lockmodel.FuncName prints it) names a close or cancel path: Close,
-// Shutdown, Stop, stopLocked, Cancel, …
+// IsCloseName reports whether a function's declared name (FuncRef.Name,
+// or ssa's Function.Name: a closure "Close$1" counts as Close) names a
+// close or cancel path: Close, Shutdown, Stop, stopLocked, Cancel, …
 func IsCloseName(name string) bool {
-	if i := strings.LastIndex(name, ")."); i >= 0 {
-		name = name[i+2:]
-	} else if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		name = name[i+1:]
-	}
 	if i := strings.IndexByte(name, '$'); i >= 0 {
 		name = name[:i] // a closure of Close
 	}

@@ -617,7 +617,7 @@ func (g *waitGraph) waitsFrom(fn *ssa.Function, depth int) []waitPath {
 						if len(out) >= maxWaitPaths {
 							break
 						}
-						chain := append([]PathStep{{Pos: call.Pos(), What: cc.what}}, s.chain...)
+						chain := append([]PathStep{{Pos: call.Pos(), What: cc.what, Callee: lockmodel.FuncRefOf(callee)}}, s.chain...)
 						h := exclude(held, s.site.condLock)
 						for _, c := range s.released {
 							h = exclude(h, c)
@@ -766,7 +766,7 @@ func (g *waitGraph) sitePrereqs(instr ssa.Instruction, depth int) nodeSet {
 		var common nodeSet
 		for i, c := range callers {
 			p := g.sitePrereqs(c, depth+1)
-			step := PathStep{Pos: c.Pos(), What: "calls " + lockmodel.FuncName(fn)}
+			step := PathStep{Pos: c.Pos(), What: "calls " + lockmodel.FuncName(fn), Callee: lockmodel.FuncRefOf(fn)}
 			q := nodeSet{}
 			for k, w := range p {
 				w.via = append(append([]PathStep(nil), w.via...), step)

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"sort"
 
+	"github.com/kafkalint/kafkalint/internal/report"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -243,9 +244,9 @@ func TimerRangeEnd(x *ssa.BasicBlock, j int) bool {
 // that goroutine can return without sending on it or closing it.
 type BlindWait struct {
 	Pos       token.Pos // the receive or select
-	Func      string
+	Func      report.FuncRef
 	Chan      string // the channel(s) waited on, as written
-	Goroutine string
+	Goroutine report.FuncRef
 	Go        token.Pos
 	Return    token.Pos // the goroutine's return that sends and closes nothing
 	Select    bool
@@ -374,7 +375,7 @@ func (wm *Model) blindWait(fn *ssa.Function, instr ssa.Instruction) (BlindWait, 
 		names = append(names, wm.SrcText(chanOpPos(instr, ch), ch))
 	}
 	return BlindWait{
-		Pos: instr.Pos(), Func: lockmodel.FuncName(fn), Chan: joinNames(names), Goroutine: lockmodel.FuncName(feeder),
+		Pos: instr.Pos(), Func: lockmodel.FuncRefOf(fn), Chan: joinNames(names), Goroutine: lockmodel.FuncRefOf(feeder),
 		Go: starts[0].Pos(), Return: ret, Select: isSel, Range: isRange, FeedsInLoop: anyInLoop(feeds),
 		Failed: failedBefore(feeder, ret),
 	}, true

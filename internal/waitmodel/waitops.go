@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/kafkalint/kafkalint/internal/report"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -19,6 +20,9 @@ import (
 type PathStep struct {
 	Pos  token.Pos
 	What string
+	// Callee, on a step that calls a function ("calls (*T).drain"), is
+	// that function; zero on other steps.
+	Callee report.FuncRef
 }
 
 // Frame is one activation on a call path from a root function: the function

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
+	"github.com/kafkalint/kafkalint/internal/report"
 )
 
 // This file answers "what is the whole world of this channel, Cond or
@@ -32,9 +33,9 @@ const (
 // world is known.
 type World struct {
 	Kind  WorldKind
-	Made  token.Pos // the make, sync.NewCond, or the WaitGroup's declaration
-	Owner string    // the function that makes it ("" for a WaitGroup)
-	Field string    // the field class ("(pkg.T).ch") when kept in a field
+	Made  token.Pos      // the make, sync.NewCond, or the WaitGroup's declaration
+	Owner report.FuncRef // the function that makes it (zero for a WaitGroup)
+	Field string         // the field class ("(pkg.T).ch") when kept in a field
 	// A channel's operations, the capacities of the channels made for it
 	// (-1: not constant), and which functions' operations are its own (not
 	// those of a helper that other callers hand other channels).
@@ -91,7 +92,7 @@ func (wm *Model) localChanWorld(mc *ssa.MakeChan) (World, bool) {
 		calls, complete := wm.ix.Callers(fn)
 		return complete && len(calls) == 1 && NestedIn(calls[0].Caller, mc.Parent())
 	}
-	return World{Kind: WorldChan, Made: mc.Pos(), Owner: lockmodel.FuncName(mc.Parent()), Ops: uses, Caps: []int64{CapOf(mc)}, Own: own}, true
+	return World{Kind: WorldChan, Made: mc.Pos(), Owner: lockmodel.FuncRefOf(mc.Parent()), Ops: uses, Caps: []int64{CapOf(mc)}, Own: own}, true
 }
 
 // fieldWorlds: channels and Conds kept in unexported fields of the
@@ -141,7 +142,8 @@ func (wm *Model) fieldChanWorld(refs []ssa.Instruction) (World, bool) {
 	var ops []ChanUse
 	var caps []int64
 	var made token.Pos
-	var class, owner string
+	var class string
+	var owner report.FuncRef
 	for _, ref := range refs {
 		v := ref.(ssa.Value)
 		if class == "" {
@@ -165,7 +167,7 @@ func (wm *Model) fieldChanWorld(refs []ssa.Instruction) (World, bool) {
 				}
 				caps = append(caps, CapOf(mc))
 				if !made.IsValid() {
-					made, owner = mc.Pos(), lockmodel.FuncName(mc.Parent())
+					made, owner = mc.Pos(), lockmodel.FuncRefOf(mc.Parent())
 				}
 			case *ssa.UnOp:
 				if x.Op != token.MUL {
@@ -212,7 +214,7 @@ func localCondWorld(call *ssa.Call) (World, bool) {
 	if !ok {
 		return World{}, false
 	}
-	return World{Kind: WorldCond, Made: call.Pos(), Owner: lockmodel.FuncName(call.Parent()), Waits: waits, Signalled: signalled}, true
+	return World{Kind: WorldCond, Made: call.Pos(), Owner: lockmodel.FuncRefOf(call.Parent()), Waits: waits, Signalled: signalled}, true
 }
 
 // fieldCondWorld: a Cond field's world (*sync.Cond stored from
@@ -221,7 +223,8 @@ func fieldCondWorld(refs []ssa.Instruction) (World, bool) {
 	var waits []*ssa.Call
 	signalled := false
 	var made token.Pos
-	class, owner := "", ""
+	var class string
+	var owner report.FuncRef
 	for _, ref := range refs {
 		fa, ok := ref.(*ssa.FieldAddr)
 		if !ok {
@@ -233,7 +236,7 @@ func fieldCondWorld(refs []ssa.Instruction) (World, bool) {
 		if _, isPtr := fa.Type().(*types.Pointer).Elem().(*types.Pointer); !isPtr {
 			// A sync.Cond value: its address is the Cond.
 			if !made.IsValid() {
-				made, owner = fa.Pos(), lockmodel.FuncName(fa.Parent())
+				made, owner = fa.Pos(), lockmodel.FuncRefOf(fa.Parent())
 			}
 			ws, sig, ok := condUses(fa)
 			if !ok {
@@ -251,7 +254,7 @@ func fieldCondWorld(refs []ssa.Instruction) (World, bool) {
 					return World{}, false
 				}
 				if !made.IsValid() {
-					made, owner = call.Pos(), lockmodel.FuncName(call.Parent())
+					made, owner = call.Pos(), lockmodel.FuncRefOf(call.Parent())
 				}
 			case *ssa.UnOp:
 				if x.Op != token.MUL {
