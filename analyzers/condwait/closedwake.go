@@ -3,6 +3,7 @@ package condwait
 import (
 	"go/constant"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -33,7 +34,8 @@ type ClosedNoWake struct {
 // closedNoWake looks for a close path (a top-level function named like
 // Close or Release) that stores a constant into a field every wake-up of
 // the Wait's Cond checks first, skipping the wake-up on that value, and
-// that wakes no waiter itself (directly or three calls down).
+// that wakes no waiter itself (the wait model's SignalsFrom: directly, in
+// its closures, or three calls down).
 func (wm *condChecker) closedNoWake(ce lockmodel.Expr, anyWakes []ssa.CallInstruction) *ClosedNoWake {
 	class := ce.Class()
 	if !strings.HasPrefix(class, "(") || !unexportedLast(class) {
@@ -49,7 +51,7 @@ func (wm *condChecker) closedNoWake(ce lockmodel.Expr, anyWakes []ssa.CallInstru
 		return nil // nothing wakes it at all: waitpartner's no-partner
 	}
 	for _, fn := range wm.Funcs() {
-		if fn.Parent() != nil || !isClosePath(fn.Name()) || wm.wakesIn(fn, class, 0) {
+		if fn.Parent() != nil || !isClosePath(fn.Name()) || slices.Contains(wm.graph.SignalsFrom(fn), "cond:"+class) {
 			continue
 		}
 		for _, st := range wm.constStores(fn) {
@@ -90,33 +92,6 @@ func isWakeOf(ci ssa.CallInstruction, class string) bool {
 	switch waitmodel.CondMethod(ci.Common()) {
 	case "Signal", "Broadcast":
 		return lockmodel.Resolve(ci.Common().Args[0]).Class() == class
-	}
-	return false
-}
-
-// wakesIn reports whether fn, its closures or the package functions it
-// calls (three deep) signal or broadcast a Cond of class, or call what the
-// model cannot see into with the Cond.
-func (wm *condChecker) wakesIn(fn *ssa.Function, class string, depth int) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			ci, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			if isWakeOf(ci, class) {
-				return true
-			}
-			callee := ci.Common().StaticCallee()
-			if callee != nil && callee.Pkg == wm.Pkg() && depth < maxStateDepth && wm.wakesIn(callee, class, depth+1) {
-				return true
-			}
-		}
-	}
-	for _, anon := range fn.AnonFuncs {
-		if wm.wakesIn(anon, class, depth) {
-			return true
-		}
 	}
 	return false
 }

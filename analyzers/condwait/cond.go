@@ -19,7 +19,8 @@ import (
 // condChecker asks the wait model about one package's Cond waits.
 type condChecker struct {
 	*waitmodel.Model
-	pass *analysis.Pass
+	graph *waitmodel.Graph
+	pass  *analysis.Pass
 }
 
 // CondWait is one sync.Cond.Wait call and what the model finds wrong with
@@ -64,8 +65,8 @@ type ShutdownMiss struct {
 
 // condWaits returns the package's Cond.Wait calls that have a finding,
 // in source order.
-func condWaits(pass *analysis.Pass, m *waitmodel.Model) []CondWait {
-	wm := &condChecker{Model: m, pass: pass}
+func condWaits(pass *analysis.Pass, m *waitmodel.Model, g *waitmodel.Graph) []CondWait {
+	wm := &condChecker{Model: m, graph: g, pass: pass}
 	var waits []*ssa.Call
 	var wakes []*ssa.Call              // the Signal and Broadcast calls
 	var anyWakes []ssa.CallInstruction // and the deferred and started ones

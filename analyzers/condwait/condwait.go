@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, h := range handoffs(waits.Model) {
 			r.Report(handoffDiagnostic(pass, h))
 		}
-		for _, w := range condWaits(pass, waits.Model) {
+		for _, w := range condWaits(pass, waits.Model, waits.Graph) {
 			r.Report(condWaitDiagnostic(pass, w))
 		}
 	}

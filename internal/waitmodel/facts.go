@@ -90,16 +90,6 @@ const maxFactDepth = 3
 // exportFacts computes and exports FuncWaits for the package's named
 // functions.
 func (g *waitGraph) exportFacts(pass *analysis.Pass, bm *blockModel) {
-	waitsIn := map[*ssa.Function][]*waitSite{}
-	for _, w := range g.waits {
-		waitsIn[w.instr.Parent()] = append(waitsIn[w.instr.Parent()], w)
-	}
-	wakesIn := map[*ssa.Function][]*wakeSite{}
-	for _, res := range sortedKeys(g.wakes) {
-		for _, wk := range g.wakes[res] {
-			wakesIn[wk.instr.Parent()] = append(wakesIn[wk.instr.Parent()], wk)
-		}
-	}
 	shown := map[ssa.Instruction]bool{} // wake-ups some exported function's fact shows
 	for _, fn := range g.wm.funcs {
 		if fn.Parent() != nil || fn.Object() == nil {
@@ -107,14 +97,8 @@ func (g *waitGraph) exportFacts(pass *analysis.Pass, bm *blockModel) {
 		}
 		f := &FuncWaits{}
 		var wakes []*wakeSite
-		seen := map[*ssa.Function]bool{}
-		var visit func(fn *ssa.Function, depth int)
-		visit = func(fn *ssa.Function, depth int) {
-			if seen[fn] {
-				return
-			}
-			seen[fn] = true
-			for _, w := range waitsIn[fn] {
+		g.reached(fn, false, func(fn *ssa.Function) {
+			for _, w := range g.waitsByFunc()[fn] {
 				nodes := []string{w.node}
 				if w.cases != nil {
 					nodes = nil // a select: stuck only while every case is
@@ -125,40 +109,8 @@ func (g *waitGraph) exportFacts(pass *analysis.Pass, bm *blockModel) {
 					}
 				}
 			}
-			for _, wk := range wakesIn[fn] {
-				if !shared(wk.res) {
-					continue
-				}
-				wakes = append(wakes, wk)
-				switch {
-				case strings.HasPrefix(wk.what, "close("):
-					f.Closes = append(f.Closes, wk.res)
-				case strings.HasPrefix(wk.res, "chan:"):
-					f.SendsTo = append(f.SendsTo, wk.res)
-				case strings.HasPrefix(wk.res, "send:"):
-					// a receive that lets an unbuffered send go: not a fact
-				default:
-					f.Signals = append(f.Signals, wk.res)
-				}
-			}
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					switch x := instr.(type) {
-					case *ssa.MakeClosure:
-						// Closures run on fn's behalf when called; ones
-						// started as goroutines do not block fn.
-						if cl := x.Fn.(*ssa.Function); len(g.wm.ix.StartsOf(cl)) == 0 {
-							visit(cl, depth)
-						}
-					case *ssa.Call:
-						if callee := x.Call.StaticCallee(); callee != nil && callee.Pkg == g.wm.pkg && depth < maxFactDepth {
-							visit(callee, depth+1)
-						}
-					}
-				}
-			}
-		}
-		visit(fn, 0)
+			wakes = append(wakes, f.addWakes(g.wakesByFunc()[fn])...)
+		})
 		if exported(fn) {
 			for _, wk := range wakes {
 				shown[wk.instr] = true
@@ -204,6 +156,107 @@ func (g *waitGraph) exportFacts(pass *analysis.Pass, bm *blockModel) {
 		}
 	}
 	pass.ExportPackageFact(&PackageWaits{Hidden: hidden})
+}
+
+// addWakes adds the shared resources of wakes to f's lists by what they
+// do, and returns the wake-ups it added.
+func (f *FuncWaits) addWakes(wakes []*wakeSite) []*wakeSite {
+	var out []*wakeSite
+	for _, wk := range wakes {
+		if !shared(wk.res) {
+			continue
+		}
+		out = append(out, wk)
+		switch {
+		case strings.HasPrefix(wk.what, "close("):
+			f.Closes = append(f.Closes, wk.res)
+		case strings.HasPrefix(wk.res, "chan:"):
+			f.SendsTo = append(f.SendsTo, wk.res)
+		case strings.HasPrefix(wk.res, "send:"):
+			// a receive that lets an unbuffered send go: not a fact
+		default:
+			f.Signals = append(f.Signals, wk.res)
+		}
+	}
+	return out
+}
+
+// reached calls each on fn and on the functions that run on its behalf,
+// as FuncWaits counts them: its closures (not those started as
+// goroutines) and the package's functions it calls, maxFactDepth calls
+// down. With later, also what fn defers or starts, and every func literal
+// in it: what runs as fn returns or in a goroutine of its own, which fn
+// does not wait for but whose wake-ups still wake.
+func (g *waitGraph) reached(fn *ssa.Function, later bool, each func(*ssa.Function)) {
+	seen := map[*ssa.Function]bool{}
+	var visit func(fn *ssa.Function, depth int)
+	visit = func(fn *ssa.Function, depth int) {
+		if seen[fn] {
+			return
+		}
+		seen[fn] = true
+		each(fn)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.MakeClosure:
+					// Closures run on fn's behalf when called; ones
+					// started as goroutines do not block fn.
+					if cl := x.Fn.(*ssa.Function); later || len(g.wm.ix.StartsOf(cl)) == 0 {
+						visit(cl, depth)
+					}
+				case ssa.CallInstruction:
+					if _, call := x.(*ssa.Call); !call && !later {
+						continue
+					}
+					if callee := x.Common().StaticCallee(); callee != nil && callee.Pkg == g.wm.pkg && depth < maxFactDepth {
+						visit(callee, depth+1)
+					}
+				}
+			}
+		}
+		if later {
+			for _, anon := range fn.AnonFuncs {
+				visit(anon, depth)
+			}
+		}
+	}
+	visit(fn, 0)
+}
+
+// waitsByFunc and wakesByFunc index the graph's waits and wake-ups by the
+// function they are in (wake-ups in the order of their resources' names).
+func (g *waitGraph) waitsByFunc() map[*ssa.Function][]*waitSite {
+	if g.waitsIn == nil {
+		g.waitsIn = map[*ssa.Function][]*waitSite{}
+		for _, w := range g.waits {
+			g.waitsIn[w.instr.Parent()] = append(g.waitsIn[w.instr.Parent()], w)
+		}
+	}
+	return g.waitsIn
+}
+
+func (g *waitGraph) wakesByFunc() map[*ssa.Function][]*wakeSite {
+	if g.wakesIn == nil {
+		g.wakesIn = map[*ssa.Function][]*wakeSite{}
+		for _, res := range sortedKeys(g.wakes) {
+			for _, wk := range g.wakes[res] {
+				g.wakesIn[wk.instr.Parent()] = append(g.wakesIn[wk.instr.Parent()], wk)
+			}
+		}
+	}
+	return g.wakesIn
+}
+
+// signalsFrom is FuncWaits.Signals of fn (any function of the package),
+// counting also what runs later on its behalf (reached's later): the
+// Conds it signals or broadcasts, WaitGroups it calls Done on, contexts
+// it cancels, sorted.
+func (g *waitGraph) signalsFrom(fn *ssa.Function) []string {
+	var f FuncWaits
+	g.reached(fn, true, func(fn *ssa.Function) { f.addWakes(g.wakesByFunc()[fn]) })
+	slices.Sort(f.Signals)
+	return slices.Compact(f.Signals)
 }
 
 func exported(fn *ssa.Function) bool {

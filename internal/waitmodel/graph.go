@@ -72,6 +72,16 @@ func (G *Graph) Wakes(node string) []Wake {
 	return out
 }
 
+// SignalsFrom lists what fn's wake-ups end besides channels, as its
+// FuncWaits.Signals does ("cond:(pkg.T).c", "wg:…", "ctx:…"), counting
+// its closures and the package's functions it calls, and also what it
+// defers or starts (those run later, but still wake).
+func (G *Graph) SignalsFrom(fn *ssa.Function) []string {
+	G.mu.Lock()
+	defer G.mu.Unlock()
+	return G.g.signalsFrom(fn)
+}
+
 // Prereqs returns what every wake-up of node needs first, by lock class
 // or resource: nil when node has no wake-up in the package.
 func (G *Graph) Prereqs(node string) map[string]Witness {

@@ -63,6 +63,8 @@ type nodeSet map[string]witness
 type waitGraph struct {
 	wm         *Model
 	waits      []*waitSite
+	waitsIn    map[*ssa.Function][]*waitSite // waitsByFunc, once asked
+	wakesIn    map[*ssa.Function][]*wakeSite // wakesByFunc, once asked
 	waitByNode map[string]*waitSite
 	wakes      map[string][]*wakeSite
 	nodeText   map[string]string

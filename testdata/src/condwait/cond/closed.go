@@ -170,3 +170,66 @@ func (p *otherValuePool) put(w int) {
 func (p *otherValuePool) Close() {
 	atomic.StoreInt32(&p.state, poolClosed)
 }
+
+// deferWakePool's Release has a wake-up of its own, in a helper it defers:
+// the check reports only close paths with none (the wait model's
+// SignalsFrom counts what a close path defers or starts). Here the helper
+// is skipped once closed, so the waiters do hang: a known miss, kept for
+// precision (a close path that wakes is usually the fix). Silent.
+type deferWakePool struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	state int32
+	free  []int
+}
+
+func (p *deferWakePool) get() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.free) == 0 {
+		p.cond.Wait()
+	}
+	return p.free[0]
+}
+
+func (p *deferWakePool) wake() {
+	if atomic.LoadInt32(&p.state) == poolClosed {
+		return
+	}
+	p.cond.Broadcast()
+}
+
+func (p *deferWakePool) Release() {
+	defer p.wake()
+	atomic.StoreInt32(&p.state, poolClosed)
+}
+
+// goWakePool's Release has a wake-up in a goroutine it starts (guarded as
+// deferWakePool's). Silent.
+type goWakePool struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	state int32
+	free  []int
+}
+
+func (p *goWakePool) get() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.free) == 0 {
+		p.cond.Wait()
+	}
+	return p.free[0]
+}
+
+func (p *goWakePool) wake() {
+	if atomic.LoadInt32(&p.state) == poolClosed {
+		return
+	}
+	p.cond.Broadcast()
+}
+
+func (p *goWakePool) Release() {
+	atomic.StoreInt32(&p.state, poolClosed)
+	go func() { p.wake() }()
+}
