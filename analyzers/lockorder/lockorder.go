@@ -344,14 +344,14 @@ func reportSelfDeadlocks(pass *analysis.Pass, r *report.Reporter, nm *namer, ix 
 			r.Report(nm.diagnostic(analysis.Diagnostic{
 				Pos: sd.Pos, Category: CheckDouble, Related: related,
 				Message: fmt.Sprintf("%s is %s again by the next loop iteration while still %s: the iteration that continues at line %d does not unlock it, and sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before continuing, or use a function with defer %s.Unlock() for the loop body",
-					sd.Lock, verb(sd.SecondMode, ""), sd.FirstMode, pass.Fset.Position(sd.Loop).Line, sd.Lock),
+					lockSubject(pass, sd.SelfDeadlock), verb(sd.SecondMode, ""), sd.FirstMode, pass.Fset.Position(sd.Loop).Line, sd.Lock),
 			}))
 			continue
 		}
 		r.Report(nm.diagnostic(analysis.Diagnostic{
 			Pos: sd.Pos, Category: CheckDouble, Related: related,
 			Message: fmt.Sprintf("%s is %s again while already %s (%s%s): sync mutexes are not reentrant, so this goroutine waits for itself forever; unlock before this point, or call a variant that expects the lock held",
-				sd.Lock, verb(sd.SecondMode, chainVia(sd.Second)), sd.FirstMode, firstAt, note),
+				lockSubject(pass, sd.SelfDeadlock), verb(sd.SecondMode, chainVia(sd.Second)), sd.FirstMode, firstAt, note),
 		}))
 	}
 }

@@ -2,7 +2,9 @@ package lockorder
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -195,4 +197,45 @@ func (n *namer) funcAt(pos token.Pos) *ssa.Function {
 		}
 	}
 	return best
+}
+
+// lockSubject names a self-deadlock's lock as the code writes it at the
+// second acquisition and, when that is a field bound at construction to
+// another instance, says which: "c.mu, which is p.mu stored by newConn,".
+func lockSubject(pass *analysis.Pass, sd lockmodel.SelfDeadlock) string {
+	if sd.Alias == "" {
+		return sd.Lock
+	}
+	written := receiverAt(pass, sd.Pos)
+	if written == "" {
+		written = sd.Lock
+	}
+	if written == sd.Alias {
+		return sd.Lock
+	}
+	return fmt.Sprintf("%s, which is %s stored by %s,", written, sd.Alias, sd.AliasBy.Short())
+}
+
+// receiverAt is the receiver, as written, of the method call whose '(' is
+// at pos ("c.mu" of c.mu.Lock()); "" when there is none.
+func receiverAt(pass *analysis.Pass, pos token.Pos) string {
+	for _, f := range pass.Files {
+		if pos < f.FileStart || pos >= f.FileEnd {
+			continue
+		}
+		var text string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if text != "" || n == nil || pos < n.Pos() || pos >= n.End() {
+				return false
+			}
+			if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+					text = types.ExprString(sel.X)
+				}
+			}
+			return true
+		})
+		return text
+	}
+	return ""
 }

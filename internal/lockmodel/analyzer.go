@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/kafkalint/kafkalint/internal/callindex"
+	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/ssabuild"
 )
 
@@ -49,11 +50,17 @@ type LocalEdge struct {
 // SelfDeadlock is a lock instance acquired again while held: a double lock
 // (some mode is Write) or a recursive read lock (both Read).
 type SelfDeadlock struct {
-	Pos         token.Pos
-	Func        string
-	Fn          *ssa.Function // the function of Func
-	Class       string
-	Lock        string // the instance as written, e.g. "c.mu"
+	Pos   token.Pos
+	Func  string
+	Fn    *ssa.Function // the function of Func
+	Class string
+	Lock  string // the instance as written, e.g. "c.mu"
+	// Alias, when the second acquisition's lock is a field bound at
+	// construction to another instance (c := p.newConn(); c.mu is p.mu),
+	// names that instance ("p.mu"), and AliasBy the function whose store
+	// bound it (newConn).
+	Alias       string
+	AliasBy     report.FuncRef
 	First       []Site // where it is held
 	Second      []Site // where it is acquired again
 	FirstMode   Mode
@@ -524,11 +531,17 @@ func (m *model) addSelfDeadlock(fn *ssa.Function, h *heldLock, e Expr, mode Mode
 		return
 	}
 	m.selfSeen[pos] = true
-	m.res.SelfDeadlocks = append(m.res.SelfDeadlocks, SelfDeadlock{
+	sd := SelfDeadlock{
 		Pos: pos, Func: funcName(fn), Fn: fn, Class: e.class, Lock: exprString(e),
 		First: h.chain, Second: chain, FirstMode: h.mode, SecondMode: mode,
 		RecursiveRW: h.mode == Read && mode == Read,
-	})
+	}
+	if e.boundBy != nil {
+		inst := e
+		inst.written = ""
+		sd.Alias, sd.AliasBy = exprString(inst), FuncRefOf(e.boundBy)
+	}
+	m.res.SelfDeadlocks = append(m.res.SelfDeadlocks, sd)
 }
 
 func (m *model) budgetHit(fn *ssa.Function, what string) {

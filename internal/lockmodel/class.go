@@ -25,6 +25,10 @@ type Expr struct {
 	// reached through a field bound at construction (instance.go): c.mu,
 	// the instance p.mu.
 	written string
+	// boundBy, for such an instance, is the function whose store bound
+	// the field (the constructor newConn, or the function building the
+	// object itself).
+	boundBy *ssa.Function
 }
 
 // Key identifies the instance within its function.

@@ -28,6 +28,7 @@ const maxRebind = 4
 // construction are followed to what they point to; e itself when none is.
 func (m *model) instance(e Expr) Expr {
 	orig := e
+	var by *ssa.Function
 	for i := 0; i < maxRebind && e.root != nil && e.global == ""; i++ {
 		field, rest, ok := firstField(e.path)
 		if !ok {
@@ -37,9 +38,13 @@ func (m *model) instance(e Expr) Expr {
 		if !ok {
 			break
 		}
+		if by == nil {
+			by = t.boundBy
+		}
 		e = Expr{root: t.root, global: t.global, path: t.path + rest, class: e.class, alias: t.alias && !strings.Contains(rest, "[]")}
 	}
 	if e.root != orig.root || e.global != orig.global {
+		e.boundBy = by
 		// Keep the name the code uses, unless it is a temporary's
 		// (exprString then falls back to the class).
 		if w := exprString(orig); w != ShortClass(orig.class) {
@@ -129,7 +134,9 @@ func (m *model) allocField(a *ssa.Alloc, field string, depth int) (Expr, bool) {
 	if val == nil {
 		return Expr{}, false
 	}
-	return m.boundTarget(val, depth)
+	t, ok := m.boundTarget(val, depth)
+	t.boundBy = a.Parent()
+	return t, ok
 }
 
 // resultField: field of result i of a call, bound by the callee's summary.
@@ -155,13 +162,16 @@ func (m *model) resultField(call *ssa.Call, i int, field string, depth int) (Exp
 		}
 		switch {
 		case b.Ref.Global != "":
-			return GlobalExpr(b.Ref.Global, b.Ref.Path), true
+			t := GlobalExpr(b.Ref.Global, b.Ref.Path)
+			t.boundBy = callee
+			return t, true
 		case b.Ref.Param >= 0 && b.Ref.Param < len(call.Call.Args):
 			t, ok := m.boundTarget(call.Call.Args[b.Ref.Param], depth)
 			if !ok {
 				return Expr{}, false
 			}
 			t.path += b.Ref.Path
+			t.boundBy = callee
 			return t, true
 		}
 		return Expr{}, false

@@ -65,6 +65,16 @@ func (s *Store) field() {
 	c.mu.Unlock()
 }
 
+// Positive: the other order; the report names the lock as written at the
+// second Lock and says which instance it is.
+func (s *Store) fieldSecond() {
+	c := &conn{mu: &s.mu, id: 1}
+	s.mu.Lock()
+	c.mu.Lock() // want `c.mu, which is s.mu stored by fieldSecond, is locked again`
+	c.mu.Unlock()
+	s.mu.Unlock()
+}
+
 // Negative: two different objects' fields.
 func twoStores(a, b *Store) {
 	w := newWrapper(&a.mu)
@@ -165,7 +175,7 @@ func (p *pool) add(id int) {
 	p.conns = append(p.conns, c)
 	p.mu.Unlock()
 	p.mu.Lock()
-	c.mu.Lock() // want `double-lock|p.mu is locked again`
+	c.mu.Lock() // want `c.mu, which is p.mu stored by newConn, is locked again`
 	c.mu.Unlock()
 }
 
