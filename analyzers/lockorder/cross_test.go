@@ -4,17 +4,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/go/analysis/analysistest"
-
-	"github.com/kafkalint/kafkalint/analyzers/lockorder"
 )
 
 // TestCrossPackage: xcoord holds its lock while calling a callback; xclient
 // passes a callback that takes the client lock, and elsewhere takes the
 // coordinator lock under the client lock. Facts carry xcoord's side.
 func TestCrossPackage(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xcoord", "lockorder/xclient")
+	shared.Check(t, "lockorder/xcoord", "lockorder/xclient")
 }
 
 // TestKafkaPollHeartbeat is a Go rendition of kafka-python's poll/heartbeat
@@ -22,22 +18,21 @@ func TestCrossPackage(t *testing.T) {
 // lock; the coordinator's heartbeat goroutine sends through the client
 // under the coordinator lock; the consumer wires the callback in.
 func TestKafkaPollHeartbeat(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer,
-		"lockorder/kafka/client", "lockorder/kafka/coordinator", "lockorder/kafka/consumer")
+	shared.Check(t, "lockorder/kafka/client", "lockorder/kafka/coordinator", "lockorder/kafka/consumer")
 }
 
 // TestLibraryCallbacks: a library runs user callbacks (an option-stored
 // func and a handler interface) under its lock; the user package supplies
 // callbacks that take its own locks and closes the open calls.
 func TestLibraryCallbacks(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/callbacklib", "lockorder/callbackuser")
+	shared.Check(t, "lockorder/callbacklib", "lockorder/callbackuser")
 }
 
 // TestCallbackStepNamesParameter: the chain step where xcoord calls the
 // callback it was given names the parameter as written (calls send), not
 // its index.
 func TestCallbackStepNamesParameter(t *testing.T) {
-	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xcoord", "lockorder/xclient")
+	results := shared.Check(t, "lockorder/xcoord", "lockorder/xclient")
 	found := false
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -62,7 +57,7 @@ func TestCallbackStepNamesParameter(t *testing.T) {
 // from exported methods report it at their call; the same builder in a
 // package anyone may import reports it itself.
 func TestConfinedAcrossPackages(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xbatch/internal/batch",
+	shared.Check(t, "lockorder/xbatch/internal/batch",
 		"lockorder/xbatch/loop", "lockorder/xbatch/direct", "lockorder/xbatch/mixed", "lockorder/xbatch/public")
 }
 
@@ -70,7 +65,7 @@ func TestConfinedAcrossPackages(t *testing.T) {
 // fact says it yields under Set.mu, so the loop body's lock is ordered
 // after it (a cycle with add); Snapshot yields unlocked.
 func TestImportedIterator(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/iterlib", "lockorder/iteruser")
+	shared.Check(t, "lockorder/iterlib", "lockorder/iteruser")
 }
 
 // TestCycleConfinedAcrossPackages: an internal connection's lock cycle is
@@ -81,7 +76,7 @@ func TestImportedIterator(t *testing.T) {
 // import reports it itself. A cycle on a goroutine the internal package
 // starts, or of package variables, is reported there.
 func TestCycleConfinedAcrossPackages(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xcycle/internal/conn",
+	shared.Check(t, "lockorder/xcycle/internal/conn",
 		"lockorder/xcycle/loop", "lockorder/xcycle/direct", "lockorder/xcycle/onlywrite", "lockorder/xcycle/public")
 }
 
@@ -90,5 +85,5 @@ func TestCycleConfinedAcrossPackages(t *testing.T) {
 // the wrapper and directly is one instance; an exported field xinstuser
 // assigns after construction is not.
 func TestInstancesAcrossPackages(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/xinstlib", "lockorder/xinstuser")
+	shared.Check(t, "lockorder/xinstlib", "lockorder/xinstuser")
 }

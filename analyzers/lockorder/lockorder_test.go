@@ -9,57 +9,77 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/kafkalint/kafkalint/analyzers/lockorder"
+	"github.com/kafkalint/kafkalint/internal/sharedtest"
 )
 
 var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
 
+// shared checks every test's packages from one run over all of them
+// (internal/sharedtest: the standard library under them is loaded and
+// analysed once, not once per test).
+var shared = sharedtest.New(testdata, lockorder.Analyzer,
+	"lockorder/basic", "lockorder/callbacklib", "lockorder/callbackuser", "lockorder/callergate",
+	"lockorder/choice", "lockorder/closures", "lockorder/confine", "lockorder/entryheld",
+	"lockorder/enumswitch", "lockorder/features", "lockorder/fresh", "lockorder/gatepairs",
+	"lockorder/generated", "lockorder/guards", "lockorder/handaway", "lockorder/hooks",
+	"lockorder/instances", "lockorder/iterlib", "lockorder/iterseq", "lockorder/iteruser",
+	"lockorder/joined", "lockorder/kafka/client", "lockorder/kafka/consumer",
+	"lockorder/kafka/coordinator", "lockorder/localmu", "lockorder/mayheld", "lockorder/oneedge",
+	"lockorder/paths", "lockorder/reacquire", "lockorder/recursion", "lockorder/rlocker",
+	"lockorder/roots", "lockorder/seqgo", "lockorder/seqmain", "lockorder/seqtest",
+	"lockorder/starter", "lockorder/testonly", "lockorder/witnesses", "lockorder/wrapper",
+	"lockorder/xbatch/direct", "lockorder/xbatch/internal/batch", "lockorder/xbatch/loop",
+	"lockorder/xbatch/mixed", "lockorder/xbatch/public", "lockorder/xclient", "lockorder/xcoord",
+	"lockorder/xcycle/direct", "lockorder/xcycle/internal/conn", "lockorder/xcycle/loop",
+	"lockorder/xcycle/onlywrite", "lockorder/xcycle/public", "lockorder/xinstlib",
+	"lockorder/xinstuser",
+)
+
 func TestBasic(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/basic")
+	shared.Check(t, "lockorder/basic")
 }
 
 func TestFeatures(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/features")
+	shared.Check(t, "lockorder/features")
 }
 
 func TestClosures(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/closures")
+	shared.Check(t, "lockorder/closures")
 }
 
 func TestTestOnly(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/testonly")
+	shared.Check(t, "lockorder/testonly")
 }
 
 func TestFresh(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/fresh")
+	shared.Check(t, "lockorder/fresh")
 }
 
 func TestGuards(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/guards")
+	shared.Check(t, "lockorder/guards")
 }
 
 func TestEntryHeld(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/entryheld")
+	shared.Check(t, "lockorder/entryheld")
 }
 
 func TestOneEdge(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/oneedge")
+	shared.Check(t, "lockorder/oneedge")
 }
 
 func TestCallerGate(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/callergate")
+	shared.Check(t, "lockorder/callergate")
 }
 
 func TestWrapper(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/wrapper")
+	shared.Check(t, "lockorder/wrapper")
 }
 
 // The other functions that take an edge's locks in the same order are
 // listed with the printed chain.
 func TestOtherWitnesses(t *testing.T) {
-	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/witnesses")
+	results := shared.Check(t, "lockorder/witnesses")
 	found := false
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -78,37 +98,37 @@ func TestOtherWitnesses(t *testing.T) {
 // A cycle with one half in a generated file is reported at the
 // hand-written half; one wholly in generated code is not.
 func TestGenerated(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/generated")
+	shared.Check(t, "lockorder/generated")
 }
 
 func TestRecursion(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/recursion")
+	shared.Check(t, "lockorder/recursion")
 }
 
 func TestMayHeld(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/mayheld")
+	shared.Check(t, "lockorder/mayheld")
 }
 
 func TestLocalMutex(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/localmu")
+	shared.Check(t, "lockorder/localmu")
 }
 
 func TestRLockerCond(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/rlocker")
+	shared.Check(t, "lockorder/rlocker")
 }
 
 func TestIterSeq(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/iterseq")
+	shared.Check(t, "lockorder/iterseq")
 }
 
 func TestHooks(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/hooks")
+	shared.Check(t, "lockorder/hooks")
 }
 
 // An edge made by two paths, the first found sharing a gate with the other
 // side and the second not: the report shows the second.
 func TestPaths(t *testing.T) {
-	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/paths")
+	results := shared.Check(t, "lockorder/paths")
 	var path1 []string
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -131,7 +151,7 @@ func TestPaths(t *testing.T) {
 // Chains start at an entry point (produce's at Produce, which calls it)
 // and name func literals by where they are written.
 func TestRoots(t *testing.T) {
-	results := analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/roots")
+	results := shared.Check(t, "lockorder/roots")
 	chains := map[string][]string{} // by the lock class the report is about
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -185,24 +205,24 @@ func TestRoots(t *testing.T) {
 
 // Two lock orders separated by joining a goroutine are not a cycle.
 func TestJoined(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/joined")
+	shared.Check(t, "lockorder/joined")
 }
 
 // A goroutine's loop re-lock whose release is the starter's is not a
 // double lock.
 func TestStarterReleases(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/starter")
+	shared.Check(t, "lockorder/starter")
 }
 
 func TestHandAway(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/handaway")
+	shared.Check(t, "lockorder/handaway")
 }
 
 // TestInstances: one lock reached through a constructor's result field or a
 // struct field pointing at it is one instance (double-lock); two objects,
 // a fresh mutex, a reassigned field and a may-alias choice are not.
 func TestInstances(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/instances")
+	shared.Check(t, "lockorder/instances")
 }
 
 // TestEnumSwitch: a switch over a closed enum naming every value has no
@@ -210,5 +230,5 @@ func TestInstances(t *testing.T) {
 // zero value no constant names, a conversion or an exported function
 // taking the enum keep the report.
 func TestEnumSwitch(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/enumswitch")
+	shared.Check(t, "lockorder/enumswitch")
 }
