@@ -232,3 +232,8 @@ func TestInstances(t *testing.T) {
 func TestEnumSwitch(t *testing.T) {
 	shared.Check(t, "lockorder/enumswitch")
 }
+
+// sync.Once.Do holds the Once while its function runs (quic-go #4266).
+func TestOnce(t *testing.T) {
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/once")
+}

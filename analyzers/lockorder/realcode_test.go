@@ -15,6 +15,7 @@ import (
 //     buffer's mu (fixed in v1.13.1): reported; v1.13.1 clean;
 //   - franz-go v1.22.2: one double lock of producer.unknownTopicsMu
 //     (updateMetadata → bumpMetadataFailForTopics), judged true;
+//   - quic-go v0.41.0's #4266 through sync.Once.Do reported, v0.42.0 not;
 //   - sarama v1.61.1 and kafka-go v0.4.51: no report.
 func TestRealKafkaClients(t *testing.T) {
 	realtest.Skip(t)
@@ -31,6 +32,18 @@ func TestRealKafkaClients(t *testing.T) {
 		{"franz-go v1.13.1", []string{"github.com/twmb/franz-go@v1.13.1"}, []string{"github.com/twmb/franz-go/pkg/kgo"}, nil},
 		{"franz-go v1.22.2", []string{"github.com/twmb/franz-go@v1.22.2"}, []string{"github.com/twmb/franz-go/pkg/kgo"}, []string{
 			`pkg/kgo/metadata\.go:\d+:\d+: cl\.producer\.unknownTopicsMu is locked via \(\*kgo\.Client\)\.bumpMetadataFailForTopics again while already locked .*\(double-lock\)$`,
+		}},
+		// quic-go #4266 (fixed in v0.42.0): Transport.close holds t.mutex
+		// around baseServer.close's closeOnce.Do, whose function, run first
+		// by Listener.Close, calls onClose = t.closeServer, which takes
+		// t.mutex. Both versions also have a true lock-leak of
+		// controlFrameMutex in Handle0RTTRejection's error return.
+		{"quic-go v0.41.0", []string{"github.com/quic-go/quic-go@v0.41.0"}, []string{"github.com/quic-go/quic-go"}, []string{
+			`/framer\.go:\d+:\d+: f\.controlFrameMutex is locked here and still held .*\(lock-leak\)$`,
+			`/server\.go:\d+:\d+: lock order inversion: quic\.Transport\.mutex is acquired here while holding quic\.baseServer\.closeOnce .*\(lock-cycle\)$`,
+		}},
+		{"quic-go v0.42.0", []string{"github.com/quic-go/quic-go@v0.42.0"}, []string{"github.com/quic-go/quic-go"}, []string{
+			`/framer\.go:\d+:\d+: f\.controlFrameMutex is locked here and still held .*\(lock-leak\)$`,
 		}},
 		{"sarama and kafka-go", []string{"github.com/IBM/sarama@v1.61.1", "github.com/segmentio/kafka-go@v0.4.51"}, []string{"github.com/IBM/sarama", "github.com/segmentio/kafka-go"}, nil},
 	} {

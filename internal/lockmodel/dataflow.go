@@ -583,11 +583,15 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 	// (sync.Once.Do(f), sort.Slice's less, fmt calling String): calls of
 	// that code, here (one table: internal/callindex).
 	for _, uc := range callindex.UserCode(fa.m.pkg.Prog, c) {
+		once, isOnce := fa.onceDo(st, c, uc, pos)
 		if fa.record && len(uc.Fn.Blocks) > 0 {
 			fa.m.noteCallSite(uc.Fn, fa.fn, heldClasses(st), fa.releasedClasses(st))
 		}
 		if sum := fa.m.summary(uc.Fn); sum != nil {
 			fa.applyCallee(st, uc.Fn, sum, funcName(uc.Fn)+" (run by "+uc.Via+")", uc.Args, uc.Bindings, pos)
+		}
+		if isOnce {
+			fa.release(st, once)
 		}
 	}
 	fa.handAway(st, c.Args, pos)
@@ -601,6 +605,28 @@ func (fa *funcAnalysis) call(st *state, c *ssa.CallCommon, pos token.Pos) {
 			}
 		}
 	}
+}
+
+// onceDo: a sync.Once.Do(f) call holds the Once's internal mutex while f
+// runs, and a second Do of the same Once waits on it until f returns
+// (quic-go #4266: Transport.close held t.mutex around a Do whose first
+// run, on another goroutine, called back into t.mutex). The Once is
+// taken here, in write mode, as a lock of its own class (the Once
+// field) and released after f's effects: an edge from every lock held
+// at the Do to the Once, from the Once to every lock f takes, and a Do
+// of the same Once reached from f is a double lock (documented
+// deadlock). It is held only inside this one call: no instruction sees
+// it held, so nothing guarded by it is inferred.
+func (fa *funcAnalysis) onceDo(st *state, c *ssa.CallCommon, uc callindex.UserCall, pos token.Pos) (Expr, bool) {
+	if uc.Via != "sync.Once.Do" || c.IsInvoke() || len(c.Args) == 0 || SyncType(c.Args[0].Type()) != "Once" {
+		return Expr{}, false
+	}
+	e := fa.m.resolveLocker(c.Args[0])
+	if e.class == "" && !e.Ref().Valid() {
+		return Expr{}, false
+	}
+	fa.acquire(st, e, Write, []Site{fa.site(pos, exprString(e)+".Do() (holds the Once while its function runs)")}, nil, nil, pos, true, false)
+	return e, true
 }
 
 // heldClasses lists the classes held on every path, in key order.

@@ -54,11 +54,41 @@ func (m *model) scanStore(fn *ssa.Function, instr ssa.Instruction) {
 	default:
 		return
 	}
-	f, bindings := callindex.FuncValue(val)
-	if f == nil || key == "" {
+	if key == "" {
 		return
 	}
-	m.stored[key] = append(m.stored[key], storedFunc{fn: f, bindings: bindings, obj: obj, storer: fn})
+	if f, bindings := callindex.FuncValue(val); f != nil {
+		m.stored[key] = append(m.stored[key], storedFunc{fn: f, bindings: bindings, obj: obj, storer: fn})
+		return
+	}
+	// A parameter of a constructor whose every call is known (quic-go's
+	// newServer(..., t.closeServer, ...) stores onClose in s.onClose): the
+	// functions its callers pass are what the field holds. Their bindings
+	// live in the caller's frame, not the storer's: rebind names no
+	// instance through them, the class alone links.
+	p, ok := val.(*ssa.Parameter)
+	if !ok || p.Parent() != fn {
+		return
+	}
+	idx := -1
+	for i, q := range fn.Params {
+		if q == p {
+			idx = i
+		}
+	}
+	calls, complete := m.ix.Callers(fn)
+	if idx < 0 || !complete {
+		return
+	}
+	for _, c := range calls {
+		ci, ok := c.Instr.(ssa.CallInstruction)
+		if !ok || c.Via != "" || ci.Common().StaticCallee() != fn || idx >= len(ci.Common().Args) {
+			continue
+		}
+		if f, bindings := callindex.FuncValue(ci.Common().Args[idx]); f != nil {
+			m.stored[key] = append(m.stored[key], storedFunc{fn: f, bindings: bindings, obj: obj, storer: fn})
+		}
+	}
 }
 
 // containerOf names the field an address stores into: a func field
