@@ -108,6 +108,15 @@ Functions kept in an unexported package variable that is only loaded to
 call an element (a handler table: handlers[t](s, hdr)) are called there,
 so they run on that caller's goroutine.
 
+sync.Once: Do holds the Once's own mutex while its function runs, and a
+second Do of the same Once waits until that function returns. So
+once.Do(f) is a lock of the Once (its field's class) held around f: a Do
+called while holding A, and an f that takes A, run by two goroutines at
+the first Do, deadlock (quic-go #4266: Transport.close held t.mutex
+around server.close's closeOnce.Do, whose function, run first by
+Listener.Close, called back into t.mutex). The Once is held only inside
+that call: the fields f writes are not taken to be guarded by it.
+
 Each chain starts at an entry point: when the function where the two
 locks meet is unexported and called only in its package, the chain
 begins at the nearest exported function, goroutine or test above it. A
