@@ -73,6 +73,42 @@ func (q *queue) StartWatcher() {
 	}()
 }
 
+// WaitCtx hands the lock it holds to a goroutine that waits for it (jackc/puddle
+// v1's Acquire turning Cond.Wait into a channel): the Wait is under the
+// starter's lock, so the goroutine need not lock it. Silent.
+func (q *queue) WaitCtx(ctx context.Context) bool {
+	q.mu.Lock()
+	for len(q.items) == 0 {
+		woken := make(chan struct{}, 1)
+		go func() {
+			q.c.Wait()
+			woken <- struct{}{}
+		}()
+		select {
+		case <-ctx.Done():
+			go func() {
+				<-woken
+				q.c.Signal()
+				q.mu.Unlock()
+			}()
+			return false
+		case <-woken:
+		}
+	}
+	q.mu.Unlock()
+	return true
+}
+
+// StartWatcherUnlocked starts the same goroutine after unlocking: reported.
+func (q *queue) StartWatcherUnlocked() {
+	q.mu.Lock()
+	q.items = nil
+	q.mu.Unlock()
+	go func() {
+		q.c.Wait() // want `q.c.Wait\(\) is called without q.mu held \(this goroutine never locks it\)`
+	}()
+}
+
 // StartWatcherLocked's goroutine locks first.
 func (q *queue) StartWatcherLocked() {
 	go func() {
