@@ -154,6 +154,25 @@ func CommitClosing(ctx context.Context, offsets []int64) error {
 	}
 }
 
+// FetchClosing closes results when it returns (jaeger-client-go's
+// TestUDPTransport: defer close(c), then a select on c and a timer): the
+// goroutine's send then panics on the closed channel, it does not block
+// forever. No leak (the panic is another bug).
+func FetchClosing(ctx context.Context, b *broker) ([]Record, error) {
+	results := make(chan []Record)
+	defer close(results)
+	go func() {
+		recs, _ := b.fetch()
+		results <- recs
+	}()
+	select {
+	case recs := <-results:
+		return recs, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // Loop: the select sits in a loop that goes back to receiving after a
 // tick: only the ctx case leaves, and that is the leak.
 func Loop(ctx context.Context, b *broker) []Record {
