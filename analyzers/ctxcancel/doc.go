@@ -60,8 +60,8 @@ but it only follows a failed test; weigh it (or suppress it) as such.
 The fix suggests selecting on the starter's way out only when that is a
 context's Done channel, which the goroutine can watch too. Silent too when
 the starter closes the channel as it returns (defer close(ch)): a waiting
-receive then ends, and a waiting send panics on the closed channel instead
-of blocking (another bug, not reported here).
+receive then ends, and a waiting send crashes the program ("send on closed
+channel") instead of blocking: another bug, not reported here.
 
 Suppress: //kafkalint:ignore cancel-leak <reason>.`,
 	},
