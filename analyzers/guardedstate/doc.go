@@ -171,8 +171,11 @@ in init and in sync.Once.Do, calls in a goroutine that was handed the lock
 (it unlocks it without locking it), calls that pass true for a
 needLock-style parameter (the helper locks itself), locks other than the
 helper's own object's (a fooLocked method means its receiver's lock, not
-the lock of an object it reaches), and helpers whose name does not say
-they need the lock (their accesses are checked as accesses instead).
+the lock of an object it reaches), calls inside a function whose own name
+or doc says its callers hold the lock (a fooLocked helper calling another;
+centrifuge's unregisterLocked, "Called under c.mu"), and helpers whose
+name does not say they need the lock (their accesses are checked as
+accesses instead).
 
 Suppress: //kafkalint:ignore helper-without-lock <reason>.`,
 	},

@@ -247,3 +247,65 @@ func (st *msgStore) run() {
 func (st *msgStore) FirstMsg() int {
 	return st.msgAtLocked(0) // want `helper-without-lock|msgAtLocked is called without st\.mu held`
 }
+
+// subscriber is centrifuge's client_map.go: attempt.undoLocked calls the
+// subscriber's signalLocked without taking s.mu. undoLocked is itself a
+// ...Locked helper, called under s.mu — once through another name of the
+// lock (subscribe holds s.mu and calls reserve on an attempt whose a.s is
+// s, which the model cannot see): the obligation is undoLocked's
+// callers', so the call is silent.
+type subscriber struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (s *subscriber) signalLocked() {
+	if s.ch != nil {
+		close(s.ch)
+		s.ch = nil
+	}
+}
+
+func (s *subscriber) a() {
+	s.mu.Lock()
+	s.signalLocked()
+	s.mu.Unlock()
+}
+
+func (s *subscriber) b() {
+	s.mu.Lock()
+	s.signalLocked()
+	s.mu.Unlock()
+}
+
+func (s *subscriber) c() {
+	s.mu.Lock()
+	s.signalLocked()
+	s.mu.Unlock()
+}
+
+type attempt struct{ s *subscriber }
+
+// undoLocked undoes the attempt. Called under s.mu.
+func (a *attempt) undoLocked() { a.s.signalLocked() }
+
+// reserve is called under s.mu.
+func (a *attempt) reserve() { a.undoLocked() }
+
+func (s *subscriber) subscribe(at *attempt) {
+	s.mu.Lock()
+	at.reserve()
+	s.mu.Unlock()
+}
+
+func (a *attempt) finish() {
+	a.s.mu.Lock()
+	a.undoLocked()
+	a.s.mu.Unlock()
+}
+
+// abandon makes the same call, and neither its name nor its doc asks its
+// callers for anything: reported.
+func (a *attempt) abandon() {
+	a.s.signalLocked() // want `signalLocked is called without a\.s\.mu held`
+}
