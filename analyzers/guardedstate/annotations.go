@@ -34,6 +34,9 @@ type annotations struct {
 func parseAnnotations(pass *analysis.Pass) *annotations {
 	ann := &annotations{fields: map[*types.Var][]string{}, ignored: map[*types.Var]bool{},
 		funcs: map[*types.Func]*entryState{}, skipFns: map[*types.Func]bool{}, lines: map[string]bool{}}
+	if !hasDirective(pass.Files, "+check") {
+		return ann // no directive to find: skip the walk
+	}
 	for _, f := range pass.Files {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
@@ -67,6 +70,21 @@ func parseAnnotations(pass *analysis.Pass) *annotations {
 		})
 	}
 	return ann
+}
+
+// hasDirective: some comment of files starts with prefix ("+check": any
+// directive; "+checklocks": one that may name a lock).
+func hasDirective(files []*ast.File, prefix string) bool {
+	for _, f := range files {
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(c.Text, "//")), prefix) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 type directive struct{ name, arg string }

@@ -110,6 +110,9 @@ func run(pass *analysis.Pass) (any, error) {
 			fns = append(fns, fn)
 		}
 	}
+	if unlocked(pass, res, fns) {
+		return nil, nil
+	}
 	s.callers = indexCallers(fns)
 	s.roots = &roots{c: s.callers, hidden: s.hiddenClosure, memo: map[*ssa.Function]rootSet{}, fns: fns, receivers: map[string][]*ssa.Function{}}
 	s.entry = entryStates(res, s.callers, fns, s.ann, s.hiddenClosure)
@@ -125,6 +128,32 @@ func run(pass *analysis.Pass) (any, error) {
 	s.exportFacts(fns)
 	s.r.Finish()
 	return nil, nil
+}
+
+// unlocked: no function of the package holds a lock (the lock model's
+// answer) and no +checklocks annotation is in its files or on anything it
+// imports. No location then has a guard and no function an entry lock:
+// there is nothing to report and no fact to export (most dependencies of
+// a client: generated protocol code, compression).
+func unlocked(pass *analysis.Pass, res *lockmodel.Result, fns []*ssa.Function) bool {
+	if !res.NoneTakesLock(fns) || hasDirective(pass.Files, "+checklocks") {
+		return false
+	}
+	for _, f := range pass.AllObjectFacts() {
+		switch f := f.Fact.(type) {
+		case *FieldGuard:
+			if f.Annotated {
+				return false
+			}
+		case *EntryLocks:
+			for _, l := range f.Locks {
+				if l.Annotated {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // inTestFile: tests poke at state after their goroutines are done; their

@@ -54,6 +54,13 @@ func TestCrossPackage(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/crossdef", "guardedstate/crossuse")
 }
 
+// TestNoLocks: a package that takes no lock still reports what
+// annotations guard, its own and its imports' (the early exit for
+// packages without locks must not skip them).
+func TestNoLocks(t *testing.T) {
+	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/crossbare")
+}
+
 func TestSilent(t *testing.T) {
 	analysistest.Run(t, testdata, guardedstate.Analyzer, "guardedstate/silent")
 }

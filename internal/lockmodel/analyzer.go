@@ -274,7 +274,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// summaries, no edges, and no SSA unless another analyzer asks.
 		pass.ExportPackageFact(&PackageLocks{Path: pass.Pkg.Path()})
 		return &Result{Summaries: map[*ssa.Function]*FuncSummary{}, WriteClasses: map[string]bool{}, ssaRes: sr,
-			held: &heldState{pass: pass, ssaRes: sr, ix: pass.ResultOf[callindex.Analyzer].(*callindex.Index), flows: map[*ssa.Function]*funcStates{}}}, nil
+			held: &heldState{pass: pass, ssaRes: sr, ix: pass.ResultOf[callindex.Analyzer].(*callindex.Index), flows: map[*ssa.Function]*funcStates{}, skipped: true}}, nil
 	}
 	ssainfo := sr.SSA()
 	m := newModel(pass, ssainfo.Pkg)

@@ -40,18 +40,17 @@ type ReleasedLock struct {
 // Computed lazily per function, at most once; safe for concurrent use by
 // the analyzers of one package.
 func (r *Result) HeldBefore(instr ssa.Instruction) []HeldLock {
-	st, ok := r.LocksBefore(instr)
-	if !ok {
-		return nil
-	}
-	return st.Must
+	var out []HeldLock
+	r.atState(instr, func(st *state) { out = heldLocks(sortedHeld(st.must)) })
+	return out
 }
 
 // LocksBefore returns the whole lock state right before instr; ok is false
 // when instr's block cannot be reached or the model did not run on its
 // package (the standard library). Safe for concurrent use, as HeldBefore.
 func (r *Result) LocksBefore(instr ssa.Instruction) (LockState, bool) {
-	st := r.stateBefore(instr)
+	var st *state
+	r.atState(instr, func(at *state) { st = at.clone() })
 	if st == nil {
 		return LockState{}, false
 	}
@@ -88,6 +87,9 @@ type heldState struct {
 	m      *model // the scratch model, built on first use
 	flows  map[*ssa.Function]*funcStates
 	noLock map[*ssa.Function]bool // TakesNoLock's answers
+	// skipped: the model did not run on the package (neither it nor its
+	// imports take a lock); set before the Result is handed out.
+	skipped bool
 }
 
 // TakesNoLock reports whether no lock is ever held inside fn by fn's own
@@ -121,6 +123,34 @@ func (r *Result) TakesNoLock(fn *ssa.Function) bool {
 	return v
 }
 
+// NoneTakesLock reports whether TakesNoLock holds for every function of
+// fns: no lock is held anywhere in them by their own doing, so HeldBefore
+// is empty at every instruction. Where the model skipped the package (it
+// and everything it imports take no lock) it is answered from their lock
+// operations alone: with none, no callee's summary can hold a lock (the
+// package's make no lock operation, the imports' have none), and the
+// summaries are not computed. Safe for concurrent use.
+func (r *Result) NoneTakesLock(fns []*ssa.Function) bool {
+	hs := r.held
+	if hs == nil {
+		return false
+	}
+	if hs.skipped {
+		for _, fn := range fns {
+			if hasLockOp(fn) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, fn := range fns {
+		if !r.TakesNoLock(fn) {
+			return false
+		}
+	}
+	return true
+}
+
 // hasLockOp: fn calls, defers or starts a lock operation itself.
 func hasLockOp(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
@@ -147,19 +177,20 @@ type funcStates struct {
 	curBlock, curIdx int
 }
 
-// stateBefore returns the held set just before instr (a private copy), or
-// nil when its block is unreachable.
-func (r *Result) stateBefore(instr ssa.Instruction) *state {
+// atState calls read with the held set just before instr, unless its
+// block is unreachable. read runs with hs.mu held and must not keep or
+// change the state (HeldBefore reads only the must-held locks: no copy).
+func (r *Result) atState(instr ssa.Instruction, read func(*state)) {
 	hs := r.held
 	b := instr.Block()
 	if hs == nil || b == nil {
-		return nil
+		return
 	}
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
 	fs := hs.flow(instr.Parent())
 	if fs.in[b.Index] == nil {
-		return nil
+		return
 	}
 	for i, x := range b.Instrs {
 		if x == instr {
@@ -175,10 +206,10 @@ func (r *Result) stateBefore(instr ssa.Instruction) *state {
 			}
 			fs.fa.transferBlock(&ssa.BasicBlock{Instrs: b.Instrs[from:i]}, fs.cur)
 			fs.curIdx = i
-			return fs.cur.clone()
+			read(fs.cur)
+			return
 		}
 	}
-	return nil
 }
 
 func (hs *heldState) relClass(fn *ssa.Function, key string) string {

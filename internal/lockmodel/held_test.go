@@ -67,3 +67,25 @@ func TestHeldBefore(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, probe, "lockmodel/heldbefore")
 }
+
+// noLockProbe reports, at the package clause, Result.NoneTakesLock over the
+// package's functions.
+var noLockProbe = &analysis.Analyzer{
+	Name:     "nolockprobe",
+	Doc:      "test: reports NoneTakesLock for the package",
+	Requires: []*analysis.Analyzer{lockmodel.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[lockmodel.Analyzer].(*lockmodel.Result)
+		msg := "some function takes a lock"
+		if res.NoneTakesLock(res.Program().SrcFuncs) {
+			msg = "none takes a lock"
+		}
+		pass.Reportf(pass.Files[0].Name.Pos(), "%s", msg)
+		return nil, nil
+	},
+}
+
+func TestNoneTakesLock(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, noLockProbe, "lockmodel/nolock/pure", "lockmodel/nolock/pool", "lockmodel/nolock/locks")
+}
