@@ -57,7 +57,8 @@ type access struct {
 	locks   []lockmodel.HeldLock // every lock held at the access
 	// underLock: some lock is held (or every caller holds one).
 	underLock bool
-	selPos    token.Pos // the selector's field name, to find the source text
+	selPos    token.Pos      // the selector's field name, to find the source text
+	addr      *ssa.FieldAddr // the field's address (nil for a package variable), for fill
 }
 
 // guardID names a lock relative to an access's object: "0.mu" is the mu
@@ -130,20 +131,14 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 		if skip(f) || notState(f.Type()) {
 			return nil
 		}
-		obj := lockmodel.Resolve(a.X)
-		acc := &access{field: f, instr: instr, fn: fn, pos: instrPos(instr, a), kind: kind, selPos: a.Pos(),
-			text: obj.String() + "." + f.Name(), root: obj.Root()}
-		// The objects whose locks may guard it: this one and its
-		// containers by value (the same allocation). The location is
-		// named from the outermost: fetcher.sess.epoch and
-		// fixedFetcher.sess.epoch are two locations.
+		acc := &access{field: f, instr: instr, fn: fn, pos: instrPos(instr, a), kind: kind, selPos: a.Pos(), addr: a}
+		// The location is named from the outermost struct holding the
+		// field by value: fetcher.sess.epoch and fixedFetcher.sess.epoch
+		// are two locations.
 		x, path := a.X, "."+f.Name()
 		outer := named
-		for level := 0; level < 4; level++ {
-			o := lockmodel.Resolve(x)
-			acc.objs = append(acc.objs, o.Key())
-			acc.objText = append(acc.objText, o.String())
-			acc.objPath = append(acc.objPath, o.Path())
+		climbs := 0
+		for ; climbs < 4; climbs++ {
 			up, ok := x.(*ssa.FieldAddr)
 			if !ok {
 				break
@@ -157,7 +152,7 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 			x = up.X
 		}
 		acc.loc = "(" + typeName(outer) + ")" + path
-		acc.direct = len(acc.objs) == 1
+		acc.direct = climbs == 0
 		return acc
 	case *ssa.Global:
 		if notState(deref(a.Type())) || a.Pkg == nil || strings.HasPrefix(a.Name(), "init$") {
@@ -169,6 +164,35 @@ func newAccess(addr ssa.Value, instr ssa.Instruction, kind accessKind, skip func
 		return &access{loc: a.Pkg.Pkg.Path() + "." + a.Name(), instr: instr, fn: fn, pos: instrPos(instr, a), kind: kind, text: a.Name()}
 	}
 	return nil
+}
+
+// fill names the objects of a field access (objs, objText, objPath, text,
+// root): the lock model's instances of the struct holding the field and
+// of its containers by value (the same allocation), whose locks may guard
+// it. Only accesses whose locks matter need them: those made with a lock
+// held, and every access of a location some lock may guard.
+func (a *access) fill() {
+	if a.addr == nil || a.objs != nil {
+		return
+	}
+	fa := a.addr
+	obj := lockmodel.Resolve(fa.X)
+	a.text, a.root = obj.String()+"."+a.field.Name(), obj.Root()
+	x := fa.X
+	for level := 0; level < 4; level++ {
+		o := lockmodel.Resolve(x)
+		a.objs = append(a.objs, o.Key())
+		a.objText = append(a.objText, o.String())
+		a.objPath = append(a.objPath, o.Path())
+		up, ok := x.(*ssa.FieldAddr)
+		if !ok {
+			break
+		}
+		if _, un := lockmodel.StructOf(up.X.Type()); un == nil {
+			break
+		}
+		x = up.X
+	}
 }
 
 func instrPos(instr ssa.Instruction, addr ssa.Value) token.Pos {

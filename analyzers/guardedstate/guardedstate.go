@@ -11,9 +11,11 @@ package guardedstate
 
 import (
 	"fmt"
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -168,22 +170,22 @@ func (s *state) collect(fns []*ssa.Function) {
 		v = v.Origin()
 		return s.ann.ignored[v] || atomics[v]
 	}
-	sels := selectors(s.pass.Files)
 	for _, fn := range fns {
 		if s.ann.skipFunc(fn) || s.hiddenClosure(fn) {
 			continue
 		}
-		accs := collectAccesses(fn, skip)
-		nameRoots(accs, sels)
-		for _, a := range accs {
-			p := s.pass.Fset.Position(a.pos)
-			if s.ann.lines[fmt.Sprintf("%s:%d", p.Filename, p.Line)] {
-				continue
+		for _, a := range collectAccesses(fn, skip) {
+			if len(s.ann.lines) > 0 {
+				p := s.pass.Fset.Position(a.pos)
+				if s.ann.lines[fmt.Sprintf("%s:%d", p.Filename, p.Line)] {
+					continue
+				}
 			}
 			a.locks = heldAll(heldBefore(s.res, a.instr), s.entry[fn])
-			a.held = heldIDs(a, a.locks)
-			a.underLock = len(a.locks) > 0 || s.entry[fn] != nil && s.entry[fn].anyLock || s.inSession(a)
-			a.exempt = s.exemption(a)
+			if len(a.locks) > 0 {
+				a.fill()
+				a.held = heldIDs(a, a.locks)
+			}
 			l := s.locs[a.loc]
 			if l == nil {
 				l = &location{name: a.loc, field: a.field, direct: a.direct}
@@ -194,6 +196,35 @@ func (s *state) collect(fns []*ssa.Function) {
 		}
 	}
 	sort.Strings(s.order)
+	// A location none of whose accesses holds a lock of its object, and
+	// that no annotation guards, has no guard: nothing is reported about
+	// it. The rest of each access (its source text, why it cannot race)
+	// is worked out for the others only.
+	var sels map[token.Pos]*ast.SelectorExpr
+	live := s.order[:0]
+	for _, name := range s.order {
+		l := s.locs[name]
+		if len(s.annotatedGuards(l)) == 0 && !slices.ContainsFunc(l.sites, func(a *access) bool { return len(a.held) > 0 }) {
+			delete(s.locs, name)
+			continue
+		}
+		live = append(live, name)
+		if sels == nil {
+			sels = selectors(s.pass.Files)
+		}
+		for _, a := range l.sites {
+			a.fill()
+		}
+		nameRoots(l.sites, sels)
+		for _, a := range l.sites {
+			if a.held == nil {
+				a.held = heldIDs(a, a.locks)
+			}
+			a.underLock = len(a.locks) > 0 || s.entry[a.fn] != nil && s.entry[a.fn].anyLock || s.inSession(a)
+			a.exempt = s.exemption(a)
+		}
+	}
+	s.order = live
 }
 
 // hiddenClosure: a closure stored or handed on somewhere this package
@@ -521,14 +552,7 @@ const minHeld = 3
 // infer decides a location's guard: its annotation, or the lock held at
 // the most of its sites, when that is at least half of them (and two).
 func (s *state) infer(l *location) {
-	var ann []string
-	if l.field != nil {
-		ann = s.ann.fields[l.field.Origin()]
-		var fg FieldGuard
-		if len(ann) == 0 && l.field.Pkg() != s.pass.Pkg && s.pass.ImportObjectFact(l.field.Origin(), &fg) && fg.Annotated {
-			ann = []string{guardID(0, fg.Guard)}
-		}
-	}
+	ann := s.annotatedGuards(l)
 	counts := map[string]int{}
 	for _, a := range l.sites {
 		if a.exempt != "" {
@@ -553,6 +577,22 @@ func (s *state) infer(l *location) {
 	if n >= 1 && 2*n >= l.counted {
 		l.guard, l.held, l.weak = best, n, n < minHeld
 	}
+}
+
+// annotatedGuards: the guards a +checklocks annotation names for the
+// location's field, here or (by its fact) in the package declaring it.
+func (s *state) annotatedGuards(l *location) []string {
+	if l.field == nil {
+		return nil
+	}
+	if ann := s.ann.fields[l.field.Origin()]; len(ann) > 0 {
+		return ann
+	}
+	var fg FieldGuard
+	if l.field.Pkg() != s.pass.Pkg && s.pass.ImportObjectFact(l.field.Origin(), &fg) && fg.Annotated {
+		return []string{guardID(0, fg.Guard)}
+	}
+	return nil
 }
 
 // guardText names the guard as seen from access a ("f.mu").
