@@ -75,16 +75,14 @@ func runsLater(call *ssa.CallCommon, v ssa.Value) bool {
 	return later != nil && later == f
 }
 
-func indexCallers(fns []*ssa.Function) *callers {
+// indexCallers classifies how each of fns is entered, from the call
+// index's record of where function values are used.
+func indexCallers(ix *callindex.Index, fns []*ssa.Function) *callers {
 	c := &callers{sites: map[*ssa.Function][]callSite{}, unknown: map[*ssa.Function]bool{}, async: map[*ssa.Function]bool{}, once: map[*ssa.Function]bool{}, runOn: map[*ssa.Function]string{}, joined: map[*ssa.Function]*ssa.Function{}}
 	invoked := map[string]bool{}
 	for _, fn := range fns {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if ci, ok := instr.(ssa.CallInstruction); ok && ci.Common().IsInvoke() {
-					invoked[ci.Common().Method.Name()] = true
-				}
-			}
+		for _, call := range ix.Invokes(fn) {
+			invoked[call.Method.Name()] = true
 		}
 	}
 	public := map[*ssa.Function]bool{}
@@ -98,10 +96,8 @@ func indexCallers(fns []*ssa.Function) *callers {
 				public[fn] = true
 			}
 		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				c.visit(fn, instr)
-			}
+		for _, use := range ix.FuncUses(fn) {
+			c.visit(fn, use.Instr, use.Value)
 		}
 	}
 	c.public = map[*ssa.Function]bool{}
@@ -118,80 +114,73 @@ func indexCallers(fns []*ssa.Function) *callers {
 	return c
 }
 
-func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction) {
-	var ops [8]*ssa.Value
+// visit classifies one use v of a function value by instr in fn (the
+// call index's FuncUses: a closure's making is not one of them).
+func (c *callers) visit(fn *ssa.Function, instr ssa.Instruction, v ssa.Value) {
+	callee, bindings := funcOf(v)
+	if callee == nil {
+		return
+	}
+	if mc, ok := v.(*ssa.MakeClosure); ok && mc.Fn.(*ssa.Function).Synthetic != "" {
+		if w := wrapped(instr, v); w != nil && len(mc.Bindings) == 1 {
+			// s.wrapChk(s.heartbeatStatsz): the method runs on its
+			// receiver, under the wrapper's locks.
+			w.recv = true
+			c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, args: mc.Bindings, wrap: w})
+			return
+		}
+		c.unknown[callee] = true // a method value: entered from wherever it goes
+		return
+	}
 	ci, isCall := instr.(ssa.CallInstruction)
-	for i, op := range instr.Operands(ops[:0]) {
-		if op == nil || *op == nil {
-			continue
-		}
-		callee, bindings := funcOf(*op)
-		if callee == nil {
-			continue
-		}
-		if mc, ok := (*op).(*ssa.MakeClosure); ok && mc.Fn.(*ssa.Function).Synthetic != "" {
-			if w := wrapped(instr, *op); w != nil && len(mc.Bindings) == 1 {
-				// s.wrapChk(s.heartbeatStatsz): the method runs on its
-				// receiver, under the wrapper's locks.
-				w.recv = true
-				c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, args: mc.Bindings, wrap: w})
-				continue
+	switch {
+	case isCall && ci.Common().Value == v:
+		site := callSite{instr: instr, caller: fn, args: ci.Common().Args, bindings: bindings}
+		switch instr.(type) {
+		case *ssa.Go:
+			c.async[callee] = true
+			c.unknown[callee] = true
+			if waitsFor(instr, bindings, callee) {
+				c.joined[callee] = fn
 			}
-			c.unknown[callee] = true // a method value: entered from wherever it goes
-			continue
+			return
+		case *ssa.Defer:
+			site.deferred = true
 		}
-		if _, self := instr.(*ssa.MakeClosure); self && i == 0 {
-			continue // the closure's own Fn operand: its referrers decide
+		c.sites[callee] = append(c.sites[callee], site)
+	case isCall && !ci.Common().IsInvoke():
+		// A function value passed to a call: run by the callee,
+		// synchronously (sort.Slice, a helper's callback), except
+		// for timers; sync.Once.Do runs it once.
+		if loc := sendsArgOn(ci.Common(), v); loc != "" && callee.Parent() != nil {
+			c.runOn[callee] = loc
+			c.unknown[callee] = true // entered with nothing held
+			return
+		}
+		if w := wrapped(instr, v); w != nil {
+			// Called by a wrapper of this package, under its locks.
+			c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, bindings: bindings, wrap: w})
+			return
 		}
 		switch {
-		case isCall && ci.Common().Value == *op:
-			site := callSite{instr: instr, caller: fn, args: ci.Common().Args, bindings: bindings}
-			switch instr.(type) {
-			case *ssa.Go:
-				c.async[callee] = true
-				c.unknown[callee] = true
-				if waitsFor(instr, bindings, callee) {
-					c.joined[callee] = fn
-				}
-				continue
-			case *ssa.Defer:
-				site.deferred = true
-			}
-			c.sites[callee] = append(c.sites[callee], site)
-		case isCall && !ci.Common().IsInvoke():
-			// A function value passed to a call: run by the callee,
-			// synchronously (sort.Slice, a helper's callback), except
-			// for timers; sync.Once.Do runs it once.
-			if loc := sendsArgOn(ci.Common(), *op); loc != "" && callee.Parent() != nil {
-				c.runOn[callee] = loc
-				c.unknown[callee] = true // entered with nothing held
-				continue
-			}
-			if w := wrapped(instr, *op); w != nil {
-				// Called by a wrapper of this package, under its locks.
-				c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, bindings: bindings, wrap: w})
-				continue
-			}
-			switch {
-			case runsOnce(ci.Common(), *op):
-				c.once[callee] = true
-				c.unknown[callee] = true
-			case runsLater(ci.Common(), *op) || isGo(instr):
-				c.async[callee] = true
-				c.unknown[callee] = true
-			case callee.Parent() != nil && !callsParamOnly(ci.Common(), *op):
-				// A function of this package that keeps or sends it on
-				// (to another goroutine's queue): run who knows where.
-				c.unknown[callee] = true
-			case callee.Parent() != nil:
-				// Params are the callee's business; free variables are ours.
-				c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, bindings: bindings})
-			default:
-				c.unknown[callee] = true
-			}
+		case runsOnce(ci.Common(), v):
+			c.once[callee] = true
+			c.unknown[callee] = true
+		case runsLater(ci.Common(), v) || isGo(instr):
+			c.async[callee] = true
+			c.unknown[callee] = true
+		case callee.Parent() != nil && !callsParamOnly(ci.Common(), v):
+			// A function of this package that keeps or sends it on
+			// (to another goroutine's queue): run who knows where.
+			c.unknown[callee] = true
+		case callee.Parent() != nil:
+			// Params are the callee's business; free variables are ours.
+			c.sites[callee] = append(c.sites[callee], callSite{instr: instr, caller: fn, bindings: bindings})
 		default:
-			c.unknown[callee] = true // stored, converted, returned: entered from anywhere
+			c.unknown[callee] = true
 		}
+	default:
+		c.unknown[callee] = true // stored, converted, returned: entered from anywhere
 	}
 }
 

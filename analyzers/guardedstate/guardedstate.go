@@ -115,7 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if unlocked(pass, res, fns) {
 		return nil, nil
 	}
-	s.callers = indexCallers(fns)
+	s.callers = indexCallers(res.CallIndex(), fns)
 	s.roots = &roots{c: s.callers, hidden: s.hiddenClosure, memo: map[*ssa.Function]rootSet{}, fns: fns, receivers: map[string][]*ssa.Function{}}
 	s.entry = entryStates(res, s.callers, fns, s.ann, s.hiddenClosure)
 	s.sessions = sessionTypes(res, fns)

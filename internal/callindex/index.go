@@ -78,6 +78,10 @@ type Index struct {
 	invoked map[string]bool
 	// tables: the calls through each handler table (funcTables).
 	tables map[*ssa.Global][]*ssa.Call
+	// uses: each function's operands that are function values (FuncUses);
+	// invokes: its interface calls.
+	uses    map[*ssa.Function][]FuncUse
+	invokes map[*ssa.Function][]*ssa.CallCommon
 	// The reach graph (reach.go), built on first use.
 	reachOnce sync.Once
 	reach     *reach
@@ -93,6 +97,7 @@ func (ix *Index) index() {
 	ix.calls, ix.startsOf, ix.startsIn = map[*ssa.Function][]Call{}, map[*ssa.Function][]Start{}, map[*ssa.Function][]Start{}
 	ix.taken, ix.closures = map[*ssa.Function]bool{}, map[*ssa.Function][]*ssa.MakeClosure{}
 	ix.invoked = map[string]bool{}
+	ix.uses, ix.invokes = map[*ssa.Function][]FuncUse{}, map[*ssa.Function][]*ssa.CallCommon{}
 	info := ix.sr.SSA()
 	ix.sr = nil
 	if info == nil {
@@ -151,6 +156,7 @@ func (ix *Index) scan(fn *ssa.Function, instr ssa.Instruction) {
 	if common != nil {
 		if common.IsInvoke() {
 			ix.invoked[common.Method.Name()] = true
+			ix.invokes[fn] = append(ix.invokes[fn], common)
 		}
 		if isGoMethod(common) {
 			for _, arg := range common.Args {
@@ -174,6 +180,7 @@ func (ix *Index) scan(fn *ssa.Function, instr ssa.Instruction) {
 		if f == nil {
 			continue
 		}
+		ix.uses[fn] = append(ix.uses[fn], FuncUse{Instr: instr, Value: *op})
 		if common != nil && common.Value == *op {
 			continue // called here, or started (go f(), go x.m())
 		}
@@ -341,6 +348,31 @@ func isGoMethod(c *ssa.CallCommon) bool {
 	}
 	_, isFunc := sig.Params().At(0).Type().Underlying().(*types.Signature)
 	return isFunc
+}
+
+// FuncUse is an operand that is a function value of the program (see
+// FuncValue): a function, a closure or bound method (*ssa.MakeClosure), or
+// a conversion of one; called, started, passed, stored or bound by Instr.
+type FuncUse struct {
+	Instr ssa.Instruction
+	Value ssa.Value
+}
+
+// FuncUses returns fn's operands that are function values, in instruction
+// order (the function a MakeClosure makes is not among its operands here:
+// making a closure is not using it). An analyzer that classifies how
+// functions are entered reads these instead of scanning every
+// instruction again.
+func (ix *Index) FuncUses(fn *ssa.Function) []FuncUse {
+	ix.build()
+	return ix.uses[fn]
+}
+
+// Invokes returns fn's interface calls (calls, defers and go statements),
+// in instruction order.
+func (ix *Index) Invokes(fn *ssa.Function) []*ssa.CallCommon {
+	ix.build()
+	return ix.invokes[fn]
 }
 
 // Funcs returns the package's source functions (closures included), in

@@ -101,3 +101,29 @@ func TestReach(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
 	analysistest.Run(t, testdata, reachProbe, "callindex/reach")
 }
+
+// usesProbe reports the index's FuncUses and Invokes at their instructions:
+// "uses NAME" (the function value's), "invokes METHOD".
+var usesProbe = &analysis.Analyzer{
+	Name:     "usesprobe",
+	Doc:      "test: reports FuncUses and Invokes",
+	Requires: []*analysis.Analyzer{callindex.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		ix := pass.ResultOf[callindex.Analyzer].(*callindex.Index)
+		for _, fn := range ix.Funcs() {
+			for _, u := range ix.FuncUses(fn) {
+				f, _ := callindex.FuncValue(u.Value)
+				pass.Reportf(u.Instr.Pos(), "uses %s", f.Name())
+			}
+			for _, c := range ix.Invokes(fn) {
+				pass.Reportf(c.Pos(), "invokes %s", c.Method.Name())
+			}
+		}
+		return nil, nil
+	},
+}
+
+func TestFuncUses(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	analysistest.Run(t, testdata, usesProbe, "callindex/uses")
+}

@@ -9,15 +9,14 @@ import (
 // The reach graph: for each function of the package, the functions it may
 // run on any goroutine: its calls, the closures it makes, the functions it
 // starts or hands on as values, and, for an interface call, every method of
-// the package with that name (an over-approximation; Invokes and Converts
-// let a question narrow it by rapid type analysis). Walking it answers what
-// a test or a goroutine may reach. It is built on first use, apart from
-// the call index, which few packages need it beside.
+// the package with that name (an over-approximation; Invokes, from the call
+// index, and Converts let a question narrow it by rapid type analysis).
+// Walking it answers what a test or a goroutine may reach. It is built on
+// first use, apart from the call index, which few packages need it beside.
 type reach struct {
 	runs, runBy map[*ssa.Function][]*ssa.Function
 	spawns      map[*ssa.Function][]*ssa.Function
 	direct      map[*ssa.Function][]*ssa.Function
-	invokes     map[*ssa.Function][]*ssa.CallCommon
 	converts    map[*ssa.Function][]types.Type
 }
 
@@ -33,7 +32,6 @@ func newReach(funcs []*ssa.Function) *reach {
 		runBy:    map[*ssa.Function][]*ssa.Function{},
 		spawns:   map[*ssa.Function][]*ssa.Function{},
 		direct:   map[*ssa.Function][]*ssa.Function{},
-		invokes:  map[*ssa.Function][]*ssa.CallCommon{},
 		converts: map[*ssa.Function][]types.Type{},
 	}
 	byName := map[string][]*ssa.Function{} // methods by name, for interface calls
@@ -63,7 +61,6 @@ func newReach(funcs []*ssa.Function) *reach {
 						for _, m := range byName[cc.Method.Name()] {
 							add(fn, m)
 						}
-						r.invokes[fn] = append(r.invokes[fn], cc)
 					}
 				}
 				if mi, ok := instr.(*ssa.MakeInterface); ok {
@@ -125,9 +122,6 @@ func (ix *Index) Spawns(fn *ssa.Function) []*ssa.Function { return ix.buildReach
 // closures, uses as values) and the closures written in it: Runs without
 // interface calls, for rapid type analysis.
 func (ix *Index) Direct(fn *ssa.Function) []*ssa.Function { return ix.buildReach().direct[fn] }
-
-// Invokes returns fn's interface calls.
-func (ix *Index) Invokes(fn *ssa.Function) []*ssa.CallCommon { return ix.buildReach().invokes[fn] }
 
 // Converts returns the concrete types fn converts to an interface.
 func (ix *Index) Converts(fn *ssa.Function) []types.Type { return ix.buildReach().converts[fn] }
