@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -346,7 +348,7 @@ const entryRounds = 8
 // the calls seen here: its accesses count as guarded when every one of
 // them holds the lock, but it exports no fact and its bare callers are not
 // reported (other packages' calls are not seen).
-func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *annotations, hidden func(*ssa.Function) bool) map[*ssa.Function]*entryState {
+func entryStates(res *lockmodel.Result, ns newStores, c *callers, fns []*ssa.Function, ann *annotations, hidden func(*ssa.Function) bool) map[*ssa.Function]*entryState {
 	states := map[*ssa.Function]*entryState{}
 	inferred := func(fn *ssa.Function) bool {
 		return ann.entryOf(fn) == nil && (!c.unknown[fn] || c.public[fn]) && len(c.sites[fn]) > 0
@@ -367,7 +369,7 @@ func entryStates(res *lockmodel.Result, c *callers, fns []*ssa.Function, ann *an
 			if !inferred(fn) {
 				continue
 			}
-			es := entryOf(res, fn, c.sites[fn], memo.of(res, fn, c.sites[fn]), states, hidden, pending, c.public[fn])
+			es := entryOf(res, fn, c.sites[fn], memo.of(res, ns, fn, c.sites[fn]), states, hidden, pending, c.public[fn])
 			if es == nil {
 				continue // every call is from a caller not computed yet
 			}
@@ -438,12 +440,43 @@ type siteFacts struct {
 	wrapLocked bool
 	fresh      []bool      // by argument: a new object not published yet
 	roots      []ssa.Value // by argument: its root (a caller's fresh parameter?)
+	// inputs: the instance keys of the call's arguments and bindings
+	// (mapKey's); own: held mapped onto the callee's inputs.
+	inputs siteInputs
+	own    map[string]lockmodel.HeldLock
+}
+
+// siteInputs are the lock model's instance keys of a call's arguments and
+// a closure's bindings, by index: what a caller's lock key is mapped
+// through onto the callee's inputs.
+type siteInputs struct{ args, bindings []string }
+
+func inputsOf(s callSite) siteInputs {
+	var in siteInputs
+	for _, a := range s.args {
+		in.args = append(in.args, lockmodel.Resolve(a).Key())
+	}
+	for _, b := range s.bindings {
+		in.bindings = append(in.bindings, lockmodel.Resolve(b).Key())
+	}
+	return in
+}
+
+// addMapped adds h, held in the caller, to mapped under its key in the
+// callee's terms, unless a lock is there already (a read lock gives way).
+func addMapped(mapped map[string]lockmodel.HeldLock, h lockmodel.HeldLock, in siteInputs) {
+	if k, ok := in.mapKey(h.Key); ok {
+		if prev, seen := mapped[k]; !seen || prev.Mode == lockmodel.Read {
+			h.Key = k
+			mapped[k] = h
+		}
+	}
 }
 
 type siteMemo map[*ssa.Function][]*siteFacts
 
 // of returns the facts of fn's call sites, in the order of sites.
-func (m siteMemo) of(res *lockmodel.Result, fn *ssa.Function, sites []callSite) []*siteFacts {
+func (m siteMemo) of(res *lockmodel.Result, ns newStores, fn *ssa.Function, sites []callSite) []*siteFacts {
 	if f, ok := m[fn]; ok {
 		return f
 	}
@@ -459,8 +492,13 @@ func (m siteMemo) of(res *lockmodel.Result, fn *ssa.Function, sites []callSite) 
 			// model's replay of the caller) are never read here.
 			f.held[i].Chain = nil
 		}
+		f.inputs = inputsOf(s)
+		f.own = map[string]lockmodel.HeldLock{}
+		for _, h := range f.held {
+			addMapped(f.own, h, f.inputs)
+		}
 		for _, a := range s.args {
-			f.fresh = append(f.fresh, !s.later() && freshArg(res, a, s.instr, nil))
+			f.fresh = append(f.fresh, !s.later() && freshArg(res, ns, a, s.instr, nil))
 			f.roots = append(f.roots, lockmodel.Resolve(a).Root())
 		}
 		out[i] = f
@@ -498,26 +536,23 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 		f := facts[si]
 		for i := range s.args {
 			if f.fresh[i] || !s.later() && f.roots[i] != nil && isFreshParam(f.roots[i], states[s.caller]) {
-				p := fmt.Sprintf("param%d", i)
+				p := paramKey(i)
 				freshCount[p]++
 				freshAt[si][p] = true
 			}
 		}
-		held := f.held
-		if !s.later() {
-			held = withEntry(f.held, states[s.caller])
+		// The locks held at the call: the caller's own (mapped once, in
+		// f.own), then its entry locks, then the wrapper's.
+		var entry map[string]lockmodel.HeldLock
+		if caller := states[s.caller]; !s.later() && caller != nil {
+			entry = caller.held
 		}
-		if len(held) > 0 || f.wrapLocked || !s.later() && (hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock) {
+		if len(f.held) > 0 || len(entry) > 0 || f.wrapLocked || !s.later() && (hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock) {
 			locked++
 		}
-		mapped := map[string]lockmodel.HeldLock{}
-		for _, h := range held {
-			if k, ok := mapKey(h.Key, s); ok {
-				if prev, seen := mapped[k]; !seen || prev.Mode == lockmodel.Read {
-					h.Key = k
-					mapped[k] = h
-				}
-			}
+		mapped := maps.Clone(f.own)
+		for _, k := range sortedKeys(entry) {
+			addMapped(mapped, entry[k], f.inputs)
 		}
 		for k, h := range f.wrapped {
 			if prev, seen := mapped[k]; !seen || prev.Mode == lockmodel.Read {
@@ -607,8 +642,8 @@ func holdsKey(held []lockmodel.HeldLock, s callSite, key string) bool {
 }
 
 // freshArg: a is (a field of) an object not yet published at the call.
-func freshArg(res *lockmodel.Result, a ssa.Value, at ssa.Instruction, caller *entryState) bool {
-	if ld, ok := a.(*ssa.UnOp); ok && ld.Op == token.MUL && loadsNew(res, ld, at) {
+func freshArg(res *lockmodel.Result, ns newStores, a ssa.Value, at ssa.Instruction, caller *entryState) bool {
+	if ld, ok := a.(*ssa.UnOp); ok && ld.Op == token.MUL && loadsNew(res, ns, ld, at) {
 		return true
 	}
 	root := lockmodel.Resolve(a).Root()
@@ -771,7 +806,7 @@ func isFreshParam(v ssa.Value, es *entryState) bool {
 	}
 	for i, q := range p.Parent().Params {
 		if q == p {
-			return es.fresh[fmt.Sprintf("param%d", i)]
+			return es.fresh[paramKey(i)]
 		}
 	}
 	return false
@@ -820,28 +855,40 @@ func withEntry(held []lockmodel.HeldLock, caller *entryState) []lockmodel.HeldLo
 // on an argument's object becomes "paramI.path", on a bound variable's
 // "freeJ.path"; package locks stay as they are.
 func mapKey(key string, s callSite) (string, bool) {
+	return inputsOf(s).mapKey(key)
+}
+
+func (in siteInputs) mapKey(key string) (string, bool) {
 	if strings.HasPrefix(key, "global:") {
 		return key, true
 	}
-	for i, a := range s.args {
-		if k, ok := under(key, a); ok {
-			return fmt.Sprintf("param%d", i) + k, true
+	for i, a := range in.args {
+		if k, ok := underKey(key, a); ok {
+			return paramKey(i) + k, true
 		}
 	}
-	for j, b := range s.bindings {
-		if k, ok := under(key, b); ok {
-			return fmt.Sprintf("free%d", j) + k, true
+	for j, b := range in.bindings {
+		if k, ok := underKey(key, b); ok {
+			return "free" + strconv.Itoa(j) + k, true
 		}
 	}
 	return "", false
 }
 
+// paramKey names parameter i in entry keys: "param0".
+func paramKey(i int) string { return "param" + strconv.Itoa(i) }
+
 func under(key string, v ssa.Value) (string, bool) {
-	inst := lockmodel.Resolve(v)
-	if inst.Key() == "nil" {
+	return underKey(key, lockmodel.Resolve(v).Key())
+}
+
+// underKey: key is a lock inside the object of instance key inst (not
+// inside an element of one of its containers): the path to it.
+func underKey(key, inst string) (string, bool) {
+	if inst == "nil" {
 		return "", false
 	}
-	if rest, ok := strings.CutPrefix(key, inst.Key()+"."); ok && !strings.Contains(rest, "[]") {
+	if rest, ok := strings.CutPrefix(key, inst+"."); ok && !strings.Contains(rest, "[]") {
 		return "." + rest, true
 	}
 	return "", false

@@ -92,6 +92,7 @@ type state struct {
 	sessions map[*types.Named]bool
 	// setupMemo: calledBeforeStart's answers.
 	setupMemo map[setupKey]bool
+	stores    newStores
 }
 
 type setupKey struct {
@@ -105,7 +106,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if prog == nil {
 		return nil, nil
 	}
-	s := &state{pass: pass, res: res, waits: pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result), r: report.New(pass), ann: parseAnnotations(pass), locs: map[string]*location{}, setupMemo: map[setupKey]bool{}}
+	s := &state{pass: pass, res: res, waits: pass.ResultOf[waitmodel.Analyzer].(*waitmodel.Result), r: report.New(pass), ann: parseAnnotations(pass), locs: map[string]*location{}, setupMemo: map[setupKey]bool{}, stores: newStores{}}
 	var fns []*ssa.Function
 	for _, fn := range prog.SrcFuncs {
 		if !inTestFile(pass, fn) {
@@ -117,7 +118,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	s.callers = indexCallers(res.CallIndex(), fns)
 	s.roots = &roots{c: s.callers, hidden: s.hiddenClosure, memo: map[*ssa.Function]rootSet{}, fns: fns, receivers: map[string][]*ssa.Function{}}
-	s.entry = entryStates(res, s.callers, fns, s.ann, s.hiddenClosure)
+	s.entry = entryStates(res, s.stores, s.callers, fns, s.ann, s.hiddenClosure)
 	s.sessions = sessionTypes(res, fns)
 	s.collect(fns)
 	for _, name := range s.order {
@@ -366,40 +367,63 @@ func (s *state) freshBinding(fv *ssa.FreeVar) bool {
 // comes in between.
 func (s *state) justStored(a *access) bool {
 	ld, ok := objectLoad(a)
-	return ok && loadsNew(s.res, ld, a.instr)
+	return ok && loadsNew(s.res, s.stores, ld, a.instr)
 }
 
-// loadsNew: ld loads from x.f (or x[i]) where its function stored a new
-// object earlier, with no go statement in between (sarama's
-// r.Brokers[i] = new(Broker); r.Brokers[i].decode(pd)).
-func loadsNew(res *lockmodel.Result, ld *ssa.UnOp, at ssa.Instruction) bool {
-	key := ""
-	idx, isIndex := ld.X.(*ssa.IndexAddr)
-	for _, b := range ld.Parent().Blocks {
+// newStores indexes, per function, its stores of a value that may be a
+// new object (what newObject can accept: an allocation, a call's result)
+// with the key of the address stored to: loadsNew's candidates, found once
+// per function rather than at every question.
+type newStores map[*ssa.Function][]newStore
+
+type newStore struct {
+	st  *ssa.Store
+	key string // lockmodel.Resolve(st.Addr).Key()
+}
+
+func (ns newStores) of(fn *ssa.Function) []newStore {
+	if out, ok := ns[fn]; ok {
+		return out
+	}
+	var out []newStore
+	for _, b := range fn.Blocks {
 		for _, x := range b.Instrs {
 			st, ok := x.(*ssa.Store)
 			if !ok {
 				continue
 			}
 			switch st.Val.(type) {
-			case *ssa.Alloc, *ssa.Call, *ssa.Extract: // what newObject can accept
-			default:
-				continue // not a new object: no need to name the address
+			case *ssa.Alloc, *ssa.Call, *ssa.Extract:
+				out = append(out, newStore{st, lockmodel.Resolve(st.Addr).Key()})
 			}
-			if key == "" {
-				key = lockmodel.Resolve(ld.X).Key()
+		}
+	}
+	ns[fn] = out
+	return out
+}
+
+// loadsNew: ld loads from x.f (or x[i]) where its function stored a new
+// object earlier, with no go statement in between (sarama's
+// r.Brokers[i] = new(Broker); r.Brokers[i].decode(pd)).
+func loadsNew(res *lockmodel.Result, ns newStores, ld *ssa.UnOp, at ssa.Instruction) bool {
+	cands := ns.of(ld.Parent())
+	if len(cands) == 0 {
+		return false
+	}
+	key := lockmodel.Resolve(ld.X).Key()
+	idx, isIndex := ld.X.(*ssa.IndexAddr)
+	for _, c := range cands {
+		st := c.st
+		if c.key != key || !reachesBefore(st, at) {
+			continue
+		}
+		if isIndex {
+			if sidx, ok := st.Addr.(*ssa.IndexAddr); !ok || !sameIndex(sidx.Index, idx.Index) {
+				continue // another element
 			}
-			if lockmodel.Resolve(st.Addr).Key() != key || !reachesBefore(st, at) {
-				continue
-			}
-			if isIndex {
-				if sidx, ok := st.Addr.(*ssa.IndexAddr); !ok || !sameIndex(sidx.Index, idx.Index) {
-					continue // another element
-				}
-			}
-			if newObject(res, st.Val) && !goBetween(st, at) {
-				return true
-			}
+		}
+		if newObject(res, st.Val) && !goBetween(st, at) {
+			return true
 		}
 	}
 	return false

@@ -142,7 +142,7 @@ func (s *state) bareExempt(site callSite, k string) bool {
 		i, err := strconv.Atoi(strings.TrimPrefix(strings.SplitN(k, ".", 2)[0], "param"))
 		if err == nil && i < len(site.args) {
 			a := site.args[i]
-			if freshArg(s.res, a, site.instr, s.entry[site.caller]) {
+			if freshArg(s.res, s.stores, a, site.instr, s.entry[site.caller]) {
 				return true
 			}
 		}
