@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -260,9 +261,9 @@ func shortLoc(loc string) string {
 // nameRoots renames accesses rooted in local values (which the model can
 // only describe by how they were made) by the variable the source uses:
 // "c.state", not "newClient.new(client).state".
-func nameRoots(accs []*access, sels map[token.Pos]*ast.SelectorExpr) {
+func nameRoots(accs []*access, sels *selectors) {
 	for _, a := range accs {
-		sel := sels[a.selPos]
+		sel := sels.at(a.selPos)
 		if sel == nil {
 			continue
 		}
@@ -294,16 +295,42 @@ func nameRoots(accs []*access, sels map[token.Pos]*ast.SelectorExpr) {
 	}
 }
 
-// selectors indexes the pass's selector expressions by their field name.
-func selectors(files []*ast.File) map[token.Pos]*ast.SelectorExpr {
-	out := map[token.Pos]*ast.SelectorExpr{}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
+// selectors finds the pass's selector expressions by their field name's
+// position, walking only the top-level declarations asked about.
+type selectors struct {
+	files []*ast.File
+	done  map[ast.Decl]bool
+	sels  map[token.Pos]*ast.SelectorExpr
+}
+
+func newSelectors(files []*ast.File) *selectors {
+	return &selectors{files: files, done: map[ast.Decl]bool{}, sels: map[token.Pos]*ast.SelectorExpr{}}
+}
+
+// at returns the selector expression whose field name is at pos, or nil.
+func (x *selectors) at(pos token.Pos) *ast.SelectorExpr {
+	if !pos.IsValid() {
+		return nil
+	}
+	if sel, ok := x.sels[pos]; ok {
+		return sel
+	}
+	for _, f := range x.files {
+		if pos < f.FileStart || pos >= f.FileEnd {
+			continue
+		}
+		i := sort.Search(len(f.Decls), func(i int) bool { return f.Decls[i].End() > pos })
+		if i == len(f.Decls) || f.Decls[i].Pos() > pos || x.done[f.Decls[i]] {
+			break
+		}
+		x.done[f.Decls[i]] = true
+		ast.Inspect(f.Decls[i], func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok {
-				out[sel.Sel.Pos()] = sel
+				x.sels[sel.Sel.Pos()] = sel
 			}
 			return true
 		})
+		break
 	}
-	return out
+	return x.sels[pos]
 }

@@ -441,9 +441,18 @@ type siteFacts struct {
 	fresh      []bool      // by argument: a new object not published yet
 	roots      []ssa.Value // by argument: its root (a caller's fresh parameter?)
 	// inputs: the instance keys of the call's arguments and bindings
-	// (mapKey's); own: held mapped onto the callee's inputs.
-	inputs siteInputs
+	// (mapKey's), found when first needed; own: held mapped onto the
+	// callee's inputs (nil when none is held).
+	inputs *siteInputs
 	own    map[string]lockmodel.HeldLock
+}
+
+func (f *siteFacts) inputsOf(s callSite) siteInputs {
+	if f.inputs == nil {
+		in := inputsOf(s)
+		f.inputs = &in
+	}
+	return *f.inputs
 }
 
 // siteInputs are the lock model's instance keys of a call's arguments and
@@ -492,10 +501,11 @@ func (m siteMemo) of(res *lockmodel.Result, ns newStores, fn *ssa.Function, site
 			// model's replay of the caller) are never read here.
 			f.held[i].Chain = nil
 		}
-		f.inputs = inputsOf(s)
-		f.own = map[string]lockmodel.HeldLock{}
-		for _, h := range f.held {
-			addMapped(f.own, h, f.inputs)
+		if len(f.held) > 0 {
+			f.own = map[string]lockmodel.HeldLock{}
+			for _, h := range f.held {
+				addMapped(f.own, h, f.inputsOf(s))
+			}
 		}
 		for _, a := range s.args {
 			f.fresh = append(f.fresh, !s.later() && freshArg(res, ns, a, s.instr, nil))
@@ -532,12 +542,14 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 	mappedAt := make([]map[string]lockmodel.HeldLock, len(sites))
 	locked := 0 // calls under some lock (or in a caller run who knows where)
 	for si, s := range sites {
-		freshAt[si] = map[string]bool{}
 		f := facts[si]
 		for i := range s.args {
 			if f.fresh[i] || !s.later() && f.roots[i] != nil && isFreshParam(f.roots[i], states[s.caller]) {
 				p := paramKey(i)
 				freshCount[p]++
+				if freshAt[si] == nil {
+					freshAt[si] = map[string]bool{}
+				}
 				freshAt[si][p] = true
 			}
 		}
@@ -550,9 +562,15 @@ func entryOf(res *lockmodel.Result, fn *ssa.Function, all []callSite, allFacts [
 		if len(f.held) > 0 || len(entry) > 0 || f.wrapLocked || !s.later() && (hidden(s.caller) || states[s.caller] != nil && states[s.caller].anyLock) {
 			locked++
 		}
+		if len(f.own) == 0 && len(entry) == 0 && len(f.wrapped) == 0 {
+			continue // nothing held to map: no lock to count at this call
+		}
 		mapped := maps.Clone(f.own)
+		if mapped == nil {
+			mapped = map[string]lockmodel.HeldLock{}
+		}
 		for _, k := range sortedKeys(entry) {
-			addMapped(mapped, entry[k], f.inputs)
+			addMapped(mapped, entry[k], f.inputsOf(s))
 		}
 		for k, h := range f.wrapped {
 			if prev, seen := mapped[k]; !seen || prev.Mode == lockmodel.Read {

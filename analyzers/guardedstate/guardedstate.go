@@ -11,7 +11,6 @@ package guardedstate
 
 import (
 	"fmt"
-	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -201,7 +200,7 @@ func (s *state) collect(fns []*ssa.Function) {
 	// that no annotation guards, has no guard: nothing is reported about
 	// it. The rest of each access (its source text, why it cannot race)
 	// is worked out for the others only.
-	var sels map[token.Pos]*ast.SelectorExpr
+	sels := newSelectors(s.pass.Files)
 	live := s.order[:0]
 	for _, name := range s.order {
 		l := s.locs[name]
@@ -210,9 +209,6 @@ func (s *state) collect(fns []*ssa.Function) {
 			continue
 		}
 		live = append(live, name)
-		if sels == nil {
-			sels = selectors(s.pass.Files)
-		}
 		for _, a := range l.sites {
 			a.fill()
 		}
