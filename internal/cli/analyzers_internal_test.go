@@ -18,14 +18,13 @@ import (
 // analyzer with a dependent. left and right rendezvous when they can: each
 // says it started and waits, up to a timeout, for the other.
 type schedAnalyzers struct {
-	set                    []*analysis.Analyzer
-	base, left, right, top *analysis.Analyzer
-	fails, after           *analysis.Analyzer
-	running, most          atomic.Int32 // analyzers running now, the most at once
-	leftStarted, rightSeen chan struct{}
-	rightStarted, leftSeen chan struct{}
-	met                    atomic.Int32 // how many of left and right saw the other start
-	wait                   time.Duration
+	set                       []*analysis.Analyzer
+	base, left, right, top    *analysis.Analyzer
+	fails, after              *analysis.Analyzer
+	running, most             atomic.Int32 // analyzers running now, the most at once
+	leftStarted, rightStarted chan struct{}
+	met                       atomic.Int32 // how many of left and right saw the other start
+	wait                      time.Duration
 }
 
 func newSchedAnalyzers(wait time.Duration) *schedAnalyzers {
@@ -53,20 +52,19 @@ func newSchedAnalyzers(wait time.Duration) *schedAnalyzers {
 		defer enter()()
 		return 1, nil
 	}}
-	s.left = &analysis.Analyzer{Name: "left", Doc: "left", ResultType: intType, Requires: []*analysis.Analyzer{s.base},
-		Run: func(pass *analysis.Pass) (any, error) {
-			defer enter()()
-			meet(s.leftStarted, s.rightStarted)
-			pass.Report(analysis.Diagnostic{Pos: 1, Message: "left"})
-			return pass.ResultOf[s.base].(int) + 10, nil
-		}}
-	s.right = &analysis.Analyzer{Name: "right", Doc: "right", ResultType: intType, Requires: []*analysis.Analyzer{s.base},
-		Run: func(pass *analysis.Pass) (any, error) {
-			defer enter()()
-			meet(s.rightStarted, s.leftStarted)
-			pass.Report(analysis.Diagnostic{Pos: 2, Message: "right"})
-			return pass.ResultOf[s.base].(int) + 100, nil
-		}}
+	// side is left or right: it meets the other, reports its name and
+	// adds add to base's result.
+	side := func(name string, mine, other *chan struct{}, add int) *analysis.Analyzer {
+		return &analysis.Analyzer{Name: name, Doc: name, ResultType: intType, Requires: []*analysis.Analyzer{s.base},
+			Run: func(pass *analysis.Pass) (any, error) {
+				defer enter()()
+				meet(*mine, *other)
+				pass.Report(analysis.Diagnostic{Pos: 1, Message: name})
+				return pass.ResultOf[s.base].(int) + add, nil
+			}}
+	}
+	s.left = side("left", &s.leftStarted, &s.rightStarted, 10)
+	s.right = side("right", &s.rightStarted, &s.leftStarted, 100)
 	s.top = &analysis.Analyzer{Name: "top", Doc: "top", ResultType: intType, Requires: []*analysis.Analyzer{s.left, s.right},
 		Run: func(pass *analysis.Pass) (any, error) {
 			defer enter()()
