@@ -268,3 +268,35 @@ func TestCacheConcurrentRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheNoFactsEntry: a package analysed where nothing imports it keeps
+// no facts in its entry; a later run in which another package imports it
+// analyses it again for them (the cross-package finding appears, as
+// without the cache), and the entry it stores then serves both kinds of
+// run.
+func TestCacheNoFactsEntry(t *testing.T) {
+	bugtool, _ := binaries(t)
+	m := newCacheModule(t, bugModule)
+	want, wantCode := m.run(nil, bugtool, "-cache=false", "./...")
+	m.run(nil, bugtool, "./lib") // lib alone: no importer, no facts kept
+	debug, _ := m.run(nil, bugtool, "-debug", "./...")
+	if !strings.Contains(debug, "0 hits, 3 misses") {
+		t.Errorf("./... after ./lib: want lib redone for its facts (0 hits, 3 misses):\n%s", debug)
+	}
+	for _, patterns := range [][]string{{"./..."}, {"./lib"}, {"./app"}} {
+		got, code := m.run(nil, bugtool, patterns...)
+		wantOut, wantC := want, wantCode
+		if patterns[0] != "./..." {
+			wantOut, wantC = m.run(nil, bugtool, append([]string{"-cache=false"}, patterns...)...)
+		}
+		if got != wantOut || code != wantC {
+			t.Errorf("%v: exit %d\n%s\nwant exit %d\n%s", patterns, code, got, wantC, wantOut)
+		}
+	}
+	if debug, _ := m.run(nil, bugtool, "-debug", "./..."); !strings.Contains(debug, "3 hits, 0 misses") {
+		t.Errorf("warm ./...: want every package from the cache:\n%s", debug)
+	}
+	if !strings.Contains(want, "which calls bug") {
+		t.Fatalf("-cache=false ./... lacks the cross-package finding:\n%s", want)
+	}
+}

@@ -59,7 +59,10 @@ type pkgEntry struct {
 	Key    string
 	Export []byte
 	Facts  []byte
-	Result *rootResult // nil for a package that was not a root
+	// NoFacts: the package was analysed where nothing imported it, and
+	// its facts were not kept; a run that imports it analyses it again.
+	NoFacts bool
+	Result  *rootResult // nil for a package that was not a root
 }
 
 type pkgCache struct {
@@ -82,15 +85,17 @@ func openPkgCache() *pkgCache {
 func (c *pkgCache) path(key string) string { return filepath.Join(c.dir, key[:2], key) }
 
 // load returns the entry stored under key, or nil when there is none or it
-// does not verify.
-func (c *pkgCache) load(key string) *pkgEntry {
-	e := c.read(key)
-	if e == nil {
+// does not verify. The caller counts the hit or miss (counted): an entry
+// may yet not do (unitRunner.useEntry).
+func (c *pkgCache) load(key string) *pkgEntry { return c.read(key) }
+
+// counted counts a hit or a miss.
+func (c *pkgCache) counted(hit bool) {
+	if hit {
+		c.hits.Add(1)
+	} else {
 		c.misses.Add(1)
-		return nil
 	}
-	c.hits.Add(1)
-	return e
 }
 
 func (c *pkgCache) read(key string) *pkgEntry {

@@ -73,6 +73,7 @@ type unit struct {
 	closureHash  [32]byte // of its facts and its dependencies' (what AllPackageFacts sees)
 	facts        *unitFacts
 	encodedFacts []byte          // until stored in the cache
+	noFacts      bool            // facts not encoded: nothing in the run imports the package
 	failed       map[string]bool // analyzers that failed here or in a dependency
 	actErrs      []actionError
 	result       *rootResult // roots only
@@ -325,14 +326,17 @@ func (r *unitRunner) do(u *unit) {
 	var key string
 	if r.cache != nil {
 		key = r.key(u, contents)
-		if e := r.cache.load(key); e != nil && r.useEntry(u, e) {
+		e := r.cache.load(key)
+		hit := e != nil && r.useEntry(u, e)
+		r.cache.counted(hit)
+		if hit {
 			return
 		}
 	}
 	r.analyze(u, contents)
 	if r.cache != nil && !u.broken && len(u.actErrs) == 0 && len(u.failed) == 0 {
 		u.exportMu.Lock()
-		e := &pkgEntry{Export: u.export, Facts: u.encodedFacts, Result: u.result}
+		e := &pkgEntry{Export: u.export, Facts: u.encodedFacts, NoFacts: u.noFacts, Result: u.result}
 		u.exportMu.Unlock()
 		r.cache.store(key, e)
 	}
@@ -342,7 +346,14 @@ func (r *unitRunner) do(u *unit) {
 // useEntry adopts a cache entry's results; false if the entry does not
 // decode (it is then recomputed and overwritten).
 func (r *unitRunner) useEntry(u *unit, e *pkgEntry) bool {
-	facts, err := r.decodeFacts(e.Facts)
+	if e.NoFacts && (u.importers.Load() > 0 || r.analyseStd) {
+		return false // analysed with no importer: redone for its facts
+	}
+	var facts *unitFacts
+	var err error
+	if !e.NoFacts {
+		facts, err = r.decodeFacts(e.Facts)
+	}
 	if err != nil || (len(e.Export) == 0) != (u.pkg.ExportFile != "") || u.root != (e.Result != nil) {
 		return false
 	}
@@ -476,6 +487,15 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 		for _, d := range diags {
 			u.result.Findings = append(u.result.Findings, toFinding(fset, p.ID, d.a, d.d))
 		}
+	}
+	if u.importers.Load() == 0 && !r.analyseStd {
+		// Nothing in this run imports u: its facts would be encoded,
+		// decoded and dropped unread (nats-server's package with its
+		// tests: a gob buffer of 1.5 GB, most of the run's live heap at
+		// its peak). Its cache entry says so (pkgEntry.NoFacts).
+		u.noFacts = true
+		u.closureHash = r.closureHash(u, nil)
+		return
 	}
 	enc, err := ua.encodeFacts()
 	if err != nil {
