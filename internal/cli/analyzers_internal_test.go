@@ -153,3 +153,19 @@ func TestRunAnalyzersNoFreeSlot(t *testing.T) {
 		t.Errorf("%d analyzers ran at once with no slot free, want 1", s.most.Load())
 	}
 }
+
+// TestRunAnalyzersModelUsersInOrder: the analyzers that require the
+// ordered model (here base) run one after another in set's order, never
+// beside each other, while the others may run beside them.
+func TestRunAnalyzersModelUsersInOrder(t *testing.T) {
+	saved := orderedModel
+	defer func() { orderedModel = saved }()
+	s := newSchedAnalyzers(50 * time.Millisecond)
+	orderedModel = s.base
+	runs := runSched(s, 4)
+	checkRuns(t, s, runs)
+	// One after the other, only the second sees the first started.
+	if s.met.Load() != 1 {
+		t.Errorf("left and right, both users of the ordered model: %d of them saw the other start, want 1 (one after the other)", s.met.Load())
+	}
+}

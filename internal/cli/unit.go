@@ -644,21 +644,46 @@ type analyzerRun struct {
 	time  time.Duration
 }
 
+// orderedModel is the model whose users run one after another, in set's
+// order (runAnalyzers); a variable for the test.
+var orderedModel = lockmodel.Analyzer
+
 // runAnalyzers runs the analyzers of set (topologically sorted) on the
 // package and returns their runs, in set's order. An analyzer whose
 // requirements are done runs on a goroutine of its own while another is
 // still to run, if a slot of r.slots is free (the package holds one
 // already); otherwise on this goroutine. After a one-file edit only the
-// edited package is left to analyse, and the second core would idle:
-// guardedstate then runs beside waitmodel and the wait analyzers. The
-// models' results are safe for concurrent use by one package's analyzers
-// (as under the x/tools checker); the facts an analyzer sees are its own
-// and its dependencies', so what each analyzer computes does not depend on
-// what ran beside it, and the caller merges in set's order.
+// edited package is left to analyse, and the second core would idle.
+//
+// The lock model and the analyzers that require it, directly or not, run
+// one after another in set's order all the same: its Result answers
+// questions from a scratch model whose summaries, computed on demand under
+// a step budget, depend on the order the questions come in (nats-server
+// with its tests, guardedstate beside waitmodel: three heartbeat-starvation
+// reports in one run, none in another). So only analyzers outside it
+// (commiterr, inspect) run beside the lock model's chain. The caller
+// merges in set's order.
 func (ua *unitAnalysis) runAnalyzers(set []*analysis.Analyzer) []analyzerRun {
 	index := make(map[*analysis.Analyzer]int, len(set))
 	for i, a := range set {
 		index[a] = i
+	}
+	// after[i]: the model user that must be done before set[i] starts
+	// (-1: none).
+	after := make([]int, len(set))
+	users := map[*analysis.Analyzer]bool{}
+	last := -1
+	for i, a := range set {
+		after[i] = -1
+		user := a == orderedModel
+		for _, req := range a.Requires {
+			user = user || users[req]
+		}
+		if user {
+			users[a] = true
+			after[i] = last
+			last = i
+		}
 	}
 	runs := make([]analyzerRun, len(set))
 	const (
@@ -689,7 +714,7 @@ func (ua *unitAnalysis) runAnalyzers(set []*analysis.Analyzer) []analyzerRun {
 				return false
 			}
 		}
-		return state[i] == waiting
+		return state[i] == waiting && (after[i] < 0 || state[after[i]] == done)
 	}
 	left := len(set)
 	for left > 0 {
