@@ -25,7 +25,7 @@ var shared = sharedtest.New(testdata, lockorder.Analyzer,
 	"lockorder/generated", "lockorder/guards", "lockorder/handaway", "lockorder/hooks",
 	"lockorder/instances", "lockorder/iterlib", "lockorder/iterseq", "lockorder/iteruser",
 	"lockorder/joined", "lockorder/kafka/client", "lockorder/kafka/consumer",
-	"lockorder/kafka/coordinator", "lockorder/localmu", "lockorder/mayheld", "lockorder/oneedge",
+	"lockorder/kafka/coordinator", "lockorder/localmu", "lockorder/mayheld", "lockorder/once", "lockorder/oneedge",
 	"lockorder/paths", "lockorder/reacquire", "lockorder/recursion", "lockorder/rlocker",
 	"lockorder/roots", "lockorder/seqgo", "lockorder/seqmain", "lockorder/seqtest",
 	"lockorder/starter", "lockorder/testonly", "lockorder/witnesses", "lockorder/wrapper",
@@ -235,5 +235,5 @@ func TestEnumSwitch(t *testing.T) {
 
 // sync.Once.Do holds the Once while its function runs (quic-go #4266).
 func TestOnce(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/once")
+	shared.Check(t, "lockorder/once")
 }
