@@ -87,5 +87,5 @@ var noLockProbe = &analysis.Analyzer{
 
 func TestNoneTakesLock(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	analysistest.Run(t, testdata, noLockProbe, "lockmodel/nolock/pure", "lockmodel/nolock/pool", "lockmodel/nolock/locks")
+	analysistest.Run(t, testdata, noLockProbe, "lockmodel/nolock/pure", "lockmodel/nolock/pool", "lockmodel/nolock/once", "lockmodel/nolock/locks")
 }
