@@ -153,7 +153,7 @@ func (wm *condChecker) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockmodel.E
 	}
 	fn := w.Parent()
 	if wm.OnlyStarted(fn) {
-		if wm.handedLock(fn, lock) {
+		if wm.StartsHolding(fn, lock.Class()) {
 			return
 		}
 		cw.Unlocked, cw.UnlockedWhy = true, "goroutine"
@@ -190,25 +190,6 @@ func (wm *condChecker) checkUnlocked(cw *CondWait, w *ssa.Call, lock lockmodel.E
 			}
 		}
 	}
-}
-
-// handedLock: every go statement that starts fn holds c.L's class on
-// every path to it, so the goroutine starts with its starter's lock (Go
-// mutexes belong to no goroutine): jackc/puddle v1's Acquire holds
-// p.cond.L and starts go func() { p.cond.Wait(); waitChan <- ... }() to
-// turn the Wait into a channel, which then waits under that lock.
-func (wm *condChecker) handedLock(fn *ssa.Function, lock lockmodel.Expr) bool {
-	starts := wm.GoStarts(fn)
-	if lock.Class() == "" || len(starts) == 0 {
-		return false
-	}
-	for _, g := range starts {
-		st := wm.Before(g)
-		if st == nil || !slices.ContainsFunc(st.Must, func(h lockmodel.HeldLock) bool { return h.Class == lock.Class() }) {
-			return false
-		}
-	}
-	return true
 }
 
 // releasesCallers: the unlock at call releases a lock not held (on any

@@ -76,8 +76,8 @@ func handoffDiagnostic(pass *analysis.Pass, h Handoff) analysis.Diagnostic {
 			break
 		}
 	}
-	msg := fmt.Sprintf("%s is acquired here%s, but the goroutine started at line %d (%s) %s and then %s; this path has not received from %s%s, so when the goroutine has already exited this Lock waits forever. Receive from %s before locking, or take the lock in a new goroutine",
-		h.Lock, via, pass.Fset.Position(h.Go).Line, h.Goroutine.Short(), exits, signal, h.Chan, sel, h.Chan)
+	msg := fmt.Sprintf("%s is acquired here%s, but the goroutine started at line %d (%s) %s and then %s; this path has not received from %s%s, so when the goroutine has already exited this Lock waits forever. Receive from %s before locking, take the lock in a new goroutine, or first start a goroutine that receives from %s and unlocks %s",
+		h.Lock, via, pass.Fset.Position(h.Go).Line, h.Goroutine.Short(), exits, signal, h.Chan, sel, h.Chan, h.Chan, h.Lock)
 
 	var g []report.Step
 	for i, s := range h.Taken {

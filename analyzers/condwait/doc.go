@@ -42,9 +42,21 @@ goroutine.
         quit = true
         ...
 
+The goroutine can also be handed the lock (Go mutexes belong to no
+goroutine): jackc/puddle v1.0.0's Acquire holds p.cond.L and turns the Wait
+into a channel with go func() { p.cond.Wait(); waitChan <- struct{}{} }().
+Wait releases the starter's lock and takes it again for the goroutine,
+which exits holding it; the ctx.Done() case then locked p.cond.L. This
+counts when every go statement that starts the goroutine holds c.L, the
+goroutine neither locks nor unlocks c.L itself, and calls nothing that
+releases a caller's lock. v1.1.0 first starts a goroutine that receives
+from waitChan and then unlocks p.cond.L: a path that has started such a
+goroutine is treated as having received the signal.
+
 Fix: receive the exit signal before locking (<-wait, then use the lock the
 goroutine left held), or do the wake-up (Lock, set quit, Unlock, Broadcast)
-in a new goroutine so that this one can go on to <-wait.
+in a new goroutine so that this one can go on to <-wait, or start the
+goroutine that receives the signal and unlocks before locking.
 
 Reported at the Lock (or at the call that reaches it, when the Lock is in
 a function of its own, not a closure of the starting function), with the

@@ -3,6 +3,7 @@ package condwait
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -161,6 +162,59 @@ func (s *handoffSearch) isLock(e lockmodel.Expr) bool {
 	return s.wm.Locks().Instance(e).Key() == s.lockKey
 }
 
+// isCondL: the Locker recv, lifted to the root, is the handed-off lock
+// named by its Cond (c.L of a Cond made over its own new mutex, whose class
+// is the same for every Cond; see waitmodel's hand-over exit holds).
+func (s *handoffSearch) isCondL(f *waitmodel.Frame, recv ssa.Value) bool {
+	e := lockmodel.Resolve(recv)
+	if !strings.HasSuffix(e.Path(), ".L") {
+		return false
+	}
+	le, ok := f.Lift(e)
+	return ok && s.isLock(le)
+}
+
+// releaser: g starts a goroutine that receives the exit signal and then
+// unlocks the handed-off lock before every return (jackc/puddle v1.1.0's
+// go func() { <-waitChan; p.cond.Signal(); p.cond.L.Unlock() }()): once it
+// has started, a later Lock waits only for that unlock, as if this path
+// had received the signal itself.
+func (s *handoffSearch) releaser(f *waitmodel.Frame, g *ssa.Go) bool {
+	callee := g.Call.StaticCallee()
+	if callee == nil || len(callee.Blocks) == 0 || callee.Pkg != s.wm.Pkg() {
+		return false
+	}
+	gf := f.Callee(&g.Call, callee, g.Pos())
+	var recvs, unlocks []ssa.Instruction
+	var rets []*ssa.BasicBlock
+	for _, b := range callee.Blocks {
+		for _, instr := range b.Instrs {
+			if op, ch := waitmodel.ChanOpOf(instr); op == waitmodel.OpRecv && s.key(gf, ch) == s.chanKey {
+				recvs = append(recvs, instr)
+			}
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				if kind, recv := lockmodel.LockOpOf(instr.Common()); kind == lockmodel.OpUnlock || kind == lockmodel.OpRUnlock {
+					if le, ok := gf.Lift(s.wm.Locks().ResolveLocker(recv)); ok && s.isLock(le) || s.isCondL(gf, recv) {
+						unlocks = append(unlocks, instr)
+					}
+				}
+			case *ssa.Return:
+				rets = append(rets, b)
+			}
+		}
+	}
+	for _, u := range unlocks {
+		if !slices.ContainsFunc(recvs, func(r ssa.Instruction) bool { return waitmodel.RunsAfter(r, u) }) {
+			continue
+		}
+		if len(rets) > 0 && !slices.ContainsFunc(rets, func(b *ssa.BasicBlock) bool { return !u.Block().Dominates(b) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // walk explores f's function from instruction i of block b along the paths
 // that have not received from the signal channel.
 func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path []waitmodel.PathStep) walkResult {
@@ -191,6 +245,8 @@ func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path 
 				break
 			}
 			switch instr := instr.(type) {
+			case *ssa.Go:
+				received = s.releaser(f, instr)
 			case *ssa.Return:
 				res.open = true
 			case *ssa.Panic:
@@ -199,8 +255,12 @@ func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path 
 				c := instr.Common()
 				if kind, recv := lockmodel.LockOpOf(c); kind == lockmodel.OpLock || kind == lockmodel.OpRLock {
 					e := s.wm.Locks().ResolveLocker(recv)
-					if le, ok := f.Lift(e); ok && s.isLock(le) {
-						res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.Fn(), lock: e.String(), path: it.path})
+					if le, ok := f.Lift(e); ok && s.isLock(le) || s.isCondL(f, recv) {
+						lock := e.String()
+						if !le.Ref().Valid() {
+							lock = lockmodel.Resolve(recv).String() // p.cond.L, not its class
+						}
+						res.hits = append(res.hits, handoffHit{pos: instr.Pos(), fn: f.Fn(), lock: lock, path: it.path})
 						stop = true
 					}
 					break
@@ -230,7 +290,7 @@ func (s *handoffSearch) walk(f *waitmodel.Frame, b *ssa.BasicBlock, i int, path 
 					}
 				}
 			}
-			if stop {
+			if stop || received {
 				break
 			}
 		}
