@@ -57,7 +57,7 @@ func (cf *confinement) confinedTo(fn *ssa.Function) (loopRoot, bool) {
 		return r, r.fn != nil
 	}
 	var r loopRoot
-	if roots, ok := cf.ix.GoroutineRoots(fn, maxConfineFuncs); ok && len(roots) == 1 {
+	if roots, ok := cf.ix.ConfinedRoots(fn, maxConfineFuncs); ok && len(roots) == 1 {
 		r = cf.onceLoop(roots[0])
 	}
 	cf.memo[fn] = r

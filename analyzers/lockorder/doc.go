@@ -69,7 +69,12 @@ only such a loop takes, meeting at a lock of the loop's own object, would
 need two loops of one object: the cycle is not reported. Which goroutine
 roots reach a function is worked out per package: go statements, exported
 functions and methods, init, and functions handed out as values (anyone
-may call those, on any goroutine).
+may call those, on any goroutine). A method of an unexported type whose
+values never leave the package (no exported signature, variable or field
+holds one, no conversion to an interface other than the package's own
+unexported ones, no call of another package's code receives one) is no
+entry even when its name is exported or an interface names it: its
+callers are its calls and the package's interface calls of its name.
 
 Across packages: a cycle of an internal package (one only its own module
 can import) whose locks are all objects' (fields, not package variables)

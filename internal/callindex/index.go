@@ -85,6 +85,9 @@ type Index struct {
 	// The reach graph (reach.go), built on first use.
 	reachOnce sync.Once
 	reach     *reach
+	// The facts of Closed (closed.go), gathered on first use.
+	closedOnce sync.Once
+	closedF    *closedFacts
 }
 
 // build indexes the package (an empty index where it has no SSA: the
