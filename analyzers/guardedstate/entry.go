@@ -679,7 +679,10 @@ func unstarted(res *lockmodel.Result, root ssa.Value, at ssa.Instruction) bool {
 	if root.Parent() != at.Parent() || !newObject(res, root) {
 		return false
 	}
-	for _, x := range goStmts(root.Parent()) {
+	// Only go statements: an errgroup's goroutines are joined by its
+	// Wait, which the join checks do not know (go-ethereum's
+	// trienodeReader.readOptimized reads its queue after eg.Wait()).
+	for _, x := range res.CallIndex().GoStmts(root.Parent()) {
 		if x != at && lockmodel.Reaches(x, at) {
 			return false
 		}
@@ -790,28 +793,11 @@ func startsGoroutine(res *lockmodel.Result, fn *ssa.Function) bool {
 // statements and what the call index knows as starts (errgroup-style Go
 // methods).
 func goStarts(res *lockmodel.Result, fn *ssa.Function) []ssa.Instruction {
-	out := goStmts(fn)
-	if ix := res.CallIndex(); ix != nil {
-		for _, st := range ix.StartsIn(fn) {
-			if !slices.Contains(out, st.Instr) {
-				out = append(out, st.Instr)
-			}
-		}
-	}
-	return out
-}
-
-// goStmts: fn's go statements. Whether a new object is still unpublished
-// asks only these: an errgroup's goroutines are joined by its Wait, which
-// the join checks do not know (go-ethereum's trienodeReader.readOptimized
-// reads its queue after eg.Wait()).
-func goStmts(fn *ssa.Function) []ssa.Instruction {
-	var out []ssa.Instruction
-	for _, b := range fn.Blocks {
-		for _, x := range b.Instrs {
-			if _, ok := x.(*ssa.Go); ok {
-				out = append(out, x)
-			}
+	ix := res.CallIndex()
+	out := slices.Clone(ix.GoStmts(fn))
+	for _, st := range ix.StartsIn(fn) {
+		if !slices.Contains(out, st.Instr) {
+			out = append(out, st.Instr)
 		}
 	}
 	return out

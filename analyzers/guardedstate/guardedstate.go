@@ -21,6 +21,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 	"github.com/kafkalint/kafkalint/internal/report"
 	"github.com/kafkalint/kafkalint/internal/waitmodel"
@@ -418,7 +419,7 @@ func loadsNew(res *lockmodel.Result, ns newStores, ld *ssa.UnOp, at ssa.Instruct
 				continue // another element
 			}
 		}
-		if newObject(res, st.Val) && !goBetween(st, at) {
+		if newObject(res, st.Val) && !goBetween(res.CallIndex(), st, at) {
 			return true
 		}
 	}
@@ -454,8 +455,8 @@ func objectLoad(a *access) (*ssa.UnOp, bool) {
 	return ld, ok && ld.Op == token.MUL
 }
 
-func goBetween(from, to ssa.Instruction) bool {
-	for _, x := range goStmts(from.Parent()) {
+func goBetween(ix *callindex.Index, from, to ssa.Instruction) bool {
+	for _, x := range ix.GoStmts(from.Parent()) {
 		if lockmodel.Reaches(from, x) && lockmodel.Reaches(x, to) {
 			return true
 		}

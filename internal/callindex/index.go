@@ -82,6 +82,8 @@ type Index struct {
 	// invokes: its interface calls.
 	uses    map[*ssa.Function][]FuncUse
 	invokes map[*ssa.Function][]*ssa.CallCommon
+	// goStmts: each function's go statements, whatever they start.
+	goStmts map[*ssa.Function][]ssa.Instruction
 	// The reach graph (reach.go), built on first use.
 	reachOnce sync.Once
 	reach     *reach
@@ -101,6 +103,7 @@ func (ix *Index) index() {
 	ix.taken, ix.closures = map[*ssa.Function]bool{}, map[*ssa.Function][]*ssa.MakeClosure{}
 	ix.invoked = map[string]bool{}
 	ix.uses, ix.invokes = map[*ssa.Function][]FuncUse{}, map[*ssa.Function][]*ssa.CallCommon{}
+	ix.goStmts = map[*ssa.Function][]ssa.Instruction{}
 	info := ix.sr.SSA()
 	ix.sr = nil
 	if info == nil {
@@ -146,6 +149,7 @@ func (ix *Index) scan(fn *ssa.Function, instr ssa.Instruction) {
 	switch x := instr.(type) {
 	case *ssa.Go:
 		common = x.Common()
+		ix.goStmts[fn] = append(ix.goStmts[fn], x)
 		if f, bindings := FuncValue(common.Value); f != nil {
 			ix.addStart(Start{Instr: x, Caller: fn, Fn: unbound(f), Bindings: bindings, Kind: GoStmt})
 		}
@@ -376,6 +380,14 @@ func (ix *Index) FuncUses(fn *ssa.Function) []FuncUse {
 func (ix *Index) Invokes(fn *ssa.Function) []*ssa.CallCommon {
 	ix.build()
 	return ix.invokes[fn]
+}
+
+// GoStmts returns fn's go statements, in instruction order, whatever they
+// start (an interface method value's go statement too, which StartsIn
+// leaves out; errgroup-style Go methods, which it has, are not here).
+func (ix *Index) GoStmts(fn *ssa.Function) []ssa.Instruction {
+	ix.build()
+	return ix.goStmts[fn]
 }
 
 // Funcs returns the package's source functions (closures included), in

@@ -102,11 +102,12 @@ func TestReach(t *testing.T) {
 	analysistest.Run(t, testdata, reachProbe, "callindex/reach")
 }
 
-// usesProbe reports the index's FuncUses and Invokes at their instructions:
-// "uses NAME" (the function value's), "invokes METHOD".
+// usesProbe reports the index's FuncUses, Invokes and GoStmts at their
+// instructions: "uses NAME" (the function value's), "invokes METHOD",
+// "go statement".
 var usesProbe = &analysis.Analyzer{
 	Name:     "usesprobe",
-	Doc:      "test: reports FuncUses and Invokes",
+	Doc:      "test: reports FuncUses, Invokes and GoStmts",
 	Requires: []*analysis.Analyzer{callindex.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
 		ix := pass.ResultOf[callindex.Analyzer].(*callindex.Index)
@@ -117,6 +118,9 @@ var usesProbe = &analysis.Analyzer{
 			}
 			for _, c := range ix.Invokes(fn) {
 				pass.Reportf(c.Pos(), "invokes %s", c.Method.Name())
+			}
+			for _, g := range ix.GoStmts(fn) {
+				pass.Reportf(g.Pos(), "go statement")
 			}
 		}
 		return nil, nil
