@@ -347,7 +347,7 @@ func (s *state) freshBinding(fv *ssa.FreeVar) bool {
 		}
 		v := site.bindings[idx]
 		if alloc, ok := v.(*ssa.Alloc); ok {
-			if w := onlyStored(alloc); w != nil {
+			if w := lockmodel.StoredValue(alloc); w != nil {
 				v = w // a variable's cell: what it holds
 			}
 		}
@@ -462,20 +462,6 @@ func goBetween(ix *callindex.Index, from, to ssa.Instruction) bool {
 		}
 	}
 	return false
-}
-
-// onlyStored: the one value stored in a variable's cell, or nil.
-func onlyStored(alloc *ssa.Alloc) ssa.Value {
-	var v ssa.Value
-	for _, r := range *alloc.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
-			if v != nil {
-				return nil
-			}
-			v = st.Val
-		}
-	}
-	return v
 }
 
 // beforeGo: instr runs before every goroutine start of its function that

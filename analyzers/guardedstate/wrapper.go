@@ -84,7 +84,7 @@ func (w *wrapping) onlyCalls(v ssa.Value, mc *ssa.MakeClosure) bool {
 			// The spill of the parameter into its cell (the cell's
 			// only store).
 			alloc, ok := r.Addr.(*ssa.Alloc)
-			if !ok || r.Val != v || mc != nil || !onlyStore(alloc, r) || !w.onlyCalls(alloc, nil) {
+			if !ok || r.Val != v || mc != nil || lockmodel.StoredValue(alloc) == nil || !w.onlyCalls(alloc, nil) {
 				return false
 			}
 		case *ssa.MakeClosure:
@@ -141,16 +141,6 @@ func closureUse(mc *ssa.MakeClosure) (later, ok bool) {
 		return false, false
 	}
 	return returned, true
-}
-
-// onlyStore: st is the only store into alloc.
-func onlyStore(alloc *ssa.Alloc, st *ssa.Store) bool {
-	for _, r := range *alloc.Referrers() {
-		if x, ok := r.(*ssa.Store); ok && x.Addr == alloc && x != st {
-			return false
-		}
-	}
-	return true
 }
 
 // heldByWrapper: the locks held at every call the wrapper makes of the

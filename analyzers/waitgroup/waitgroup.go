@@ -226,16 +226,7 @@ func madeChan(v ssa.Value, st callindex.Start) *ssa.MakeChan {
 		}
 	}
 	if a, ok := v.(*ssa.Alloc); ok {
-		var stored ssa.Value
-		for _, r := range *a.Referrers() {
-			if s, ok := r.(*ssa.Store); ok && s.Addr == a {
-				if stored != nil {
-					return nil
-				}
-				stored = s.Val
-			}
-		}
-		v = stored
+		v = lockmodel.StoredValue(a)
 	}
 	mc, _ := v.(*ssa.MakeChan)
 	return mc

@@ -222,9 +222,10 @@ func (m *model) creditFreeVarStores() {
 	}
 }
 
-// storedValue returns the one value stored into a captured variable's
-// cell, if it is stored exactly once.
-func storedValue(alloc *ssa.Alloc) ssa.Value {
+// StoredValue returns the one value stored into a variable's cell (a
+// captured variable, a captured parameter's spill), if it is stored exactly
+// once; nil otherwise.
+func StoredValue(alloc *ssa.Alloc) ssa.Value {
 	var v ssa.Value
 	for _, ref := range *alloc.Referrers() {
 		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {

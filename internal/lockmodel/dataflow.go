@@ -469,7 +469,7 @@ func (fa *funcAnalysis) boundValue(v ssa.Value) ssa.Value {
 		}
 	}
 	if alloc, ok := bound.(*ssa.Alloc); ok {
-		bound = storedValue(alloc)
+		bound = StoredValue(alloc)
 	}
 	return bound
 }
@@ -1186,7 +1186,7 @@ func (fa *funcAnalysis) applyFreeCalls(st *state, sum *FuncSummary, bindings []s
 		}
 		b := bindings[i]
 		if alloc, ok := b.(*ssa.Alloc); ok {
-			b = storedValue(alloc)
+			b = StoredValue(alloc)
 		}
 		if b == nil {
 			continue
@@ -1252,7 +1252,7 @@ func (fa *funcAnalysis) mapGuards(guards []Guard, args, bindings []ssa.Value) (m
 		case g.FreeVar >= 0 && g.FreeVar < len(bindings):
 			v = bindings[g.FreeVar]
 			if alloc, ok := v.(*ssa.Alloc); ok {
-				v = storedValue(alloc)
+				v = StoredValue(alloc)
 			}
 		}
 		switch a := v.(type) {

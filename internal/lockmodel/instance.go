@@ -79,7 +79,7 @@ func (m *model) fieldTarget(root ssa.Value, field string, depth int) (Expr, bool
 	case *ssa.Alloc:
 		if _, isPtr := deref(r.Type()).Underlying().(*types.Pointer); isPtr {
 			// A captured variable's cell holding the object pointer.
-			if v := storedValue(r); v != nil {
+			if v := StoredValue(r); v != nil {
 				return m.fieldTarget(v, field, depth+1)
 			}
 			return Expr{}, false
