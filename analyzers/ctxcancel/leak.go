@@ -73,7 +73,7 @@ func maxOnAPath(ops []waitmodel.ChanUse) int {
 	after := func(i, j int) bool { // ops[j] can run after ops[i]
 		bi, bj := ops[i].Instr.Block(), ops[j].Instr.Block()
 		if bi == bj {
-			return waitmodel.IndexIn(ops[i].Instr) < waitmodel.IndexIn(ops[j].Instr)
+			return callindex.IndexIn(ops[i].Instr) < callindex.IndexIn(ops[j].Instr)
 		}
 		return reach[i][bj]
 	}
@@ -369,7 +369,7 @@ func before(v ssa.Value, sel *ssa.Select) bool {
 	case ssa.Instruction:
 		b, home := x.Block(), sel.Block()
 		if b == home {
-			return waitmodel.IndexIn(x) < waitmodel.IndexIn(sel)
+			return callindex.IndexIn(x) < callindex.IndexIn(sel)
 		}
 		return b.Dominates(home)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 )
 
@@ -187,7 +188,7 @@ func joinsBefore(instr ssa.Instruction) []string {
 	fn := instr.Parent()
 	for _, b := range fn.Blocks {
 		for _, x := range b.Instrs {
-			if x == instr || !reachesBefore(x, instr) {
+			if x == instr || !callindex.Before(x, instr) {
 				continue
 			}
 			out = append(out, joinsAt(x)...)
@@ -263,19 +264,6 @@ func fieldLoc(v ssa.Value) string {
 		return ""
 	}
 	return "(" + typeName(named) + ")." + st.Field(fa.Field).Name()
-}
-
-func reachesBefore(a, b ssa.Instruction) bool {
-	return a.Block() == b.Block() && indexOf(a) < indexOf(b) || a.Block() != b.Block() && a.Block().Dominates(b.Block())
-}
-
-func indexOf(x ssa.Instruction) int {
-	for i, y := range x.Block().Instrs {
-		if y == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // chanField: v is a channel loaded from a field: its field location.

@@ -411,7 +411,7 @@ func loadsNew(res *lockmodel.Result, ns newStores, ld *ssa.UnOp, at ssa.Instruct
 	idx, isIndex := ld.X.(*ssa.IndexAddr)
 	for _, c := range cands {
 		st := c.st
-		if c.key != key || !reachesBefore(st, at) {
+		if c.key != key || !callindex.Before(st, at) {
 			continue
 		}
 		if isIndex {

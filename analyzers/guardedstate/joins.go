@@ -68,7 +68,7 @@ func keptFor(v ssa.Value, joined, seen map[ssa.Value]bool) bool {
 // starts exits, comes after st and before at on every path.
 func (s *state) joinedBefore(st callindex.Start, at ssa.Instruction) bool {
 	for _, j := range s.waits.Joins {
-		if j.Func == st.Caller && j.Goroutine == st.Fn && reachesBefore(j.At, at) && lockmodel.Reaches(st.Instr, j.At) {
+		if j.Func == st.Caller && j.Goroutine == st.Fn && callindex.Before(j.At, at) && lockmodel.Reaches(st.Instr, j.At) {
 			return true
 		}
 	}

@@ -277,18 +277,9 @@ func sameLoop(loop map[*ssa.BasicBlock]bool, instr ssa.Instruction) bool {
 // same block, or a block reachable from a's).
 func after(a, b ssa.Instruction) bool {
 	if a.Block() == b.Block() {
-		return index(a) < index(b)
+		return callindex.IndexIn(a) < callindex.IndexIn(b)
 	}
 	return callindex.Reachable(a.Block().Succs, nil)[b.Block()]
-}
-
-func index(instr ssa.Instruction) int {
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }
 
 func funcName(fn *ssa.Function) string { return lockmodel.FuncName(fn) }

@@ -115,3 +115,59 @@ func TestLoops(t *testing.T) {
 		t.Errorf("outer loop has %d latches, want 2 (continue, end of body)", latches)
 	}
 }
+
+// TestBefore: IndexIn is an instruction's place in its block; Before holds
+// for an earlier instruction of the same block and for one whose block
+// dominates the other's, not for a later one, itself, or one in a loop
+// body the other is reached without.
+func TestBefore(t *testing.T) {
+	fn := buildLoops(t)
+	for _, b := range fn.Blocks {
+		for i, x := range b.Instrs {
+			if got := callindex.IndexIn(x); got != i {
+				t.Errorf("IndexIn(%v) = %d, want %d", x, got, i)
+			}
+		}
+	}
+	entry := fn.Blocks[0].Instrs
+	first, last := entry[0], entry[len(entry)-1]
+	inner := callindex.Loops(fn)[0]
+	for _, l := range callindex.Loops(fn) {
+		if l.Size() < inner.Size() {
+			inner = l
+		}
+	}
+	var ret, add ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, x := range b.Instrs {
+			switch x := x.(type) {
+			case *ssa.Return:
+				ret = x
+			case *ssa.BinOp:
+				if x.Op == token.ADD && add == nil && inner.Contains(b) {
+					add = x // in the inner loop: n += y, or its index increment
+				}
+			}
+		}
+	}
+	if ret == nil || add == nil {
+		t.Fatalf("f: return %v, inner loop's add %v", ret, add)
+	}
+	for _, c := range []struct {
+		name string
+		a, b ssa.Instruction
+		want bool
+	}{
+		{"first before last of the entry block", first, last, true},
+		{"last before first", last, first, false},
+		{"an instruction before itself", first, first, false},
+		{"entry before the return", first, ret, true},
+		{"return before the entry", ret, first, false},
+		{"a loop body's add before the return", add, ret, false},
+		{"entry before the loop body", first, add, true},
+	} {
+		if got := callindex.Before(c.a, c.b); got != c.want {
+			t.Errorf("%s: Before = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -279,6 +279,25 @@ func LoopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	return loop
 }
 
+// IndexIn returns instr's place in its block, or -1.
+func IndexIn(instr ssa.Instruction) int {
+	for i, x := range instr.Block().Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// Before reports whether a runs before b on every path to b: earlier in
+// the same block, or in a block that dominates b's.
+func Before(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return IndexIn(a) < IndexIn(b)
+	}
+	return a.Block().Dominates(b.Block())
+}
+
 // InLoop reports whether instr's block is on a cycle of its function.
 func InLoop(instr ssa.Instruction) bool {
 	b := instr.Block()

@@ -4,6 +4,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/kafkalint/kafkalint/internal/callindex"
 )
 
 // fresh reports whether v is an object this function allocated and has
@@ -73,7 +75,7 @@ func reachesSameObject(use, at, def ssa.Instruction) bool {
 		if bd != nil && blk == bd {
 			// Entering def's block: at is reached before def runs again
 			// only when it comes first in that block.
-			if blk == bb && indexIn(blk, at) < indexIn(blk, def) {
+			if blk == bb && callindex.IndexIn(at) < callindex.IndexIn(def) {
 				return true
 			}
 			continue
@@ -84,15 +86,6 @@ func reachesSameObject(use, at, def ssa.Instruction) bool {
 		work = append(work, blk.Succs...)
 	}
 	return false
-}
-
-func indexIn(b *ssa.BasicBlock, x ssa.Instruction) int {
-	for i, y := range b.Instrs {
-		if y == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // newObject: v is a heap allocation of this function, or the result of a

@@ -618,7 +618,7 @@ func tickRegion(tick ssa.Instruction, loop map[*ssa.BasicBlock]bool) []ssa.Instr
 			return nil // an empty case body: back to the loop's head
 		}
 	} else {
-		out = append(out, tick.Block().Instrs[IndexIn(tick)+1:]...)
+		out = append(out, tick.Block().Instrs[callindex.IndexIn(tick)+1:]...)
 	}
 	for b := range loop {
 		if b != tick.Block() && from.Dominates(b) {

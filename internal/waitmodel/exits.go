@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/kafkalint/kafkalint/internal/callindex"
 	"github.com/kafkalint/kafkalint/internal/lockmodel"
 
 	"golang.org/x/tools/go/ssa"
@@ -208,12 +209,7 @@ func (wm *Model) handedSignal(fn *ssa.Function, w *ssa.Call, ret *ssa.Return) (s
 
 // RunsAfter: x runs after a on every path to x (a's block dominates x's,
 // and a comes first when they share one).
-func RunsAfter(a, x ssa.Instruction) bool {
-	if a.Block() == x.Block() {
-		return IndexIn(a) < IndexIn(x)
-	}
-	return a.Block().Dominates(x.Block())
-}
+func RunsAfter(a, x ssa.Instruction) bool { return callindex.Before(a, x) }
 
 // exitSignal finds how fn tells its starter that it is returning at ret
 // holding h: a close(W) deferred on every path to ret, or a close or send

@@ -118,7 +118,7 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 	b := instr.Block()
 	var region []ssa.Instruction
 	if _, deferred := instr.(*ssa.Defer); deferred {
-		region = append(region, b.Instrs[IndexIn(instr)+1:]...)
+		region = append(region, b.Instrs[callindex.IndexIn(instr)+1:]...)
 		reach := callindex.Reachable(b.Succs, nil)
 		for _, x := range fn.Blocks {
 			if x != b && reach[x] {
@@ -126,7 +126,7 @@ func (g *waitGraph) mayLockBefore(instr ssa.Instruction) []LockStep {
 			}
 		}
 	} else {
-		region = append(region, b.Instrs[:IndexIn(instr)]...)
+		region = append(region, b.Instrs[:callindex.IndexIn(instr)]...)
 		// The blocks that reach b: walk the predecessors.
 		seen := map[*ssa.BasicBlock]bool{}
 		stack := append([]*ssa.BasicBlock(nil), b.Preds...)

@@ -75,7 +75,7 @@ func (g *waitGraph) lockedBeforeStart(wp waitPath, path []string, class string) 
 				continue
 			}
 			for _, h := range handoffs {
-				if !before(call, h) {
+				if !callindex.Before(call, h) {
 					return false
 				}
 			}
@@ -154,12 +154,4 @@ func (g *waitGraph) wakeClearOf(instr ssa.Instruction, class string) bool {
 		}
 	}
 	return true
-}
-
-// before: a runs before b on every path to b (a dominates b).
-func before(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() {
-		return IndexIn(a) < IndexIn(b)
-	}
-	return a.Block().Dominates(b.Block())
 }

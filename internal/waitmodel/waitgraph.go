@@ -841,7 +841,7 @@ func (g *waitGraph) ownPrereqs(instr ssa.Instruction) nodeSet {
 		}
 		wb := w.instr.Block()
 		if wb == instr.Block() {
-			if IndexIn(w.instr) > IndexIn(instr) {
+			if callindex.IndexIn(w.instr) > callindex.IndexIn(instr) {
 				continue
 			}
 		} else if !wb.Dominates(instr.Block()) {

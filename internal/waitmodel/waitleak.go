@@ -158,15 +158,6 @@ func (wm *Model) GoStarts(fn *ssa.Function) []ssa.Instruction {
 	return out
 }
 
-func IndexIn(instr ssa.Instruction) int {
-	for i, x := range instr.Block().Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
-}
-
 // CapOf returns the constant capacity of a make(chan), or -1.
 func CapOf(mc *ssa.MakeChan) int64 {
 	if c, ok := mc.Size.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Int {
