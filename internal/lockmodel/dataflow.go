@@ -727,13 +727,41 @@ func openCallKey(c *ssa.CallCommon) string {
 		return "iface:" + typePath(n) + "." + c.Method.Name()
 	}
 	if p, ok := c.Value.(*ssa.Parameter); ok {
-		for i, q := range p.Parent().Params {
-			if q == p {
-				return fmt.Sprintf("param:%d", i)
-			}
+		if key := paramCallKey(p.Parent(), p); key != "" {
+			return key
 		}
 	}
 	return fieldKey(c.Value)
+}
+
+// paramCallKey names a call of fn's parameter v ("param:2"); "" when v is
+// not one of fn's parameters.
+func paramCallKey(fn *ssa.Function, v ssa.Value) string {
+	for i, q := range fn.Params {
+		if q == v {
+			return fmt.Sprintf("param:%d", i)
+		}
+	}
+	return ""
+}
+
+// paramCallIndex is the parameter a "param:N" open call calls; ok is false
+// for other keys.
+func paramCallIndex(key string) (i int, ok bool) {
+	if !strings.HasPrefix(key, "param:") {
+		return 0, false
+	}
+	fmt.Sscanf(key, "param:%d", &i)
+	return i, true
+}
+
+// acquireClasses lists the classes of held locks, in order.
+func acquireClasses(hs []Acquire) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.Class)
+	}
+	return out
 }
 
 // fieldKey names the struct field a func value was loaded from.
@@ -999,24 +1027,12 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 	if fa.record {
 		for _, oc := range sum.OpenCalls {
 			key := oc.Key
-			if strings.HasPrefix(key, "param:") {
+			if i, ok := paramCallIndex(key); ok {
 				// Still open if the callback is our own parameter.
-				var i int
-				fmt.Sscanf(key, "param:%d", &i)
 				if i >= len(args) {
 					continue
 				}
-				p, ok := args[i].(*ssa.Parameter)
-				if !ok {
-					continue
-				}
-				key = ""
-				for j, q := range fa.fn.Params {
-					if q == p {
-						key = fmt.Sprintf("param:%d", j)
-					}
-				}
-				if key == "" {
+				if key = paramCallKey(fa.fn, args[i]); key == "" {
 					continue
 				}
 			}
@@ -1040,12 +1056,8 @@ func (fa *funcAnalysis) apply(st *state, sum *FuncSummary, callee string, args, 
 // a plain call, not a go statement).
 func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee string, args []ssa.Value, pos token.Pos) {
 	for _, oc := range sum.OpenCalls {
-		if !strings.HasPrefix(oc.Key, "param:") {
-			continue
-		}
-		var i int
-		fmt.Sscanf(oc.Key, "param:%d", &i)
-		if i >= len(args) {
+		i, ok := paramCallIndex(oc.Key)
+		if !ok || i >= len(args) {
 			continue
 		}
 		cb, bindings := callindex.FuncValue(args[i])
@@ -1067,10 +1079,7 @@ func (fa *funcAnalysis) closeParamCalls(st *state, sum *FuncSummary, callee stri
 				chain = chain[:maxChain]
 			}
 			if fa.record {
-				var held []string
-				for _, h := range oc.Held {
-					held = append(held, h.Class)
-				}
+				held := acquireClasses(oc.Held)
 				for _, h := range oc.Held {
 					if h.Class == "" || h.Class == e.class {
 						continue

@@ -122,11 +122,7 @@ func (m *model) inGorootObj(obj types.Object) bool {
 }
 
 func heldKey(hs []Acquire) string {
-	var ks []string
-	for _, h := range hs {
-		ks = append(ks, h.Class)
-	}
-	return strings.Join(ks, ",")
+	return strings.Join(acquireClasses(hs), ",")
 }
 
 // closeWith adds edges from each open call's held locks to the locks cb
@@ -143,10 +139,7 @@ func (m *model) closeWith(ocs []OpenCall, cb *ssa.Function, pos token.Pos) {
 			if a.Class == "" {
 				continue
 			}
-			var held []string
-			for _, h := range oc.Held {
-				held = append(held, h.Class)
-			}
+			held := acquireClasses(oc.Held)
 			for _, h := range oc.Held {
 				if h.Class == "" || h.Class == a.Class {
 					continue
