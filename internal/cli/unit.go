@@ -24,6 +24,7 @@ package cli
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/gob"
 	"errors"
@@ -35,6 +36,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"runtime/trace"
 	"slices"
 	"sort"
 	"strings"
@@ -385,8 +387,12 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 	fset := token.NewFileSet()
 	closure := closureOf(u)
 	decoded := r.decodeShared(closure)
+	reg := trace.StartRegion(context.Background(), "parse")
 	files, errs := parseFiles(fset, p.CompiledGoFiles, contents, u.root)
+	reg.End()
+	reg = trace.StartRegion(context.Background(), "wait decode")
 	decoded()
+	reg.End()
 	if len(errs) > 0 {
 		u.errs = append(u.errs, errs...)
 		u.broken = true
@@ -417,7 +423,9 @@ func (r *unitRunner) analyze(u *unit, contents [][]byte) {
 		}
 		return r.units[dp].importInto(fset, universe)
 	})
+	reg = trace.StartRegion(context.Background(), "typecheck")
 	tpkg, info, errs := typeCheck(p, fset, files, imp)
+	reg.End()
 	if len(errs) > 0 {
 		u.errs = append(u.errs, errs...)
 		u.broken = true
@@ -844,7 +852,9 @@ func (ua *unitAnalysis) runAnalyzer(a *analysis.Analyzer, inputs map[*analysis.A
 			err = fmt.Errorf("panic: %v", x)
 		}
 	}()
+	reg := trace.StartRegion(context.Background(), a.Name)
 	res, err = a.Run(pass)
+	reg.End()
 	if err == nil && reflect.TypeOf(res) != a.ResultType {
 		err = fmt.Errorf("internal error: analyzer %s returned a result of type %v, but declared ResultType %v", a.Name, reflect.TypeOf(res), a.ResultType)
 	}

@@ -11,11 +11,13 @@
 package ssabuild
 
 import (
+	"context"
 	"go/ast"
 	"go/build"
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"runtime/trace"
 	"strings"
 	"sync"
 
@@ -45,7 +47,9 @@ type Result struct {
 func (r *Result) SSA() *buildssa.SSA {
 	r.once.Do(func() {
 		if !InGoroot(r.pass) {
+			reg := trace.StartRegion(context.Background(), "ssa")
 			r.ssa = buildSSA(r.pass)
+			reg.End()
 		}
 		r.pass = nil
 	})
